@@ -1,0 +1,152 @@
+package exact
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/mf-optimal-execution/mfe"
+)
+
+// MFG is the exact mean-field game equilibrium of SPEC §2: the value
+// v(t,x) = A(t)/2 x^2 + B(t) x + C(t), the feedback
+// alpha*(t,x) = -(A(t) x + B(t))/ca and the Gaussian laws of X_t and alpha*_t.
+type MFG struct {
+	P mfe.Params
+
+	a     riccati
+	rm    float64 // r- = (-gamma - sqrt(gamma^2 + 4 cX ca)) / (2 ca)
+	delta float64 // r+ - r-
+	p     float64 // cg + ca r-
+	den   float64 // ca + p h(T)
+	rate  float64 // fastest exponential rate, for quadrature
+}
+
+// NewMFG returns the MFG solution for p, or p's validation error.
+func NewMFG(p mfe.Params) (*MFG, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	m := &MFG{P: p, a: newRiccati(p.T, p.Ca, p.CX, p.Cg)}
+	disc := math.Sqrt(p.Gamma*p.Gamma + 4*p.CX*p.Ca)
+	m.rm = (-p.Gamma - disc) / (2 * p.Ca)
+	m.delta = disc / p.Ca
+	m.p = p.Cg + p.Ca*m.rm
+	m.den = p.Ca + m.p*m.h(p.T)
+	m.rate = 2*m.a.k + m.delta + math.Abs(m.rm) + p.Cg/p.Ca + 1/p.T
+	if !(m.den > 0) || math.IsInf(m.den, 0) {
+		return nil, fmt.Errorf("exact: MFG mean inventory is singular for %+v", p)
+	}
+	return m, nil
+}
+
+// MustMFG is NewMFG for parameters known to be valid; it panics otherwise.
+func MustMFG(p mfe.Params) *MFG {
+	m, err := NewMFG(p)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// h returns (1 - exp(-delta tau))/delta, tau when delta = 0.
+func (m *MFG) h(tau float64) float64 {
+	if m.delta*tau < 1e-12 {
+		return tau
+	}
+	return -math.Expm1(-m.delta*tau) / m.delta
+}
+
+// A returns the Riccati coefficient A(t) (ca A' = A^2 - ca cX, A(T) = cg).
+func (m *MFG) A(t float64) float64 { return m.a.at(t) }
+
+// E returns the mean inventory E(t) = E[X_t] at equilibrium.
+func (m *MFG) E(t float64) float64 {
+	return m.P.X0Mean * math.Exp(m.rm*t) * (m.P.Ca + m.p*m.h(m.P.T-t)) / m.den
+}
+
+// DE returns E'(t), the equilibrium mean trading rate abar_t.
+func (m *MFG) DE(t float64) float64 {
+	tau := m.P.T - t
+	n := m.P.Ca + m.p*m.h(tau)
+	return m.P.X0Mean * math.Exp(m.rm*t) * (m.rm*n - m.p*math.Exp(-m.delta*tau)) / m.den
+}
+
+// B returns B(t) = -(A(t) E(t) + ca E'(t)).
+func (m *MFG) B(t float64) float64 { return -(m.A(t)*m.E(t) + m.P.Ca*m.DE(t)) }
+
+// C returns C(t) = ∫_t^T (sigma^2/2 A - B^2/(2 ca)) ds.
+func (m *MFG) C(t float64) float64 {
+	P := m.P
+	// ∫_t^T A = ca log psi(t) in closed form.
+	intA := P.Ca * m.a.logPsi(t)
+	intB2 := integrate(func(s float64) float64 { b := m.B(s); return b * b }, t, P.T, m.rate)
+	return P.Sigma*P.Sigma/2*intA - intB2/(2*P.Ca)
+}
+
+// Value returns v(t, x).
+func (m *MFG) Value(t, x float64) float64 { return m.A(t)/2*x*x + m.B(t)*x + m.C(t) }
+
+// Alpha returns the equilibrium feedback alpha*(t, x) = -(A x + B)/ca.
+func (m *MFG) Alpha(t, x float64) float64 { return -(m.A(t)*x + m.B(t)) / m.P.Ca }
+
+// Control returns alpha* as an mfe.Control.
+func (m *MFG) Control() mfe.Control { return mfe.ControlFunc(m.Alpha) }
+
+// ValueFunc returns v as an mfe.ValueFunc.
+func (m *MFG) ValueFunc() mfe.ValueFunc { return mfe.ControlFunc(m.Value) }
+
+// Law is the Gaussian law N(Mean, Var) of a scalar.
+type Law struct{ Mean, Var float64 }
+
+// Std returns the standard deviation.
+func (l Law) Std() float64 { return math.Sqrt(l.Var) }
+
+// Density returns the Gaussian density at x (a point mass has none: +Inf at the mean, 0 elsewhere).
+func (l Law) Density(x float64) float64 {
+	if l.Var == 0 {
+		if x == l.Mean {
+			return math.Inf(1)
+		}
+		return 0
+	}
+	d := x - l.Mean
+	return math.Exp(-d*d/(2*l.Var)) / math.Sqrt(2*math.Pi*l.Var)
+}
+
+// LawX returns the law of X_t under alpha*, from the linear SDE's solution
+// with Phi(t,s) = psi(t)/psi(s):
+//
+//	muX(t) = Phi(t,0) mu0 - (1/ca) ∫_0^t Phi(t,s) B(s) ds
+//	SX(t)  = Phi(t,0)^2 s0^2 + sigma^2 ∫_0^t Phi(t,s)^2 ds
+//
+// by quadrature. It is independent of E(t), which it must equal.
+func (m *MFG) LawX(t float64) Law {
+	return lawX(m.P, m.a, m.rate, t, func(s float64) float64 { return m.B(s) / m.P.Ca })
+}
+
+// lawX is the law of X_t under the feedback -(a(t) x)/ca - bOverCa(t).
+func lawX(P mfe.Params, a riccati, rate, t float64, bOverCa func(float64) float64) Law {
+	lt := a.logPsi(t)
+	phi := func(s float64) float64 { return math.Exp(lt - a.logPsi(s)) }
+	phi0 := phi(0)
+	mean := phi0*P.X0Mean - integrate(func(s float64) float64 { return phi(s) * bOverCa(s) }, 0, t, rate)
+	v := phi0 * phi0 * P.X0Std * P.X0Std
+	if P.Sigma != 0 {
+		v += P.Sigma * P.Sigma * integrate(func(s float64) float64 { f := phi(s); return f * f }, 0, t, rate)
+	}
+	return Law{mean, v}
+}
+
+// LawAlpha returns the law of alpha*_t: mean -(A muX + B)/ca, variance (A/ca)^2 SX.
+func (m *MFG) LawAlpha(t float64) Law {
+	lx := m.LawX(t)
+	a := m.A(t) / m.P.Ca
+	return Law{-(m.A(t)*lx.Mean + m.B(t)) / m.P.Ca, a * a * lx.Var}
+}
+
+// Cost returns the equilibrium cost of the representative player,
+// E[v(0, X_0)] = A(0)/2 (mu0^2 + s0^2) + B(0) mu0 + C(0).
+func (m *MFG) Cost() float64 {
+	P := m.P
+	return m.A(0)/2*(P.X0Mean*P.X0Mean+P.X0Std*P.X0Std) + m.B(0)*P.X0Mean + m.C(0)
+}

@@ -1,0 +1,52 @@
+package mfe
+
+// Linspace returns n evenly spaced points from a to b inclusive (n >= 2), or
+// {a} when n == 1.
+func Linspace(a, b float64, n int) []float64 {
+	if n <= 0 {
+		return nil
+	}
+	if n == 1 {
+		return []float64{a}
+	}
+	out := make([]float64, n)
+	h := (b - a) / float64(n-1)
+	for i := range out {
+		out[i] = a + float64(i)*h
+	}
+	out[n-1] = b
+	return out
+}
+
+// TimeGrid returns the nt+1 times 0, T/nt, ..., T.
+func TimeGrid(T float64, nt int) []float64 { return Linspace(0, T, nt+1) }
+
+// Range returns lo, lo+step, ... up to hi inclusive (within a relative 1e-9 of
+// step), the x grid of SPEC §5 being Range(-1.5, 2, 0.25).
+func Range(lo, hi, step float64) []float64 {
+	if step <= 0 || hi < lo {
+		return nil
+	}
+	n := int((hi-lo)/step+1e-9) + 1
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = lo + float64(i)*step
+	}
+	return out
+}
+
+// StandardGrid is the grid of SPEC §5 on which learned controls are reported:
+// t ∈ {0, 0.1T, ..., T} and x ∈ {-1.5, -1.25, ..., 2}.
+func StandardGrid(T float64) (t, x []float64) {
+	return TimeGrid(T, 10), Range(-1.5, 2, 0.25)
+}
+
+// OnGrid evaluates c on the grid: out[i][j] = c(t[i], x[j]).
+func OnGrid(c Control, t, x []float64) [][]float64 {
+	out := make([][]float64, len(t))
+	for i, ti := range t {
+		out[i] = make([]float64, len(x))
+		c.Eval(ti, x, out[i])
+	}
+	return out
+}
