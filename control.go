@@ -38,3 +38,17 @@ func (f ControlFunc) Eval(t float64, x, out []float64) {
 
 // ValueFunc is a value function v(t, x) on a batch of states, like Control.
 type ValueFunc = Control
+
+// AffineControl is the feedback alpha(t, x) = -(K(t) x + L(t)); Eval computes
+// K(t) and L(t) once per batch.
+type AffineControl struct {
+	K, L func(t float64) float64
+}
+
+// Eval implements Control.
+func (c AffineControl) Eval(t float64, x, out []float64) {
+	k, l := c.K(t), c.L(t)
+	for i, xi := range x {
+		out[i] = -(k*xi + l)
+	}
+}

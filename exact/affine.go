@@ -28,9 +28,7 @@ func AffineMFG(m *MFG) Affine {
 }
 
 // Control returns the affine feedback as an mfe.Control.
-func (c Affine) Control() mfe.Control {
-	return mfe.ControlFunc(func(t, x float64) float64 { return -(c.K(t)*x + c.L(t)) })
-}
+func (c Affine) Control() mfe.Control { return mfe.AffineControl{K: c.K, L: c.L} }
 
 // run integrates the moments (m, V) and the cost J accumulated against the
 // mean action flow abar (nil: the control's own flow); it returns J with the

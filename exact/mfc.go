@@ -66,7 +66,13 @@ func (m *MFC) Alpha(t, x float64) float64 {
 }
 
 // Control returns alpha^ as an mfe.Control.
-func (m *MFC) Control() mfe.Control { return mfe.ControlFunc(m.Alpha) }
+func (m *MFC) Control() mfe.Control { return m.affine().Control() }
+
+func (m *MFC) affine() Affine {
+	ca := m.P.Ca
+	return Affine{P: m.P, K: func(t float64) float64 { return m.Eta(t) / ca },
+		L: func(t float64) float64 { return (m.EtaBar(t) - m.Eta(t) - m.P.Gamma) * m.XBar(t) / ca }}
+}
 
 // MeanAlpha returns the optimal mean trading rate xbar'(t).
 func (m *MFC) MeanAlpha(t float64) float64 { return -m.zeta.at(t) * m.XBar(t) / m.P.Ca }
@@ -83,7 +89,5 @@ func (m *MFC) LawX(t float64) Law {
 // Cost returns the optimal social cost J_MFC(alpha^), from the affine-control
 // moment equations.
 func (m *MFC) Cost() float64 {
-	c := Affine{P: m.P, K: func(t float64) float64 { return m.Eta(t) / m.P.Ca },
-		L: func(t float64) float64 { return (m.EtaBar(t) - m.Eta(t) - m.P.Gamma) * m.XBar(t) / m.P.Ca }}
-	return c.SocialCost()
+	return m.affine().SocialCost()
 }

@@ -90,7 +90,10 @@ func (m *MFG) Value(t, x float64) float64 { return m.A(t)/2*x*x + m.B(t)*x + m.C
 func (m *MFG) Alpha(t, x float64) float64 { return -(m.A(t)*x + m.B(t)) / m.P.Ca }
 
 // Control returns alpha* as an mfe.Control.
-func (m *MFG) Control() mfe.Control { return mfe.ControlFunc(m.Alpha) }
+func (m *MFG) Control() mfe.Control {
+	ca := m.P.Ca
+	return mfe.AffineControl{K: func(t float64) float64 { return m.A(t) / ca }, L: func(t float64) float64 { return m.B(t) / ca }}
+}
 
 // ValueFunc returns v as an mfe.ValueFunc.
 func (m *MFG) ValueFunc() mfe.ValueFunc { return mfe.ControlFunc(m.Value) }

@@ -1,0 +1,112 @@
+package mfe
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Result is what every solver returns: the run's identity, its training
+// history, the final metrics of SPEC §5 against the exact solution, timings,
+// and the learned control (and value, where the method learns one).
+type Result struct {
+	Method  string  `json:"method"`
+	Regime  Regime  `json:"regime"`
+	Params  Params  `json:"params"`
+	Profile string  `json:"profile"`
+	Backend string  `json:"backend"`
+	Seed    uint64  `json:"seed"`
+	Config  any     `json:"config,omitempty"` // the method's configuration
+	History History `json:"history"`
+	Metrics Metrics `json:"metrics"`
+	// WallTime is the whole run in seconds, evaluation included; EpochTime
+	// the mean seconds per training epoch (or iteration, or episode batch).
+	WallTime  float64 `json:"wall_time_s"`
+	EpochTime float64 `json:"epoch_time_s"`
+
+	Control Control   `json:"-"` // the learned feedback alpha(t, x)
+	Value   ValueFunc `json:"-"` // the learned value v(t, x), nil if none
+}
+
+// History is the per-epoch record of training. Epoch holds the epoch numbers
+// at which the other slices were recorded. ControlMSE and ControlMSEStd are
+// the mean and the standard deviation over particles of the squared control
+// error against the exact control, where the solver evaluates it.
+type History struct {
+	Epoch         []int                `json:"epoch"`
+	Loss          []float64            `json:"loss"`
+	ControlMSE    []float64            `json:"control_mse,omitempty"`
+	ControlMSEStd []float64            `json:"control_mse_std,omitempty"`
+	Extra         map[string][]float64 `json:"extra,omitempty"` // method-specific series, e.g. loss components
+}
+
+// Len returns the number of recorded epochs.
+func (h *History) Len() int { return len(h.Epoch) }
+
+// Metrics are the final errors of SPEC §5–6 against the exact solution.
+// Optional metrics are nil where the method or regime has none.
+type Metrics struct {
+	ControlMSE     float64            `json:"control_mse"`
+	ControlRel     float64            `json:"control_rel"`
+	Exploitability *float64           `json:"exploitability,omitempty"`  // MFG
+	SocialGap      *float64           `json:"social_cost_gap,omitempty"` // MFC
+	ValueRel       *float64           `json:"value_rel,omitempty"`
+	DensityL1      map[string]float64 `json:"density_l1,omitempty"` // keyed by time, e.g. "0.4"
+	// TimeToAccuracy is the training time in seconds until control_rel first
+	// reached 1e-2, nil if it never did (or was not tracked).
+	TimeToAccuracy *float64 `json:"time_to_1pct_s,omitempty"`
+}
+
+// Float returns a pointer to v, for the optional metrics.
+func Float(v float64) *float64 { return &v }
+
+// WriteJSON writes v as indented JSON to path atomically: it writes a
+// temporary file in the same directory and renames it over path, so that a
+// reader (or an interrupted run) never sees a half-written file.
+func WriteJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding %s: %w", path, err)
+	}
+	return WriteFileAtomic(path, append(b, '\n'))
+}
+
+// WriteFileAtomic writes data to path through a temporary file and a rename.
+func WriteFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	if _, err = f.Write(data); err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// ReadJSON decodes the JSON file at path into v.
+func ReadJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("decoding %s: %w", path, err)
+	}
+	return nil
+}
