@@ -1,0 +1,27 @@
+package mfe
+
+// Progress receives a long computation's progress: Update after each step
+// (epoch, iteration, batch of episodes) with named current values such as
+// "loss" and "control_rel", Done once at the end. The terminal bar
+// (package progress) and the GoNB inline bar (package notebook) implement it.
+type Progress interface {
+	Update(step, total int, fields map[string]float64)
+	Done()
+}
+
+// NopProgress discards progress.
+type NopProgress struct{}
+
+func (NopProgress) Update(int, int, map[string]float64) {}
+func (NopProgress) Done()                               {}
+
+// Profile names a size preset of a solver: "quick" (tests and CI, about a
+// minute), "default" (what a notebook runs on a 2-core CPU in minutes) and
+// "memoir" (the memoir's reference sizes).
+type Profile string
+
+const (
+	Quick   Profile = "quick"
+	Default Profile = "default"
+	Memoir  Profile = "memoir"
+)
