@@ -1,0 +1,102 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/model"
+)
+
+// Activation is an elementwise nonlinearity.
+type Activation string
+
+const (
+	ActReLU Activation = "relu"
+	ActTanh Activation = "tanh"
+)
+
+// Apply applies the activation to x.
+func (a Activation) Apply(x *Node) *Node {
+	switch a {
+	case ActReLU:
+		return Max(x, ScalarZero(x.Graph(), x.DType()))
+	case ActTanh:
+		return Tanh(x)
+	}
+	panic(fmt.Sprintf("nn: unknown activation %q", string(a)))
+}
+
+// MLPConfig describes a fully connected network In → Hidden... → Out.
+type MLPConfig struct {
+	In         int
+	Hidden     []int
+	Out        int
+	Activation Activation   // default ActReLU
+	DType      dtypes.DType // default Float32
+}
+
+// Dense is one affine layer x ↦ x W + b with W of shape [in, out].
+type Dense struct {
+	W, B *Node // B has shape [1, out]
+}
+
+// NewDense reads or creates the variables "weights" [in, out] and "biases" [out]
+// in scope, initialised like PyTorch's nn.Linear: uniform on ±1/sqrt(in),
+// drawn from the store's seeded random state.
+func NewDense(scope *model.Scope, g *Graph, in, out int, dtype dtypes.DType) Dense {
+	bound := 1 / math.Sqrt(float64(in))
+	s := scope.WithInitializer(uniform(scope, bound))
+	w := s.VariableWithShape("weights", shapes.Make(dtype, in, out)).NodeValue(g)
+	b := s.VariableWithShape("biases", shapes.Make(dtype, out)).NodeValue(g)
+	return Dense{W: w, B: ExpandAxes(b, 0)}
+}
+
+func uniform(scope *model.Scope, bound float64) model.VariableInitializer {
+	store := scope.Store()
+	return func(g *Graph, shape shapes.Shape) *Node {
+		u := store.RandomUniform(g, shape)
+		return AddScalar(MulScalar(u, 2*bound), -bound)
+	}
+}
+
+
+// Apply returns x W + b for x of shape [batch, in].
+func (d Dense) Apply(x *Node) *Node { return Add(Dot(x, d.W).Product(), d.B) }
+
+// MLP is a multilayer perceptron's weights in one graph.
+type MLP struct {
+	Layers     []Dense
+	Activation Activation
+}
+
+// NewMLP reads or creates the network's variables in scope (sub-scopes
+// "layer_0", "layer_1", ...) and returns their nodes for graph g.
+func NewMLP(scope *model.Scope, g *Graph, cfg MLPConfig) *MLP {
+	if cfg.Activation == "" {
+		cfg.Activation = ActReLU
+	}
+	if cfg.DType == dtypes.InvalidDType {
+		cfg.DType = dtypes.Float32
+	}
+	m := &MLP{Activation: cfg.Activation}
+	in := cfg.In
+	for i, h := range append(append([]int(nil), cfg.Hidden...), cfg.Out) {
+		m.Layers = append(m.Layers, NewDense(scope.In("layer_%d", i), g, in, h, cfg.DType))
+		in = h
+	}
+	return m
+}
+
+// Apply evaluates the network on x of shape [batch, In].
+func (m *MLP) Apply(x *Node) *Node {
+	for i, l := range m.Layers {
+		x = l.Apply(x)
+		if i < len(m.Layers)-1 {
+			x = m.Activation.Apply(x)
+		}
+	}
+	return x
+}
