@@ -1,0 +1,160 @@
+package backend
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// withXLA replaces the compiled-in XLA hooks for one test.
+func withXLA(t *testing.T, h *xlaHooks) {
+	t.Helper()
+	saved := xlaSupport
+	xlaSupport = h
+	t.Cleanup(func() { xlaSupport = saved })
+}
+
+func TestChooseEnvSet(t *testing.T) {
+	t.Setenv(EnvVar, "go")
+	c, err := Choose()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Config != "go" || c.Name() != "go" || !strings.Contains(c.Reason, EnvVar) {
+		t.Fatalf("got %+v, want config \"go\" chosen because of %s", c, EnvVar)
+	}
+	if got := Name(); got != "go" {
+		t.Fatalf("Name() = %q, want \"go\"", got)
+	}
+}
+
+func TestChooseEnvUnknown(t *testing.T) {
+	t.Setenv(EnvVar, "bogus:thing")
+	_, err := Choose()
+	if err == nil {
+		t.Fatal("want an error for an unknown backend")
+	}
+	for _, want := range []string{`"bogus"`, "known backends", "go"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+	if _, _, err := New(); err == nil {
+		t.Fatal("New: want an error for an unknown backend")
+	}
+	if got := Name(); !strings.HasPrefix(got, "invalid: ") {
+		t.Fatalf("Name() = %q, want it to start with \"invalid: \"", got)
+	}
+}
+
+func TestChooseEnvXLANotCompiled(t *testing.T) {
+	if XLACompiled() {
+		t.Skip("XLA is compiled in")
+	}
+	t.Setenv(EnvVar, "xla:cpu")
+	_, err := Choose()
+	if err == nil || !strings.Contains(err.Error(), "not compiled in") {
+		t.Fatalf("want a 'not compiled in' error, got %v", err)
+	}
+}
+
+func TestChooseUnsetNoPlugins(t *testing.T) {
+	t.Setenv(EnvVar, "")
+	t.Setenv("PJRT_PLUGIN_LIBRARY_PATH", t.TempDir())
+	withXLA(t, &xlaHooks{plugins: func() []string { return nil }})
+	c, err := Choose()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Config != Go {
+		t.Fatalf("got %+v, want the Go backend", c)
+	}
+	withXLA(t, nil)
+	if c, _ = Choose(); c.Config != Go {
+		t.Fatalf("XLA not compiled in: got %+v, want the Go backend", c)
+	}
+}
+
+func TestChooseUnsetWithPlugins(t *testing.T) {
+	os.Unsetenv(EnvVar) // t.Setenv restores it afterwards.
+	t.Setenv(EnvVar, "")
+	withXLA(t, &xlaHooks{plugins: func() []string { return []string{"cuda", "cpu"} }})
+	c, err := Choose()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Config != "xla:cuda" || c.Name() != XLA {
+		t.Fatalf("got %+v, want xla:cuda", c)
+	}
+}
+
+func TestPluginFileWithoutXLA(t *testing.T) {
+	dir := t.TempDir()
+	plugin := filepath.Join(dir, "pjrt_c_api_cpu_plugin.so")
+	if err := os.WriteFile(plugin, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PJRT_PLUGIN_LIBRARY_PATH", dir)
+	t.Setenv(EnvVar, "")
+	if got := FindPJRTPlugins(); len(got) != 1 || got[0] != plugin {
+		t.Fatalf("FindPJRTPlugins() = %v, want [%s]", got, plugin)
+	}
+	withXLA(t, nil)
+	c, err := Choose()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Config != Go || !strings.Contains(c.Reason, "not compiled in") {
+		t.Fatalf("got %+v, want Go with a 'not compiled in' note", c)
+	}
+}
+
+func TestNewGo(t *testing.T) {
+	t.Setenv(EnvVar, "go")
+	b, cfg, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Finalize()
+	if cfg != "go" || b == nil {
+		t.Fatalf("New() = backend %v, config %q; want the Go backend", b, cfg)
+	}
+	if !strings.Contains(Describe(), `"go"`) {
+		t.Fatalf("Describe() = %q", Describe())
+	}
+}
+
+func TestNewWithConfigUnknown(t *testing.T) {
+	if _, err := NewWithConfig("nope"); err == nil || !strings.Contains(err.Error(), "known backends") {
+		t.Fatalf("want an unknown-backend error, got %v", err)
+	}
+}
+
+func TestForcedXLAWithoutPluginDoesNotPanic(t *testing.T) {
+	if !XLACompiled() {
+		t.Skip("XLA is not compiled in")
+	}
+	if len(xlaSupport.plugins()) > 0 {
+		t.Skip("a PJRT plugin is installed here")
+	}
+	b, err := NewWithConfig("xla:cpu")
+	if err == nil {
+		b.Finalize()
+		t.Fatal("want an error: no PJRT plugin is installed")
+	}
+}
+
+func TestDefaultIsShared(t *testing.T) {
+	t.Setenv(EnvVar, "go")
+	b1, err := DefaultErr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b2 := Default(); b1 != b2 {
+		t.Fatal("Default() returned two different backends")
+	}
+	if Name() != "go" {
+		t.Fatalf("Name() = %q after Default()", Name())
+	}
+}
