@@ -1,0 +1,11 @@
+// Package notebook holds small helpers for GoNB (Go Jupyter kernel) notebooks:
+// inline display of gonum/plot figures ([Show], [ShowPNG]), HTML and Markdown
+// ([ShowHTML], [ShowMarkdown], [ShowTable]), an in-place progress bar
+// ([NewProgress], a progress.Reporter) and the run profile selected by the
+// environment ([Profile]).
+//
+// Every display helper flushes its output with gonbui.Sync, so figures survive
+// headless execution (jupyter nbconvert --execute), and does nothing when the
+// program is not running under GoNB (gonbui.IsNotebook is false): the same code
+// can run in tests and command-line tools.
+package notebook
