@@ -30,12 +30,13 @@ type Result struct {
 }
 
 // History is the per-epoch record of training. Epoch holds the epoch numbers
-// at which the other slices were recorded. ControlMSE and ControlMSEStd are
-// the mean and the standard deviation over particles of the squared control
-// error against the exact control, where the solver evaluates it.
+// at which Loss and Extra were recorded. ControlMSE and ControlMSEStd, recorded
+// at the epochs EvalEpoch, are the mean and the standard deviation over
+// particles of the squared control error against the exact control.
 type History struct {
 	Epoch         []int                `json:"epoch"`
 	Loss          []float64            `json:"loss"`
+	EvalEpoch     []int                `json:"eval_epoch,omitempty"`
 	ControlMSE    []float64            `json:"control_mse,omitempty"`
 	ControlMSEStd []float64            `json:"control_mse_std,omitempty"`
 	Extra         map[string][]float64 `json:"extra,omitempty"` // method-specific series, e.g. loss components

@@ -12,8 +12,11 @@ import (
 // learned control and over the Steps+1 grid times of (alpha_exact -
 // alpha_learned)^2; Rel is control_rel = sqrt(MSE / mean(alpha_exact^2)).
 // PerTime holds the MSE at each grid time, to see where the error lives.
+// Std is the standard deviation over particles of each particle's
+// time-averaged squared error (the band of the training curves).
 type ControlError struct {
 	MSE     float64   `json:"control_mse"`
+	Std     float64   `json:"control_mse_std"`
 	Rel     float64   `json:"control_rel"`
 	PerTime []float64 `json:"control_mse_per_time"`
 }
@@ -23,6 +26,7 @@ type ControlError struct {
 func (s Sim) ControlError(learned, exactControl mfe.Control) (ControlError, error) {
 	var sumSq, sumRef float64
 	per := make([]float64, s.Steps+1)
+	perParticle := make([]float64, s.N)
 	var ex []float64
 	_, err := s.Run(learned, Options{Observe: func(i int, t float64, x, a []float64) {
 		if ex == nil {
@@ -33,6 +37,7 @@ func (s Sim) ControlError(learned, exactControl mfe.Control) (ControlError, erro
 		for n := range x {
 			d := ex[n] - a[n]
 			sq += d * d
+			perParticle[n] += d * d
 			sumRef += ex[n] * ex[n]
 		}
 		per[i] = sq / float64(len(x))
@@ -44,6 +49,11 @@ func (s Sim) ControlError(learned, exactControl mfe.Control) (ControlError, erro
 	cnt := float64(s.N * (s.Steps + 1))
 	e := ControlError{MSE: sumSq / cnt, PerTime: per}
 	e.Rel = math.Sqrt(e.MSE / (sumRef / cnt))
+	for n := range perParticle {
+		d := perParticle[n]/float64(s.Steps+1) - e.MSE
+		e.Std += d * d
+	}
+	e.Std = math.Sqrt(e.Std / float64(s.N))
 	return e, nil
 }
 

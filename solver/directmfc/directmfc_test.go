@@ -1,0 +1,29 @@
+package directmfc
+
+import (
+	"context"
+	"testing"
+
+	"github.com/mf-optimal-execution/mfe"
+)
+
+// TestQuick trains the quick profile and checks it lands near the exact MFC
+// control. A broken solver (wrong cost sign, flow not coupled, no training)
+// stays at control_rel of order 1: the untrained network is near zero, whose
+// control_rel is exactly 1.
+func TestQuick(t *testing.T) {
+	cfg, err := ProfileConfig(mfe.Quick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []mfe.Params{mfe.Reference(), {T: 1, Sigma: 0.3, Gamma: 0.5, Ca: 0.5, CX: 1, Cg: 1, X0Mean: -0.5, X0Std: 0.2}} {
+		res, err := Train(context.Background(), p, cfg, 1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%+v: control_rel %.3g, gap %.3g, %.3f s/epoch", p, res.Metrics.ControlRel, *res.Metrics.SocialGap, res.EpochTime)
+		if res.Metrics.ControlRel > 0.08 {
+			t.Errorf("control_rel = %v, want <= 0.08", res.Metrics.ControlRel)
+		}
+	}
+}
