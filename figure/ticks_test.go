@@ -5,7 +5,6 @@ import (
 	"testing"
 )
 
-
 // TestNiceTicks checks the labelled ticks of a linear axis.
 func TestNiceTicks(t *testing.T) {
 	for _, c := range []struct {
