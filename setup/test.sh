@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# THE test command of mf-optimal-execution (CI runs it through .ci/run):
+#   1. installs what is missing (setup/install.sh);
+#   2. go vet ./... and go test -count=1 ./... (tests are sized for the quick profile);
+#   3. executes every notebooks/*.ipynb headless with the GoNB kernel and MFE_PROFILE=quick,
+#      writing executed copies to $MFE_TEST_OUT (default: a fresh temporary directory),
+#      never touching the committed notebooks; a notebook fails on any cell error or if it
+#      shows no PNG figure.
+# Ends with a recap of the Go test results and the line "notebooks: N passed, M failed".
+# Exit status 0 only if everything passed.
+# Development only: MFE_SKIP_GO_TESTS=1 skips step 2.
+set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$MFE_ROOT"
+
+t0=$(date +%s)
+bash setup/install.sh
+t_install=$(($(date +%s) - t0))
+
+status=0
+vet=skipped gotest=skipped
+golog="$(mktemp)"
+trap 'rm -f "$golog"' EXIT
+t1=$(date +%s)
+if [ "${MFE_SKIP_GO_TESTS:-0}" != 1 ]; then
+	echo "=== go vet ./... ==="
+	if go vet ./...; then vet=ok; else vet=FAILED; status=1; fi
+	echo "=== go test -count=1 ./... ==="
+	if go test -count=1 ./... 2>&1 | tee "$golog"; then gotest=ok; else gotest=FAILED; status=1; fi
+fi
+t_go=$(($(date +%s) - t1))
+
+out="${MFE_TEST_OUT:-$(mktemp -d /tmp/mfe-notebooks.XXXXXX)}"
+t2=$(date +%s)
+nbstatus=0
+nbsummary="$(mktemp)"
+MFE_PROFILE=quick MFE_CELL_TIMEOUT="${MFE_CELL_TIMEOUT:-1800}" \
+	bash setup/notebooks.sh --out "$out" | tee "$nbsummary" || nbstatus=1
+t_nb=$(($(date +%s) - t2))
+[ $nbstatus -ne 0 ] && status=1
+
+echo
+echo "=== summary ==="
+echo "install: ${t_install}s; go vet + test: ${t_go}s; notebooks: ${t_nb}s (executed copies in $out)"
+if [ "$gotest" != skipped ]; then
+	echo "go test results:"
+	grep -E '^(ok|FAIL|---|panic:)' "$golog" | grep -v -- '--- PASS' | sed 's/^/  /' || true
+fi
+echo "go vet: $vet; go test: $gotest"
+grep -E '^(PASS|FAIL) notebooks/' "$nbsummary" | sed 's/^/  /' || true
+final="$(grep '^notebooks: ' "$nbsummary" | tail -n 1 || true)"
+rm -f "$nbsummary"
+echo "${final:-notebooks: 0 passed, 1 failed (notebook runner did not finish)}"
+[ -z "$final" ] && status=1
+exit $status
