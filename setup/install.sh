@@ -22,7 +22,7 @@ fi
 APT_PACKAGES=(jupyter-client jupyter-nbconvert python3-nbclient python3-nbformat python3-ipykernel jupyter-notebook)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+	if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" != "install ok installed" ]; then
 		missing+=("$p")
 	fi
 done
@@ -100,7 +100,8 @@ with open(path, "w") as f:
     f.write("\n")
 PY
 log "GoNB kernel spec: $KERNEL_JSON (env: GOTOOLCHAIN=$GOTOOLCHAIN GOEXPERIMENT=$GOEXPERIMENT)"
-if ! jupyter kernelspec list 2>/dev/null | grep -qw gonb; then
+kernels="$(jupyter kernelspec list 2>/dev/null || true)"
+if ! grep -qw gonb <<<"$kernels"; then
 	echo "install: jupyter does not list the gonb kernel" >&2
 	exit 1
 fi
