@@ -10,9 +10,9 @@ func Linspace(a, b float64, n int) []float64 {
 		return []float64{a}
 	}
 	out := make([]float64, n)
-	h := (b - a) / float64(n-1)
 	for i := range out {
-		out[i] = a + float64(i)*h
+		// (b-a)·i/(n-1) rather than i·h keeps round grids round (0.3, not 0.30000000000000004).
+		out[i] = a + (b-a)*float64(i)/float64(n-1)
 	}
 	out[n-1] = b
 	return out

@@ -83,16 +83,6 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// lrAt is the cosine decay from LR to LRFinal over the epochs, in log space.
-func (c Config) lrAt(epoch int) float64 {
-	if c.Epochs <= 1 {
-		return c.LR
-	}
-	u := float64(epoch-1) / float64(c.Epochs-1)
-	w := (1 + math.Cos(math.Pi*u)) / 2
-	return math.Exp(w*math.Log(c.LR) + (1-w)*math.Log(c.LRFinal))
-}
-
 // control builds alpha_theta(t, x) for t [n, 1] and x [n, 1] (float32).
 type control struct {
 	net *nn.MLP
@@ -163,7 +153,7 @@ func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, 
 		Control:  func() mfe.Control { return ctl },
 		Progress: pr,
 		Step: func(epoch int) (float64, map[string]float64, error) {
-			lr := cfg.lrAt(epoch)
+			lr := nettrain.CosineLR(cfg.LR, cfg.LRFinal, epoch, cfg.Epochs)
 			out, err := exec.Call(float32(lr))
 			if err != nil {
 				return 0, nil, err

@@ -137,6 +137,12 @@ func nonFinite(loss float64, extra map[string]float64) string {
 	return ""
 }
 
+// Live makes the graph read the store's variables as parameters at every
+// call. Without it the Go backend, which prefers constants for variables
+// outside training, bakes the values at compile time into an inference graph,
+// and a control evaluated during training would stay at its first values.
+func Live(scope *model.Scope, g *Graph) { scope.SetTraining(g, true) }
+
 // ScalarOf returns a scalar tensor's value as float64.
 func ScalarOf(t *tensors.Tensor) float64 {
 	switch v := t.Value().(type) {
@@ -157,7 +163,10 @@ type NetControl struct {
 // NewNetControl compiles fn, which builds alpha(t, x) for t of shape [] and x
 // of shape [n] (float32), returning shape [n], reading its variables from store.
 func NewNetControl(backend compute.Backend, store *model.Store, fn func(scope *model.Scope, t, x *Node) *Node) (*NetControl, error) {
-	e, err := model.NewExec(backend, store, fn)
+	e, err := model.NewExec(backend, store, func(scope *model.Scope, t, x *Node) *Node {
+		Live(scope, x.Graph())
+		return fn(scope, t, x)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -179,6 +188,17 @@ func (c *NetControl) Eval(t float64, x, out []float64) {
 			out[i] = float64(flat[i])
 		}
 	})
+}
+
+// CosineLR decays the learning rate from lr0 at the first epoch to lr1 at the
+// last along a half cosine in log space.
+func CosineLR(lr0, lr1 float64, epoch, epochs int) float64 {
+	if epochs <= 1 {
+		return lr0
+	}
+	u := float64(epoch-1) / float64(epochs-1)
+	w := (1 + math.Cos(math.Pi*u)) / 2
+	return math.Exp(w*math.Log(lr0) + (1-w)*math.Log(lr1))
 }
 
 // Default evaluation of the training curves: fewer particles than the final

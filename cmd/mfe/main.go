@@ -1,0 +1,73 @@
+// Command mfe is the command line of mf-optimal-execution: exact solutions,
+// training runs and benchmarks, a thin shell over the mfe packages.
+//
+//	mfe analytic [parameter flags] [-nt 10] [-x -1.5:2:0.25]
+//	mfe train -method M [-regime mfg|mfc] [-profile quick|default|memoir] [-seed N] [-backend B] [-out DIR] [parameter flags]
+//
+// Invalid input exits with status 2 and one line on stderr naming the flag.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// usageError is bad input: exit status 2, one line on stderr.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+const usage = `usage: mfe <command> [flags]
+
+commands:
+  analytic   print the exact MFG and MFC solutions as JSON
+  train      train a method and write result.json, control.json and figures
+  methods    list the methods and their regimes
+Run 'mfe <command> -h' for the command's flags.`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "analytic":
+		err = analytic(args[1:], stdout)
+	case "train":
+		err = train(ctx, args[1:], stdout, stderr)
+	case "methods":
+		err = listMethods(stdout)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(stdout, usage)
+		return 0
+	default:
+		err = usagef("mfe: unknown command %q (want analytic, train or methods)", args[0])
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintln(stderr, ue.msg)
+		return 2
+	default:
+		fmt.Fprintln(stderr, "mfe:", err)
+		return 1
+	}
+}

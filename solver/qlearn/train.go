@@ -1,0 +1,227 @@
+package qlearn
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mfe/eval"
+	"github.com/mf-optimal-execution/mfe/exact"
+	"github.com/mf-optimal-execution/mfe/sim"
+)
+
+// Train runs mean-field Q-learning for regime r and returns the result: the
+// history (Epoch = episodes done, Loss = mean squared TD error since the
+// previous record, ControlMSE by a cheap simulation, Extra "control_rel",
+// "control_rel_max_t" per record; "t" and "control_rel_by_time" once, for the
+// final control at the grid times t_n = n dt, n = 0..N_T, weighted by the
+// exact law of X_t), the final metrics (eval.Control with eval.Default) and
+// the learned control, a *Tables. On cancellation it returns the partial
+// result (metrics of the control learned so far) with ctx.Err().
+func Train(ctx context.Context, p mfe.Params, r mfe.Regime, cfg Config, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+	start := time.Now()
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if _, err := mfe.ParseRegime(string(r)); err != nil {
+		return nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if pr == nil {
+		pr = mfe.NopProgress{}
+	}
+	exactC, err := eval.ExactControl(p, r)
+	if err != nil {
+		return nil, err
+	}
+	l := newLearner(p, r, cfg, seed)
+	res := &mfe.Result{
+		Method: "q-learning", Regime: r, Params: p, Backend: "go (plain)", Seed: seed, Config: cfg,
+		History: mfe.History{Extra: map[string][]float64{}},
+	}
+	// Episodes per level: the last level gets half, the others share the rest.
+	perLevel := make([]int, cfg.Levels)
+	if cfg.Levels == 1 {
+		perLevel[0] = cfg.Episodes
+	} else {
+		last := cfg.Episodes / 2
+		for k := range perLevel[:cfg.Levels-1] {
+			perLevel[k] = (cfg.Episodes - last) / (cfg.Levels - 1)
+		}
+		sum := 0
+		for _, v := range perLevel[:cfg.Levels-1] {
+			sum += v
+		}
+		perLevel[cfg.Levels-1] = cfg.Episodes - sum
+	}
+	checkEvery := math.MaxInt
+	if cfg.Checkpoints > 0 {
+		checkEvery = max(1, cfg.Episodes/cfg.Checkpoints)
+	}
+	nextCheck := checkEvery
+	ckSim := sim.Sim{P: p, N: cfg.EvalN, Steps: max(cfg.Steps, 50), Seed: seed ^ 0x5eed}
+	times := mfe.TimeGrid(p.T, cfg.Steps)
+	lastRel := math.NaN()
+	record := func() error {
+		tb := l.tables(seed)
+		ce, err := ckSim.ControlError(tb, exactC)
+		if err != nil {
+			return err
+		}
+		var sd float64
+		if len(ce.PerTime) > 1 {
+			for _, v := range ce.PerTime {
+				sd += (v - ce.MSE) * (v - ce.MSE)
+			}
+			sd = math.Sqrt(sd / float64(len(ce.PerTime)))
+		}
+		byT, overall, err := ControlRelByTime(p, r, tb, times)
+		if err != nil {
+			return err
+		}
+		loss := math.NaN()
+		if l.tdCnt > 0 {
+			loss = l.tdSum / float64(l.tdCnt)
+		}
+		l.tdSum, l.tdCnt = 0, 0
+		h := &res.History
+		h.Epoch = append(h.Epoch, l.episode)
+		h.Loss = append(h.Loss, loss)
+		h.ControlMSE = append(h.ControlMSE, ce.MSE)
+		h.ControlMSEStd = append(h.ControlMSEStd, sd)
+		h.Extra["control_rel"] = append(h.Extra["control_rel"], ce.Rel)
+		h.Extra["control_rel_law"] = append(h.Extra["control_rel_law"], overall)
+		h.Extra["control_rel_max_t"] = append(h.Extra["control_rel_max_t"], maxOf(byT))
+		lastRel = ce.Rel
+		return nil
+	}
+	var trainErr error
+	trainStart := time.Now()
+	batches := 0
+loop:
+	for lev := 0; lev < cfg.Levels; lev++ {
+		if lev > 0 {
+			l.nextLevel()
+		}
+		left := perLevel[lev]
+		for left > 0 {
+			if err := ctx.Err(); err != nil {
+				trainErr = err
+				break loop
+			}
+			b := min(cfg.Batch, left, max(1, nextCheck-l.episode))
+			l.run(b)
+			batches++
+			left -= b
+			if l.episode >= nextCheck {
+				if err := record(); err != nil {
+					return nil, err
+				}
+				nextCheck += checkEvery
+			}
+			pr.Update(l.episode, cfg.Episodes, map[string]float64{"episodes": float64(l.episode), "level": float64(l.level), "control_rel": lastRel})
+		}
+	}
+	trainTime := time.Since(trainStart).Seconds()
+	if batches > 0 {
+		res.EpochTime = trainTime / float64(batches)
+	}
+	tb := l.tables(seed)
+	res.Control = tb
+	byT, _, err := ControlRelByTime(p, r, tb, times)
+	if err != nil {
+		return res, err
+	}
+	res.History.Extra["t"] = times
+	res.History.Extra["control_rel_by_time"] = byT
+	m, err := eval.Control(p, r, tb, eval.Default)
+	if err != nil {
+		pr.Done()
+		res.WallTime = time.Since(start).Seconds()
+		if trainErr != nil {
+			return res, trainErr
+		}
+		return res, fmt.Errorf("qlearn: evaluating the learned control: %w", err)
+	}
+	res.Metrics = m
+	res.WallTime = time.Since(start).Seconds()
+	pr.Update(l.episode, cfg.Episodes, map[string]float64{"episodes": float64(l.episode), "control_rel": m.ControlRel})
+	pr.Done()
+	return res, trainErr
+}
+
+func maxOf(v []float64) float64 {
+	m := math.Inf(-1)
+	for _, x := range v {
+		m = math.Max(m, x)
+	}
+	return m
+}
+
+// ControlRelByTime returns, at each time of times, the relative L2 error
+// sqrt(∫(alpha - alpha_exact)^2 dL_t / ∫ alpha_exact^2 dL_t) of control c,
+// L_t being the exact law of X_t of regime r (a Gaussian, integrated by the
+// trapezoid rule on mean ± 6 sd), and the same ratio pooled over all times.
+func ControlRelByTime(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64) (byTime []float64, overall float64, err error) {
+	var law func(t float64) exact.Law
+	switch r {
+	case mfe.MFG:
+		m, err := exact.NewMFG(p)
+		if err != nil {
+			return nil, 0, err
+		}
+		law = m.LawX
+	case mfe.MFC:
+		m, err := exact.NewMFC(p)
+		if err != nil {
+			return nil, 0, err
+		}
+		law = m.LawX
+	default:
+		return nil, 0, fmt.Errorf("qlearn: unknown regime %q", r)
+	}
+	ex, err := eval.ExactControl(p, r)
+	if err != nil {
+		return nil, 0, err
+	}
+	const K = 241
+	xs := make([]float64, K)
+	ws := make([]float64, K)
+	got := make([]float64, K)
+	want := make([]float64, K)
+	var numAll, denAll float64
+	byTime = make([]float64, len(times))
+	for k, t := range times {
+		L := law(t)
+		sd := L.Std()
+		if sd == 0 {
+			xs, ws = xs[:1], ws[:1]
+			xs[0], ws[0] = L.Mean, 1
+		} else {
+			xs, ws = xs[:K], ws[:K]
+			h := 12 * sd / float64(K-1)
+			for i := range xs {
+				xs[i] = L.Mean - 6*sd + float64(i)*h
+				ws[i] = L.Density(xs[i]) * h
+			}
+			ws[0] /= 2
+			ws[K-1] /= 2
+		}
+		c.Eval(t, xs, got[:len(xs)])
+		ex.Eval(t, xs, want[:len(xs)])
+		var num, den float64
+		for i := range xs {
+			d := got[i] - want[i]
+			num += ws[i] * d * d
+			den += ws[i] * want[i] * want[i]
+		}
+		byTime[k] = math.Sqrt(num / den)
+		numAll += num
+		denAll += den
+	}
+	return byTime, math.Sqrt(numAll / denAll), nil
+}
