@@ -62,10 +62,10 @@ type Config struct {
 	// learning rates).
 	MFCReward string `json:"mfc_reward"`
 
-	Batch       int `json:"batch"`        // episodes between cancellation checks and progress reports
-	Checkpoints int `json:"checkpoints"`  // history records (control_mse by simulation)
-	EvalN       int `json:"eval_n"`       // particles of the checkpoint simulation
-	MinVisits   int `json:"min_visits"`   // visits below which a row's control is filled from its neighbours
+	Batch       int `json:"batch"`       // episodes between cancellation checks and progress reports
+	Checkpoints int `json:"checkpoints"` // history records (control_mse by simulation)
+	EvalN       int `json:"eval_n"`      // particles of the checkpoint simulation
+	MinVisits   int `json:"min_visits"`  // visits below which a row's control is filled from its neighbours
 }
 
 // ProfileConfig returns the configuration of a profile: "quick" (tests, CI:
@@ -85,7 +85,7 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 		return c, nil
 	case mfe.Default:
 		c := base
-		c.Steps, c.Episodes = 32, 12_000_000
+		c.Steps, c.Episodes = 32, 30_000_000
 		c.DX, c.DA = 1/math.Sqrt(32), 1/math.Sqrt(32)
 		return c, nil
 	case mfe.Memoir:
