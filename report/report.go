@@ -157,3 +157,14 @@ func abs(v float64) float64 {
 	}
 	return v
 }
+
+// ControlGridFigure draws learned vs exact control with one panel per time.
+func ControlGridFigure(res *mfe.Result, times []float64, cols int) (*figure.Grid, error) {
+	_, x := mfe.StandardGrid(res.Params.T)
+	panels, err := ControlPanels(res.Params, res.Regime, res.Control, times, x)
+	if err != nil {
+		return nil, err
+	}
+	return figure.ControlGrid(panels, cols, figure.Options{
+		Title: fmt.Sprintf("%s (%s): learned (dots) vs exact (lines)", res.Method, res.Regime)})
+}
