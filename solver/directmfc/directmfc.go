@@ -110,6 +110,11 @@ func Train(ctx context.Context, p mfe.Params, cfg Config, seed uint64, pr mfe.Pr
 
 // TrainOn is Train on a given backend.
 func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+	return train(ctx, be, p, cfg, seed, pr, true)
+}
+
+// train is TrainOn; finalMetrics false skips the final evaluation (benchmarks).
+func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, seed uint64, pr mfe.Progress, finalMetrics bool) (*mfe.Result, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -163,7 +168,7 @@ func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, 
 	}
 	st, runErr := loop.Run(ctx, &res.History)
 	res.EpochTime = st.EpochTime
-	if st.Epochs > 0 && !isDivergence(runErr) {
+	if finalMetrics && st.Epochs > 0 && !isDivergence(runErr) {
 		m, err := eval.Control(p, mfe.MFC, ctl, eval.Default)
 		if err != nil && runErr == nil {
 			runErr = err

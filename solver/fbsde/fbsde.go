@@ -168,6 +168,11 @@ func Train(ctx context.Context, p mfe.Params, r mfe.Regime, cfg Config, seed uin
 
 // TrainOn is Train on a given backend.
 func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, r mfe.Regime, cfg Config, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+	return train(ctx, be, p, r, cfg, seed, pr, true)
+}
+
+// train is TrainOn; finalMetrics false skips the regression and final evaluation (benchmarks).
+func train(ctx context.Context, be compute.Backend, p mfe.Params, r mfe.Regime, cfg Config, seed uint64, pr mfe.Progress, finalMetrics bool) (*mfe.Result, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -231,7 +236,7 @@ func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, r mfe.Regime
 	st, runErr := loop.Run(ctx, &res.History)
 	res.EpochTime = st.EpochTime
 	var d *nettrain.DivergenceError
-	if st.Epochs > 0 && !errors.As(runErr, &d) {
+	if finalMetrics && st.Epochs > 0 && !errors.As(runErr, &d) {
 		c, err := fb.build(cfg.NRegress, seed+2)
 		if err != nil {
 			return res, err
