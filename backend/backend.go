@@ -71,7 +71,7 @@ func Choose() (Choice, error) {
 				Reason: fmt.Sprintf("PJRT plugin %q installed (plugins: %s)", plugins[0], strings.Join(plugins, ", ")),
 			}, nil
 		}
-		return Choice{Config: Go, Reason: "no PJRT plugin installed (XLA compiled in but unused)"}, nil
+		return Choice{Config: Go, Reason: "no PJRT plugin installed; XLA support is compiled in"}, nil
 	}
 	if found := FindPJRTPlugins(); len(found) > 0 {
 		return Choice{Config: Go, Reason: fmt.Sprintf(

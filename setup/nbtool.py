@@ -101,7 +101,14 @@ def as_text(out):
 
 
 def run(path, out, timeout):
-    import nbformat
+    try:
+        import nbformat
+    except ImportError:
+        # nbformat/nbclient come from Debian packages: use the system Python
+        # when another python3 (pyenv, venv) comes first on PATH.
+        if os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3") and os.path.exists("/usr/bin/python3"):
+            os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+        raise
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
