@@ -1,0 +1,34 @@
+// Package dgm solves the mean-field game of SPEC §2 by the Deep Galerkin
+// method (SPEC §4.3): two DGM networks (nn.DGM, Sirignano–Spiliopoulos
+// LSTM-like layers, 3 × 50, tanh) give the value v(t, x) and a potential
+// u(t, x) with the population density m = e^{-u}/∫e^{-u} (positive, mass 1
+// by construction). They are trained to make the RMS residuals of the HJB
+// equation
+//
+//	∂t v - gamma x abar + cX/2 x^2 + sigma^2/2 ∂xx v - (∂x v)^2/(2 ca) = 0,  abar = ∫ -∂x v/ca m dx,
+//
+// and of the Fokker–Planck equation written for u,
+//
+//	∂t u + c'/c + ∂xx v/ca - ∂x v ∂x u/ca + sigma^2/2 ((∂x u)^2 - ∂xx u) = 0,  c'/c = -∫ ∂t u m dx,
+//
+// small on random batches of (t, x) points. The mean-field integrals are
+// softmax(-u)-weighted sums over each time's x points. Derivatives are
+// reverse-mode gradients of the networks; the residuals, the second
+// derivatives, their weight gradients and the Adam update are one compiled
+// graph per iteration. The control is alpha = -∂x v/ca.
+//
+// What makes it converge, where the memoir's version stalled:
+//
+//   - Sampling where the population lives: at each time, x is stratified
+//     uniform on mean ± 4 sd of the learned law m(t, ·) (its moments are
+//     tracked from the training batches), not on a fixed [-1, 1].
+//   - Boundary conditions built in: v = cg x^2/2 + (T - t)/T · net_v and
+//     u = (x - mu0)^2/(2 (s0^2 + sigma^2 t)) + t/T · net_u (the heat kernel of
+//     the initial law: exact at t = 0, and a good prior later), so the
+//     terminal and initial losses vanish identically.
+//   - Adam at a learning rate 300 times the memoir's, decayed by a cosine in
+//     log space.
+//
+// A point mass X_0 (x0-std = 0) is replaced by the narrow Gaussian
+// N(mu0, MinStd^2) (MinStd = 0.05 by default).
+package dgm
