@@ -36,6 +36,12 @@ type Config struct {
 	WeightDecay float64 `json:"weight_decay"` // AdamW decoupled weight decay
 	Scheme      string  `json:"scheme"`       // "heun" or "euler"
 	EvalEvery   int     `json:"eval_every"`   // epochs between control-error evaluations (0: none)
+
+	// CheckpointDir, if set, saves the run there (every CheckpointEvery
+	// epochs, at the end and when interrupted) and resumes it from there: a
+	// finished run is loaded without training. Not part of the run's identity.
+	CheckpointDir   string `json:"-"`
+	CheckpointEvery int    `json:"-"`
 }
 
 // ProfileConfig returns the configuration of a named profile.
@@ -133,6 +139,7 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 	opt := optimizer.Adam().LearningRate(cfg.LR).WeightDecay(cfg.WeightDecay).Done()
 	step := func(scope *model.Scope, lr *Node) *Node {
 		g := lr.Graph()
+		nettrain.Live(scope, g)
 		optimizer.LearningRateVar(scope, dtypes.Float32, cfg.LR).SetNodeValue(lr)
 		cost := socialCost(scope, g, p, cfg)
 		opt.UpdateGraph(scope, g, cost)
@@ -152,7 +159,18 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 		return nil, err
 	}
 	res := &mfe.Result{Method: Method, Regime: mfe.MFC, Params: p, Backend: be.Name(), Seed: seed, Config: cfg, Control: ctl}
+	ck := &nettrain.Checkpoint{Dir: cfg.CheckpointDir, Every: cfg.CheckpointEvery,
+		Key: nettrain.RunKey{Method: Method, Regime: mfe.MFC, Params: p, Config: cfg, Seed: seed}}
+	state, err := ck.Load(store)
+	if err != nil {
+		return nil, err
+	}
+	if state != nil && state.Finished {
+		state.Apply(res)
+		return res, nil
+	}
 	loop := nettrain.Loop{
+		Checkpoint: ck, Store: store, Resume: state,
 		Epochs: cfg.Epochs, EvalEvery: cfg.EvalEvery,
 		EvalSim: nettrain.EvalSim(p, 100), Exact: exactMFC.Control(),
 		Control:  func() mfe.Control { return ctl },
@@ -168,7 +186,7 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 	}
 	st, runErr := loop.Run(ctx, &res.History)
 	res.EpochTime = st.EpochTime
-	if finalMetrics && st.Epochs > 0 && !isDivergence(runErr) {
+	if finalMetrics && runErr == nil {
 		m, err := eval.Control(p, mfe.MFC, ctl, eval.Default)
 		if err != nil && runErr == nil {
 			runErr = err
@@ -177,6 +195,9 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 		res.Metrics = m
 	}
 	res.WallTime = time.Since(start).Seconds()
+	if err := ck.SaveRun(store, st, res, runErr); err != nil && runErr == nil {
+		runErr = err
+	}
 	return res, runErr
 }
 

@@ -38,6 +38,12 @@ type Config struct {
 	Scheme      string  `json:"scheme"`       // "heun" or "euler"
 	EvalEvery   int     `json:"eval_every"`   // epochs between control-error evaluations (0: none)
 	NRegress    int     `json:"n_regress"`    // particles for the feedback regression
+
+	// CheckpointDir, if set, saves the run there (every CheckpointEvery
+	// epochs, at the end and when interrupted) and resumes it from there: a
+	// finished run is loaded without training. Not part of the run's identity.
+	CheckpointDir   string `json:"-"`
+	CheckpointEvery int    `json:"-"`
 }
 
 // ProfileConfig returns the configuration of a named profile.
@@ -197,6 +203,7 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, r mfe.Regime, 
 	opt := optimizer.Adam().LearningRate(cfg.LR).WeightDecay(cfg.WeightDecay).Done()
 	step := func(scope *model.Scope, lr *Node) *Node {
 		g := lr.Graph()
+		nettrain.Live(scope, g)
 		optimizer.LearningRateVar(scope, dtype, cfg.LR).SetNodeValue(lr)
 		n := newNets(scope, g, cfg, p.T)
 		shape := shapes.Make(dtype, cfg.N, 1)
@@ -213,7 +220,23 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, r mfe.Regime, 
 	}
 	res := &mfe.Result{Method: Method, Regime: r, Params: p, Backend: be.Name(), Seed: seed, Config: cfg}
 	fb := &feedbackBuilder{be: be, store: store, cfg: cfg, sys: sys}
+	ck := &nettrain.Checkpoint{Dir: cfg.CheckpointDir, Every: cfg.CheckpointEvery,
+		Key: nettrain.RunKey{Method: Method, Regime: r, Params: p, Config: cfg, Seed: seed}}
+	state, err := ck.Load(store)
+	if err != nil {
+		return nil, err
+	}
+	if state != nil && state.Finished {
+		state.Apply(res)
+		c, err := fb.build(cfg.NRegress, seed+2)
+		if err != nil {
+			return nil, err
+		}
+		res.Control = c
+		return res, nil
+	}
 	loop := nettrain.Loop{
+		Checkpoint: ck, Store: store, Resume: state,
 		Epochs: cfg.Epochs, EvalEvery: cfg.EvalEvery,
 		EvalSim: nettrain.EvalSim(p, 100), Exact: exactControl,
 		Control: func() mfe.Control {
@@ -235,8 +258,7 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, r mfe.Regime, 
 	}
 	st, runErr := loop.Run(ctx, &res.History)
 	res.EpochTime = st.EpochTime
-	var d *nettrain.DivergenceError
-	if finalMetrics && st.Epochs > 0 && !errors.As(runErr, &d) {
+	if finalMetrics && runErr == nil {
 		c, err := fb.build(cfg.NRegress, seed+2)
 		if err != nil {
 			return res, err
@@ -250,6 +272,9 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, r mfe.Regime, 
 		res.Metrics = m
 	}
 	res.WallTime = time.Since(start).Seconds()
+	if err := ck.SaveRun(store, st, res, runErr); err != nil && runErr == nil {
+		runErr = err
+	}
 	return res, runErr
 }
 

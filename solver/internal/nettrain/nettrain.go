@@ -32,6 +32,13 @@ type Loop struct {
 	// Step runs one epoch and returns its loss and named extra values.
 	Step     func(epoch int) (loss float64, extra map[string]float64, err error)
 	Progress mfe.Progress
+
+	// Checkpoint, if set, saves Store every Checkpoint.Every epochs.
+	Checkpoint *Checkpoint
+	Store      *model.Store
+	// Resume is a loaded checkpoint state: the loop continues after its epoch
+	// with its history and statistics.
+	Resume *State
 }
 
 // Stats summarises a run of the loop.
@@ -40,6 +47,7 @@ type Stats struct {
 	TrainTime      float64 // seconds spent in Step
 	EpochTime      float64 // mean seconds per epoch, the first (compilation) excluded when possible
 	TimeToAccuracy *float64
+	First          float64 // seconds of the first epoch (compilation included)
 }
 
 // DivergenceError reports a non-finite quantity during training.
@@ -65,8 +73,15 @@ func (l Loop) Run(ctx context.Context, h *mfe.History) (Stats, error) {
 	defer pr.Done()
 	var st Stats
 	var first float64
+	begin := 1
+	if l.Resume != nil {
+		*h = l.Resume.History
+		st = l.Resume.Stats
+		begin = l.Resume.Epoch + 1
+		first = st.First
+	}
 	fields := map[string]float64{}
-	for e := 1; e <= l.Epochs; e++ {
+	for e := begin; e <= l.Epochs; e++ {
 		if err := ctx.Err(); err != nil {
 			return st.finish(first), err
 		}
@@ -85,6 +100,7 @@ func (l Loop) Run(ctx context.Context, h *mfe.History) (Stats, error) {
 		}
 		if e == 1 {
 			first = dt
+			st.First = dt
 		}
 		st.TrainTime += dt
 		st.Epochs = e
@@ -112,6 +128,11 @@ func (l Loop) Run(ctx context.Context, h *mfe.History) (Stats, error) {
 			}
 		}
 		pr.Update(e, l.Epochs, fields)
+		if c := l.Checkpoint; c != nil && c.Every > 0 && e%c.Every == 0 && e < l.Epochs {
+			if err := c.Save(l.Store, State{Epoch: e, History: *h, Stats: st.finish(first)}); err != nil {
+				return st.finish(first), err
+			}
+		}
 	}
 	return st.finish(first), nil
 }
@@ -138,9 +159,13 @@ func nonFinite(loss float64, extra map[string]float64) string {
 }
 
 // Live makes the graph read the store's variables as parameters at every
-// call. Without it the Go backend, which prefers constants for variables
-// outside training, bakes the values at compile time into an inference graph,
-// and a control evaluated during training would stay at its first values.
+// call. Without it the Go backend, which prefers constants for variables in
+// graphs not marked as training, bakes every variable that already has a
+// value at compile time into the graph: a control evaluated during training
+// stays at its first weights, and in a training step the random-number
+// state, the Adam moments and step counter stop advancing (the same batch
+// every epoch, sign-SGD instead of Adam). Every graph that reads variables
+// that change must call it first.
 func Live(scope *model.Scope, g *Graph) { scope.SetTraining(g, true) }
 
 // ScalarOf returns a scalar tensor's value as float64.
