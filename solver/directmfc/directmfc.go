@@ -137,13 +137,13 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 		return nil, err
 	}
 	opt := optimizer.Adam().LearningRate(cfg.LR).WeightDecay(cfg.WeightDecay).Done()
-	step := func(scope *model.Scope, lr *Node) *Node {
+	step := func(scope *model.Scope, lr *Node) []*Node {
 		g := lr.Graph()
 		nettrain.Live(scope, g)
 		optimizer.LearningRateVar(scope, dtypes.Float32, cfg.LR).SetNodeValue(lr)
 		cost := socialCost(scope, g, p, cfg)
 		opt.UpdateGraph(scope, g, cost)
-		return cost
+		return []*Node{cost, nettrain.ParamNorm(scope, g)}
 	}
 	exec, err := model.NewExec(be, store, step)
 	if err != nil {
@@ -181,7 +181,7 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 			if err != nil {
 				return 0, nil, err
 			}
-			return nettrain.ScalarOf(out[0]), map[string]float64{"lr": lr}, nil
+			return nettrain.ScalarOf(out[0]), map[string]float64{"lr": lr, nettrain.ParamNormKey: nettrain.ScalarOf(out[1])}, nil
 		},
 	}
 	st, runErr := loop.Run(ctx, &res.History)

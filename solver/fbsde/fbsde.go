@@ -201,7 +201,7 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, r mfe.Regime, 
 	dtype := dtypes.Float32
 	sqdt := math.Sqrt(p.T / float64(cfg.Steps))
 	opt := optimizer.Adam().LearningRate(cfg.LR).WeightDecay(cfg.WeightDecay).Done()
-	step := func(scope *model.Scope, lr *Node) *Node {
+	step := func(scope *model.Scope, lr *Node) []*Node {
 		g := lr.Graph()
 		nettrain.Live(scope, g)
 		optimizer.LearningRateVar(scope, dtype, cfg.LR).SetNodeValue(lr)
@@ -212,7 +212,7 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, r mfe.Regime, 
 		last := len(xs) - 1
 		loss := ReduceAllMean(Square(Sub(ys[last], MulScalar(xs[last], p.Cg))))
 		opt.UpdateGraph(scope, g, loss)
-		return loss
+		return []*Node{loss, nettrain.ParamNorm(scope, g)}
 	}
 	exec, err := model.NewExec(be, store, step)
 	if err != nil {
@@ -253,7 +253,7 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, r mfe.Regime, 
 			if err != nil {
 				return 0, nil, err
 			}
-			return nettrain.ScalarOf(out[0]), map[string]float64{"lr": lr}, nil
+			return nettrain.ScalarOf(out[0]), map[string]float64{"lr": lr, nettrain.ParamNormKey: nettrain.ScalarOf(out[1])}, nil
 		},
 	}
 	st, runErr := loop.Run(ctx, &res.History)

@@ -33,9 +33,12 @@ type Loop struct {
 	Step     func(epoch int) (loss float64, extra map[string]float64, err error)
 	Progress mfe.Progress
 
-	// Checkpoint, if set, saves Store every Checkpoint.Every epochs.
-	Checkpoint *Checkpoint
+	// Store holds the variables Step trains. When set, the loop copies them
+	// before every epoch and, if the epoch diverges, puts the copy back: the
+	// run ends with its last good state. Checkpoint, if set, saves Store
+	// every Checkpoint.Every epochs.
 	Store      *model.Store
+	Checkpoint *Checkpoint
 	// Resume is a loaded checkpoint state: the loop continues after its epoch
 	// with its history and statistics.
 	Resume *State
@@ -58,7 +61,7 @@ type DivergenceError struct {
 }
 
 func (e *DivergenceError) Error() string {
-	return fmt.Sprintf("training diverged at epoch %d: %s = %v; training stopped, the history up to the last good epoch is kept",
+	return fmt.Sprintf("training diverged at epoch %d: %s = %v; training stopped with the state and history of the last good epoch",
 		e.Epoch, e.Quantity, e.Value)
 }
 
@@ -85,6 +88,13 @@ func (l Loop) Run(ctx context.Context, h *mfe.History) (Stats, error) {
 		if err := ctx.Err(); err != nil {
 			return st.finish(first), err
 		}
+		var good snapshot
+		if l.Store != nil {
+			var err error
+			if good, err = takeSnapshot(l.Store); err != nil {
+				return st.finish(first), fmt.Errorf("epoch %d: %w", e, err)
+			}
+		}
 		t0 := time.Now()
 		loss, extra, err := l.Step(e)
 		dt := time.Since(t0).Seconds()
@@ -95,6 +105,14 @@ func (l Loop) Run(ctx context.Context, h *mfe.History) (Stats, error) {
 			v := loss
 			if bad != "loss" {
 				v = extra[bad]
+			}
+			if bad == ParamNormKey {
+				bad = "norm of the parameters after the update (a parameter or its gradient is not finite)"
+			}
+			if good != nil {
+				if err := good.restore(); err != nil {
+					return st.finish(first), fmt.Errorf("epoch %d: restoring the last good state: %w", e, err)
+				}
 			}
 			return st.finish(first), &DivergenceError{Epoch: e, Quantity: bad, Value: v}
 		}
