@@ -105,4 +105,3 @@ func varValue(t *testing.T, store *model.Store) float64 {
 	}
 	return ScalarOf(v.MustValue())
 }
-
