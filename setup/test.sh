@@ -2,6 +2,7 @@
 # THE test command of mf-optimal-execution (CI runs it through .ci/run):
 #   1. installs what is missing (setup/install.sh);
 #   2. go vet ./... and go test -count=1 ./... (tests are sized for the quick profile);
+#      the Dockerfile linted (setup/dockerlint);
 #   3. executes every notebooks/*.ipynb headless with the GoNB kernel and MFE_PROFILE=quick,
 #      writing executed copies to $MFE_TEST_OUT (default: a fresh temporary directory),
 #      never touching the committed notebooks; a notebook fails on any cell error or if it
@@ -19,7 +20,7 @@ bash setup/install.sh
 t_install=$(($(date +%s) - t0))
 
 status=0
-vet=skipped gotest=skipped
+vet=skipped gotest=skipped dockerlint=skipped
 golog="$(mktemp)"
 trap 'rm -f "$golog"' EXIT
 t1=$(date +%s)
@@ -28,6 +29,8 @@ if [ "${MFE_SKIP_GO_TESTS:-0}" != 1 ]; then
 	if go vet ./...; then vet=ok; else vet=FAILED; status=1; fi
 	echo "=== go test -count=1 ./... ==="
 	if go test -count=1 ./... 2>&1 | tee "$golog"; then gotest=ok; else gotest=FAILED; status=1; fi
+	echo "=== Dockerfile lint (BuildKit's linter + project rules; no Docker engine needed) ==="
+	if (cd setup/dockerlint && go run . ../../Dockerfile); then dockerlint=ok; else dockerlint=FAILED; status=1; fi
 fi
 t_go=$(($(date +%s) - t1))
 
@@ -47,7 +50,7 @@ if [ "$gotest" != skipped ]; then
 	echo "go test results:"
 	grep -E '^(ok|FAIL|---|panic:)' "$golog" | grep -v -- '--- PASS' | sed 's/^/  /' || true
 fi
-echo "go vet: $vet; go test: $gotest"
+echo "go vet: $vet; go test: $gotest; Dockerfile lint: $dockerlint"
 grep -E '^(PASS|FAIL) notebooks/' "$nbsummary" | sed 's/^/  /' || true
 final="$(grep '^notebooks: ' "$nbsummary" | tail -n 1 || true)"
 rm -f "$nbsummary"
