@@ -150,4 +150,28 @@ func TestTrainWritesRun(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
+
+	// The same command again reloads the finished run from OUT/checkpoint:
+	// same result, no training.
+	code, again, errs := runCLI("train", "-method", "fbsde", "-regime", "mfc", "-profile", "quick", "-quiet", "-out", dir)
+	if code != 0 || !strings.Contains(errs, "resuming from") {
+		t.Fatalf("second run: exit %d: %s", code, errs)
+	}
+	var res2 mfe.Result
+	if err := mfe.ReadJSON(filepath.Join(dir, "result.json"), &res2); err != nil {
+		t.Fatal(err)
+	}
+	if res2.Metrics.ControlMSE != res.Metrics.ControlMSE || res2.History.Len() != res.History.Len() {
+		t.Errorf("reloaded run differs: %+v vs %+v (stdout %q then %q)", res2.Metrics, res.Metrics, out, again)
+	}
+	// Other parameters in the same directory are refused, with a clear message.
+	code, _, errs = runCLI("train", "-method", "fbsde", "-regime", "mfc", "-profile", "quick", "-quiet", "-out", dir, "-gamma", "1")
+	if code != 1 || !strings.Contains(errs, "saved for another run") {
+		t.Errorf("other parameters: exit %d, stderr %q", code, errs)
+	}
+	// -fresh trains again.
+	code, _, errs = runCLI("train", "-method", "fbsde", "-regime", "mfc", "-profile", "quick", "-quiet", "-out", dir, "-gamma", "1", "-fresh")
+	if code != 0 {
+		t.Errorf("-fresh: exit %d, stderr %q", code, errs)
+	}
 }

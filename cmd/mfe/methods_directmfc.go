@@ -8,12 +8,15 @@ import (
 )
 
 func init() {
-	methods[directmfc.Method] = method{regimes: []mfe.Regime{mfe.MFC},
-		train: func(ctx context.Context, p mfe.Params, _ mfe.Regime, prof mfe.Profile, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+	train := func(dir string) trainFunc {
+		return func(ctx context.Context, p mfe.Params, _ mfe.Regime, prof mfe.Profile, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
 			cfg, err := directmfc.ProfileConfig(prof)
 			if err != nil {
 				return nil, err
 			}
+			cfg.CheckpointDir, cfg.CheckpointEvery = dir, 50
 			return directmfc.Train(ctx, p, cfg, seed, pr)
-		}}
+		}
+	}
+	methods[directmfc.Method] = method{regimes: []mfe.Regime{mfe.MFC}, train: train(""), inDir: train}
 }

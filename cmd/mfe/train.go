@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -22,6 +23,10 @@ type trainFunc func(ctx context.Context, p mfe.Params, r mfe.Regime, prof mfe.Pr
 type method struct {
 	regimes []mfe.Regime
 	train   trainFunc
+	// inDir, when set, is train saving checkpoints in dir: a run interrupted
+	// there resumes, a finished one is reloaded without training, and one
+	// saved for other parameters or settings is refused.
+	inDir func(dir string) trainFunc
 }
 
 // methods is filled by one file per solver (methods_*.go).
@@ -57,6 +62,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	be := fs.String("backend", "", "GoMLX backend, e.g. go, xla:cpu, xla:cuda (default: chosen automatically)")
 	out := fs.String("out", "", "output directory (default out/METHOD-REGIME-PROFILE)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	fresh := fs.Bool("fresh", false, "delete the run's checkpoint (OUT/checkpoint) and train from scratch")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
@@ -92,8 +98,20 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !*quiet {
 		pr = progress.NewTerminal(stderr, fmt.Sprintf("%s %s", *name, r))
 	}
+	trainer := m.train
+	if m.inDir != nil {
+		ck := filepath.Join(dir, "checkpoint")
+		if *fresh {
+			if err := os.RemoveAll(ck); err != nil {
+				return err
+			}
+		} else if _, err := os.Stat(ck); err == nil {
+			fmt.Fprintf(stderr, "mfe: resuming from %s (a finished run is reloaded; -fresh trains from scratch)\n", ck)
+		}
+		trainer = m.inDir(ck)
+	}
 	fmt.Fprintf(stderr, "mfe: training %s (%s, profile %s, seed %d) on backend %s\n", *name, r, prof, *seed, backend.Describe())
-	res, err := m.train(ctx, *p, r, prof, *seed, pr)
+	res, err := trainer(ctx, *p, r, prof, *seed, pr)
 	if res != nil {
 		res.Profile = string(prof)
 		if werr := report.WriteRun(dir, res); werr != nil && err == nil {
@@ -102,6 +120,9 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
+			if m.inDir != nil {
+				return fmt.Errorf("interrupted; the partial result is in %s; run the same command again to resume", dir)
+			}
 			return fmt.Errorf("interrupted; the partial result is in %s", dir)
 		}
 		return err
