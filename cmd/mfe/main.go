@@ -49,6 +49,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = analytic(args[1:], stdout)
 	case "train":
 		err = train(ctx, args[1:], stdout, stderr)
+	case "figures":
+		err = figures(ctx, args[1:], stdout, stderr)
 	case "methods":
 		err = listMethods(stdout)
 	case "-h", "-help", "--help", "help":
