@@ -173,8 +173,14 @@ func paramLine(p mfe.Params) string {
 		Format(p.X0Mean), Format(p.X0Std))
 }
 
-// pngTag encodes a figure as an inline <img>.
-func pngTag(id string, f figure.Figure, maxWidth int) (string, error) {
+// pngTag encodes a figure as an inline <img>; a panic while drawing (gonum/plot
+// panics on some degenerate data) is returned as an error.
+func pngTag(id string, f figure.Figure, maxWidth int) (tag string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			tag, err = "", fmt.Errorf("drawing the figure: %v", r)
+		}
+	}()
 	b, err := figure.PNG(f, 0, 0)
 	if err != nil {
 		return "", err
