@@ -255,10 +255,12 @@ func (tp *trainPanel) finish(title string, p mfe.Params, prof mfe.Profile, res *
 		tp.status("error", message("error", title+": the method returned no result"))
 	default:
 		res.Profile = string(prof)
+		tp.status("drawing", notebook.HTMLProgress(title, step, total, pr.fields(), time.Since(pr.start))+
+			message("note", "drawing the learned control …"))
+		tp.result(tp.resultHTML(res)) // before the final status, so that "done" means everything is shown
 		tp.status("done", notebook.HTMLProgress(title, step, total, pr.fields(), time.Since(pr.start))+
 			message("note", fmt.Sprintf("done in %.1f s: control_rel = %.3g (RMS relative error of the learned control along fresh particles)",
 				res.WallTime, res.Metrics.ControlRel)))
-		tp.result(tp.resultHTML(res))
 	}
 }
 
@@ -267,10 +269,10 @@ func (tp *trainPanel) finish(title string, p mfe.Params, prof mfe.Profile, res *
 func (tp *trainPanel) resultHTML(res *mfe.Result) string {
 	var b strings.Builder
 	if res.Control != nil {
-		g, err := report.ControlGridFigure(res, report.Times(res.Params.T, 0, 0.25, 0.5, 0.75, 1), 5)
+		g, err := report.ControlGridFigure(res, report.Times(res.Params.T, 0, 0.5, 1), 3)
 		if err == nil {
 			var img string
-			if img, err = pngTag(tp.prefix+"-control", g, 1100); err == nil {
+			if img, err = pngTag(tp.prefix+"-control", g, 900); err == nil {
 				b.WriteString(img)
 			}
 		}
@@ -282,7 +284,7 @@ func (tp *trainPanel) resultHTML(res *mfe.Result) string {
 		f, err := report.TrainingFigure(res)
 		if err == nil {
 			var img string
-			if img, err = pngTag(tp.prefix+"-training", f, 600); err == nil {
+			if img, err = pngTag(tp.prefix+"-training", f, 500); err == nil {
 				b.WriteString(img)
 			}
 		}
