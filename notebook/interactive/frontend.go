@@ -62,13 +62,13 @@ var kernelFile = regexp.MustCompile(`(^|/)kernel-[a-f0-9-]+\.json$`)
 // headlessKernel returns why the kernel cannot have a browser attached, or "".
 func headlessKernel() string {
 	if k := kernelArg(cmdline(os.Getppid())); k != "" && !kernelFile.MatchString(k) {
-		return "the kernel was not started by a Jupyter server (connection file " + k + ")"
+		return "headless run: the kernel was not started by a Jupyter server"
 	}
 	if pid, err := strconv.Atoi(os.Getenv("JPY_PARENT_PID")); err == nil {
 		launcher := strings.Join(cmdline(pid), " ")
 		for _, h := range []string{"nbconvert", "nbclient", "papermill", "nbtool.py"} {
 			if strings.Contains(launcher, h) {
-				return "headless execution (" + h + ")"
+				return "headless run (" + h + ")"
 			}
 		}
 	}
