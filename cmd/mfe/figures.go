@@ -29,6 +29,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
@@ -251,8 +252,18 @@ func (g *gen) write(name string, data []byte) error {
 // PDF canvas loses the Greek letters of the labels.
 const figureDPI = 200
 
+// figureW × figureH is the size of a single plot: smaller than package
+// figure's default, so that its text stays legible at half the text width.
+const (
+	figureW = 4.6 * vg.Inch
+	figureH = 3.3 * vg.Inch
+)
+
 func (g *gen) save(name string, f figure.Figure) error {
-	w, h := figure.Size(f)
+	w, h := figureW, figureH
+	if _, ok := f.(*figure.Grid); ok {
+		w, h = figure.Size(f)
+	}
 	c := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(figureDPI))}
 	f.Draw(draw.New(c))
 	var buf bytes.Buffer
@@ -345,6 +356,15 @@ func (g *gen) exactMacros() error {
 	def("exMFGsocial", mfgSocial)
 	def("exPoA", mfgSocial-mfcCost)
 	def("exMFCexploit", mfcExploit)
+	// The planner's Riccati zeta = etabar - gamma (ca zeta' = zeta^2 - ca cX,
+	// zeta(T) = cg - gamma) blows up at the distance tau* = ln(r)/(2k) from T
+	// when r = (z - s)/(z + s) > 1, z = cg - gamma, s = sqrt(ca cX): the MFC
+	// has a solution only on horizons T < tau*.
+	if z, s := p.Cg-p.Gamma, math.Sqrt(p.Ca*p.CX); z+s < 0 && s > 0 {
+		def("exBlowUp", math.Log((z-s)/(z+s))/(2*s/p.Ca))
+	} else {
+		b.WriteString("\\newcommand{\\exBlowUp}{\\ensuremath{\\infty}}\n")
+	}
 	if err := g.write("exact.tex", []byte(b.String())); err != nil {
 		return err
 	}
@@ -440,10 +460,7 @@ func (g *gen) perRun() error {
 		r := g.Primary[k]
 		var frag string
 		if r == nil {
-			reason := "not run in this build"
-			if _, ok := methods[k.Method]; !ok {
-				reason = "solver not present in this build"
-			}
+			reason := missingReason(k)
 			frag = fmt.Sprintf("\\notrun{%s}{%s}{%s}\n", methodTitle[k.Method], strings.ToUpper(k.Regime), reason)
 			fmt.Fprintf(&status, "\\mfedefmetric{%s}{status}{%s}\n", k, reason)
 		} else {
@@ -458,8 +475,27 @@ func (g *gen) perRun() error {
 			return err
 		}
 	}
+	for _, v := range g.Variants {
+		key := "variant-" + v.Name
+		g.defMetrics(key, v)
+		if base := g.Primary[v.key()]; base != nil && base.Res.Metrics.ControlRel > 0 {
+			fmt.Fprintf(g.macros, "\\mfedefmetric{%s}{ratio}{%s}\n", key, texNum(v.Res.Metrics.ControlRel/base.Res.Metrics.ControlRel, 2))
+		}
+	}
 	g.macros.WriteString(status.String())
 	return g.write("metrics.tex", []byte(g.macros.String()))
+}
+
+// missingReason says why an expected run has no result directory.
+func missingReason(k runKey) string {
+	m, ok := methods[k.Method]
+	if !ok {
+		return "solver not present in this build"
+	}
+	if !hasRegime(m.regimes, mfe.Regime(k.Regime)) {
+		return "the solver does not treat this regime"
+	}
+	return "not run in this build"
 }
 
 func (g *gen) defMetrics(key string, r *runDir) {
@@ -524,7 +560,7 @@ func (g *gen) runFragment(r *runDir) (string, error) {
 			if i > 0 {
 				b.WriteString("\\hfill\n")
 			}
-			fmt.Fprintf(&b, "\\includegraphics[width=0.49\\linewidth]{%s}\n", f)
+			fmt.Fprintf(&b, "\\includegraphics[width=0.485\\linewidth]{%s}\n", f)
 		}
 		fmt.Fprintf(&b, "\\caption{%s, %s (profile \\texttt{%s}, seed %d, %s). ", title, strings.ToUpper(string(r.Res.Regime)),
 			texEscape(r.Res.Profile), r.Res.Seed, texEscape(r.Res.Backend))
@@ -537,10 +573,14 @@ func (g *gen) runFragment(r *runDir) (string, error) {
 			b.WriteString("Right: the training loss. ")
 		}
 		fmt.Fprintf(&b, "Final \\texttt{control\\_rel} %s, wall time %s\\,s. Run: \\cmd{%s}.}\n",
-			texNum(r.Res.Metrics.ControlRel, 3), texNum(r.Res.WallTime, 3), texEscape(trainCommand(r)))
+			texNum(r.Res.Metrics.ControlRel, 3), texNum(r.Res.WallTime, 3), texCmd(trainCommand(r)))
 		fmt.Fprintf(&b, "\\label{fig:%s}\n\\end{figure}\n", k)
 	}
-	fmt.Fprintf(&b, "\\paragraph{Settings of this run.} %s.\n", configText(r.Res.Config))
+	if len(figs) > 0 {
+		fmt.Fprintf(&b, "{\\raggedright\\paragraph{Settings of the run of Figure~\\ref{fig:%s}.} %s.\\par}\n", k, configText(r.Res.Config))
+	} else {
+		fmt.Fprintf(&b, "{\\raggedright\\paragraph{Settings of the %s run (%s).} %s.\\par}\n", title, strings.ToUpper(string(r.Res.Regime)), configText(r.Res.Config))
+	}
 	return b.String(), nil
 }
 
@@ -679,10 +719,7 @@ func (g *gen) results() error {
 		r := g.Primary[k]
 		fmt.Fprintf(&b, "%s & %s & ", methodTitle[k.Method], strings.ToUpper(k.Regime))
 		if r == nil {
-			reason := "not run in this build"
-			if _, ok := methods[k.Method]; !ok {
-				reason = "solver not present in this build"
-			}
+			reason := missingReason(k)
 			fmt.Fprintf(&b, "\\multicolumn{7}{l}{\\emph{%s}} \\\\\n", reason)
 			continue
 		}
@@ -792,7 +829,7 @@ func (g *gen) errorByTime() error {
 	if len(series) == 0 {
 		return g.placeholder("error-by-time.png", "no runs")
 	}
-	f, err := figure.Lines(series, figure.Options{Title: "Control error against time (weighted by the exact law of X_t)",
+	f, err := figure.Lines(series, figure.Options{Title: "Control error against time",
 		XLabel: "time t", YLabel: "RMS error of α(t, ·)", LogY: true})
 	if err != nil {
 		return err
@@ -885,9 +922,9 @@ func (g *gen) commands() error {
 	b.WriteString("% Generated by mfe figures. Do not edit.\n\\begin{itemize}\n")
 	all := append(append([]*runDir(nil), g.Runs...), g.Variants...)
 	for _, r := range all {
-		fmt.Fprintf(&b, "\\item \\cmd{%s} (%s; %s\\,s)\n", texEscape(trainCommand(r)), texEscape(r.Res.Backend), texNum(r.Res.WallTime, 3))
+		fmt.Fprintf(&b, "\\item \\cmd{%s} (%s; %s\\,s)\n", texCmd(trainCommand(r)), texEscape(r.Res.Backend), texNum(r.Res.WallTime, 3))
 	}
-	fmt.Fprintf(&b, "\\item \\cmd{%s}\n\\end{itemize}\n", texEscape(strings.Join(append([]string{"mfe", "figures"}, g.Args...), " ")))
+	fmt.Fprintf(&b, "\\item \\cmd{%s}\n\\end{itemize}\n", texCmd(strings.Join(append([]string{"mfe", "figures"}, g.Args...), " ")))
 	return g.write("commands.tex", []byte(b.String()))
 }
 
@@ -992,16 +1029,16 @@ func setText(set map[string]string) string {
 	return strings.Join(items, ", ")
 }
 
-// texNum formats v in math mode with the given significant digits:
+// texNum formats v for text or math mode (\ensuremath) with the given significant digits:
 // plain decimals between 1e-3 and 1e4, m×10^e otherwise.
 func texNum(v float64, digits int) string {
 	switch {
 	case math.IsNaN(v):
 		return "NaN"
 	case math.IsInf(v, 0):
-		return "$\\infty$"
+		return "\\ensuremath{\\infty}"
 	case v == 0:
-		return "$0$"
+		return "\\ensuremath{0}"
 	}
 	e := int(math.Floor(math.Log10(math.Abs(v))))
 	// Rounding may carry into the next decade (9.996 → 10.0).
@@ -1010,11 +1047,11 @@ func texNum(v float64, digits int) string {
 	}
 	if e >= -3 && e < 4 {
 		dec := max(digits-1-e, 0)
-		return "$" + strconv.FormatFloat(v, 'f', dec, 64) + "$"
+		return "\\ensuremath{" + strconv.FormatFloat(v, 'f', dec, 64) + "}"
 	}
 	m := v / math.Pow(10, float64(e))
 	ms := strconv.FormatFloat(m, 'f', digits-1, 64)
-	return fmt.Sprintf("$%s\\times10^{%d}$", ms, e)
+	return fmt.Sprintf("\\ensuremath{%s\\times10^{%d}}", ms, e)
 }
 
 // texShort formats v exactly (shortest representation) in math mode,
@@ -1023,9 +1060,9 @@ func texShort(v float64) string {
 	s := strconv.FormatFloat(v, 'g', -1, 64)
 	if m, e, ok := strings.Cut(s, "e"); ok {
 		n, _ := strconv.Atoi(e)
-		return fmt.Sprintf("$%s\\times10^{%d}$", m, n)
+		return fmt.Sprintf("\\ensuremath{%s\\times10^{%d}}", m, n)
 	}
-	return "$" + s + "$"
+	return "\\ensuremath{" + s + "}"
 }
 
 // texInt writes n with thin-space thousands separators.
@@ -1051,6 +1088,10 @@ var texEscaper = strings.NewReplacer(
 	`{`, `\{`, `}`, `\}`, `~`, `\textasciitilde{}`, `^`, `\textasciicircum{}`)
 
 func texEscape(s string) string { return texEscaper.Replace(s) }
+
+// texCmd escapes a command line for \texttt and lets it break after each
+// slash (typewriter text does not hyphenate, and paths are long).
+func texCmd(s string) string { return strings.ReplaceAll(texEscape(s), "/", "/\\allowbreak{}") }
 
 // figuresImport copies a run directory into the memoir's data: result.json
 // with its history thinned to at most maxHistory points per series (the

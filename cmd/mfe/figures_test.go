@@ -18,21 +18,21 @@ func TestTexNum(t *testing.T) {
 		digits int
 		want   string
 	}{
-		{0, 3, "$0$"},
-		{1.23456, 3, "$1.23$"},
-		{-1.1545, 4, "$-1.155$"},
-		{0.0012345, 2, "$0.0012$"},
-		{0.00012345, 2, "$1.2\\times10^{-4}$"},
-		{9.996, 3, "$10.0$"},
-		{0.000999996, 3, "$0.00100$"},
-		{12345, 3, "$1.23\\times10^{4}$"},
-		{443.65, 3, "$444$"},
+		{0, 3, "\\ensuremath{0}"},
+		{1.23456, 3, "\\ensuremath{1.23}"},
+		{-1.1545, 4, "\\ensuremath{-1.155}"},
+		{0.0012345, 2, "\\ensuremath{0.0012}"},
+		{0.00012345, 2, "\\ensuremath{1.2\\times10^{-4}}"},
+		{9.996, 3, "\\ensuremath{10.0}"},
+		{0.000999996, 3, "\\ensuremath{0.00100}"},
+		{12345, 3, "\\ensuremath{1.23\\times10^{4}}"},
+		{443.65, 3, "\\ensuremath{444}"},
 	} {
 		if got := texNum(c.v, c.digits); got != c.want {
 			t.Errorf("texNum(%v, %d) = %q, want %q", c.v, c.digits, got, c.want)
 		}
 	}
-	if got := texShort(1e-5); got != "$1\\times10^{-5}$" {
+	if got := texShort(1e-5); got != "\\ensuremath{1\\times10^{-5}}" {
 		t.Errorf("texShort(1e-5) = %q", got)
 	}
 	if got := texInt(1234567); got != "1\\,234\\,567" {
@@ -165,14 +165,14 @@ func TestFiguresFromRuns(t *testing.T) {
 	if s := read("run-nosuch-mfg.tex"); !strings.Contains(s, `\notrun`) || !strings.Contains(s, "solver not present") {
 		t.Errorf("missing solver not marked: %q", s)
 	}
-	if s := read("results.tex"); !strings.Contains(s, `$1.0\times10^{-4}$`) || !strings.Contains(s, `$2.0\times10^{-7}$`) {
+	if s := read("results.tex"); !strings.Contains(s, `\ensuremath{1.0\times10^{-4}}`) || !strings.Contains(s, `\ensuremath{2.0\times10^{-7}}`) {
 		t.Errorf("results table lacks the run's metrics:\n%s", s)
 	}
 	// The "learned" control is the exact one: the error by time is zero.
 	for _, line := range strings.Split(read("error-by-time.tex"), "\n") {
 		if strings.HasPrefix(line, "Deep MKV") || strings.HasPrefix(line, "Direct") {
 			for _, cell := range strings.Split(strings.TrimSuffix(line, ` \\`), " & ")[2:] {
-				if cell != "$0$" {
+				if cell != "\\ensuremath{0}" {
 					t.Errorf("error-by-time of an exact run: %q", line)
 					break
 				}
@@ -190,8 +190,8 @@ func TestFiguresFromRuns(t *testing.T) {
 		t.Errorf("commands:\n%s", s)
 	}
 	// The exact macros hold the memoir's reference numbers (SPEC §3).
-	if s := read("exact.tex"); !strings.Contains(s, `\newcommand{\exMFGalphaZero}{$-1.155$}`) ||
-		!strings.Contains(s, `\newcommand{\exMFCalphaZero}{$1.086$}`) || !strings.Contains(s, `\newcommand{\pGamma}{$1.75$}`) {
+	if s := read("exact.tex"); !strings.Contains(s, `\newcommand{\exMFGalphaZero}{\ensuremath{-1.155}}`) ||
+		!strings.Contains(s, `\newcommand{\exMFCalphaZero}{\ensuremath{1.086}}`) || !strings.Contains(s, `\newcommand{\pGamma}{\ensuremath{1.75}}`) {
 		t.Errorf("exact.tex:\n%s", s)
 	}
 }
