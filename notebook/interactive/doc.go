@@ -12,7 +12,7 @@
 //     control against the exact one when done.
 //
 // A panel keeps its cell running while it is live; its Close button (or
-// Options.Idle) ends it, leaving the last figure in the cell's output.
+// the Idle option) ends it, leaving the last figure in the cell's output.
 //
 // Without a live front end (headless execution with nbconvert/nbclient, a
 // test, a command-line program) nothing blocks: Explorer shows the figure for
