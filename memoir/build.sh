@@ -21,6 +21,9 @@
 #   MFE_MEMOIR_PROFILE   quick | default | memoir   (default: default)
 #   MFE_MEMOIR_RETRAIN=1 train again even when a run of the profile exists
 #   MFE_MEMOIR_VARIANTS=0 skip the ablations (their rows then vanish)
+#   MFE_MEMOIR_VARIANT_PROFILE  profile of the ablations (default: MFE_MEMOIR_PROFILE);
+#                        when it differs, each ablated method also gets a base
+#                        run at that profile to compare with
 #   MFE_MEMOIR_BACKENDS  extra GoMLX backends to time, e.g. "xla:cpu"
 #                        (runs/METHOD-REGIME@BACKEND, GoMLX methods only)
 #   MFE_MEMOIR_SEED      seed of every run (default 1)
@@ -30,13 +33,16 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 export GOTOOLCHAIN=${GOTOOLCHAIN:-go1.27.3} GOEXPERIMENT=${GOEXPERIMENT:-simd}
 profile=${MFE_MEMOIR_PROFILE:-default}
+vprofile=${MFE_MEMOIR_VARIANT_PROFILE:-$profile}
 seed=${MFE_MEMOIR_SEED:-1}
 retrain=${MFE_MEMOIR_RETRAIN:-0}
-case $profile in quick | default | memoir) ;; *)
-	echo "memoir: MFE_MEMOIR_PROFILE=$profile: want quick, default or memoir" >&2
-	exit 2
-	;;
-esac
+for p in "$profile" "$vprofile"; do
+	case $p in quick | default | memoir) ;; *)
+		echo "memoir: profile $p (MFE_MEMOIR_PROFILE, MFE_MEMOIR_VARIANT_PROFILE): want quick, default or memoir" >&2
+		exit 2
+		;;
+	esac
+done
 start=$(date +%s)
 say() { echo "memoir: $*" >&2; }
 
@@ -57,27 +63,27 @@ go build -o memoir/build/mfe ./cmd/mfe
 mfe=memoir/build/mfe
 available=$($mfe methods | awk '{print $1}')
 has_method() { grep -qx -- "$1" <<<"$available"; }
-# has_profile DIR [LABEL]: DIR holds a run of the profile (a variant: with that label).
+# has_profile DIR PROFILE [LABEL]: DIR holds a run of PROFILE (a variant: with that label).
 has_profile() {
-	[ -f "$1/result.json" ] && grep -q "\"profile\": \"$profile\"" "$1/result.json" &&
-		{ [ -z "${2:-}" ] || grep -qF "\"label\": \"$2\"" "$1/variant.json" 2>/dev/null; }
+	[ -f "$1/result.json" ] && grep -q "\"profile\": \"$2\"" "$1/result.json" &&
+		{ [ -z "${3:-}" ] || grep -qF "\"label\": \"$3\"" "$1/variant.json" 2>/dev/null; }
 }
 
-# run_or_reuse DEST SRC LABEL CMD...: memoir/data/DEST from SRC, trained by
-# CMD when SRC has no run of the profile (and, for a variant, of that LABEL:
-# change the label when changing a variant's settings).
+# run_or_reuse DEST SRC PROFILE LABEL CMD...: memoir/data/DEST from SRC,
+# trained by CMD when SRC has no run of PROFILE (and, for a variant, of that
+# LABEL: change the label when changing a variant's settings).
 run_or_reuse() {
-	local dest=memoir/data/$1 src=$2 label=$3
-	shift 3
-	if [ "$retrain" != 1 ] && has_profile "$dest" "$label"; then
-		say "$dest: kept ($profile)"
+	local dest=memoir/data/$1 src=$2 prof=$3 label=$4
+	shift 4
+	if [ "$retrain" != 1 ] && has_profile "$dest" "$prof" "$label"; then
+		say "$dest: kept ($prof)"
 		return
 	fi
-	if [ "$retrain" = 1 ] || ! has_profile "$src" "$label"; then
+	if [ "$retrain" = 1 ] || ! has_profile "$src" "$prof" "$label"; then
 		say "training: $*"
 		local t0=$SECONDS
 		if ! nice -n 10 "$@" -out "$src" -quiet; then
-			if has_profile "$src" "$label"; then
+			if has_profile "$src" "$prof" "$label"; then
 				say "warning: '$*' exited non-zero; it wrote $src/result.json, which the memoir uses"
 			else
 				say "warning: '$*' failed; $dest is left out"
@@ -106,11 +112,11 @@ for item in $runs; do
 		rm -rf "memoir/data/runs/$key"
 		continue
 	fi
-	run_or_reuse "runs/$key" "out/$key-$profile" "" \
+	run_or_reuse "runs/$key" "out/$key-$profile" "$profile" "" \
 		$mfe train -method "$method" -regime "$regime" -profile "$profile" -seed "$seed"
 	for be in ${MFE_MEMOIR_BACKENDS:-}; do
 		case $method in q-learning) continue ;; esac # plain Go, no GoMLX backend
-		run_or_reuse "runs/$key@${be//:/-}" "out/$key-$profile@${be//:/-}" "" \
+		run_or_reuse "runs/$key@${be//:/-}" "out/$key-$profile@${be//:/-}" "$profile" "" \
 			$mfe train -method "$method" -regime "$regime" -profile "$profile" -seed "$seed" -backend "$be"
 	done
 done
@@ -129,6 +135,18 @@ variants=(
 	"q-learning-mfg--levels1|q-learning|mfg|no action-grid refinement (reference)|levels=1"
 	"q-learning-mfc--private|q-learning|mfc|private reward f (reference)|mfc_reward=private"
 )
+if [ "$vprofile" != "$profile" ]; then
+	# A base per ablated method and regime, at the ablations' profile.
+	for key in $(printf '%s\n' "${variants[@]}" | cut -d'|' -f2,3 | sort -u); do
+		variants+=("${key/|/-}--base|$key|this implementation|")
+	done
+fi
+mkdir -p memoir/data/variants
+for old in memoir/data/variants/*/; do # drop ablations no longer listed
+	[ -d "$old" ] || continue
+	name=$(basename "$old")
+	printf '%s\n' "${variants[@]}" | grep -q "^$name|" || rm -rf "$old"
+done
 if [ "${MFE_MEMOIR_VARIANTS:-1}" != 0 ]; then
 	for v in "${variants[@]}"; do
 		IFS='|' read -r name method regime label settings <<<"$v"
@@ -138,9 +156,9 @@ if [ "${MFE_MEMOIR_VARIANTS:-1}" != 0 ]; then
 		fi
 		sets=()
 		for s in $settings; do sets+=(-set "$s"); done
-		run_or_reuse "variants/$name" "out/variants/$name-$profile" "$label" \
-			$mfe figures variant -method "$method" -regime "$regime" -profile "$profile" -seed "$seed" \
-			-label "$label" "${sets[@]}"
+		run_or_reuse "variants/$name" "out/variants/$name-$vprofile" "$vprofile" "$label" \
+			$mfe figures variant -method "$method" -regime "$regime" -profile "$vprofile" -seed "$seed" \
+			-label "$label" ${sets[@]+"${sets[@]}"}
 	done
 else
 	rm -rf memoir/data/variants

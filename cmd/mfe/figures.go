@@ -478,7 +478,7 @@ func (g *gen) perRun() error {
 	for _, v := range g.Variants {
 		key := "variant-" + v.Name
 		g.defMetrics(key, v)
-		if base := g.Primary[v.key()]; base != nil && base.Res.Metrics.ControlRel > 0 {
+		if base := g.variantBase(v); base != nil && base != v && base.Res.Metrics.ControlRel > 0 {
 			fmt.Fprintf(g.macros, "\\mfedefmetric{%s}{ratio}{%s}\n", key, texNum(v.Res.Metrics.ControlRel/base.Res.Metrics.ControlRel, 2))
 		}
 	}
@@ -904,15 +904,37 @@ func (g *gen) variants() error {
 	}
 	for _, k := range keys {
 		fmt.Fprintf(&b, "\\midrule\n\\multicolumn{6}{l}{\\textbf{%s, %s}} \\\\\n", methodTitle[k.Method], strings.ToUpper(k.Regime))
-		if base := g.Primary[k]; base != nil {
-			row("this implementation", "none (profile settings)", base)
+		shown := map[*runDir]bool{}
+		for _, v := range byKey[k] {
+			if base := g.variantBase(v); base != nil && !shown[base] {
+				shown[base] = true
+				row("this implementation", "none (profile settings)", base)
+			}
 		}
 		for _, v := range byKey[k] {
-			row(texEscape(v.Variant.Label), setText(v.Variant.Set), v)
+			if len(v.Variant.Set) > 0 {
+				row(texEscape(v.Variant.Label), setText(v.Variant.Set), v)
+			}
 		}
 	}
 	b.WriteString("\\bottomrule\n\\end{tabular}\n")
 	return g.write("variants.tex", []byte(b.String()))
+}
+
+// variantBase is the run a variant departs from: a variant of the same
+// method, regime and profile that changes nothing (a base trained for the
+// ablations at another profile than the reported run), else the reported
+// run when it has the variant's profile; nil if neither exists.
+func (g *gen) variantBase(v *runDir) *runDir {
+	for _, b := range g.Variants {
+		if b.key() == v.key() && len(b.Variant.Set) == 0 && b.Res.Profile == v.Res.Profile {
+			return b
+		}
+	}
+	if p := g.Primary[v.key()]; p != nil && p.Res.Profile == v.Res.Profile {
+		return p
+	}
+	return nil
 }
 
 // commands writes commands.tex: the command of every run and of this
@@ -1205,50 +1227,49 @@ func thinIndex(l, n int) []int {
 	return idx
 }
 
-// variantTrainer trains a method with some settings of its profile changed.
-type variantTrainer func(ctx context.Context, p mfe.Params, r mfe.Regime, prof mfe.Profile, set map[string]string, seed uint64, pr mfe.Progress) (*mfe.Result, error)
+// variantTrainer returns the training of a method with some settings of its
+// profile changed, or a usage error naming a setting it does not have.
+type variantTrainer func(prof mfe.Profile, set map[string]string) (trainVariant, error)
+
+type trainVariant func(ctx context.Context, p mfe.Params, r mfe.Regime, seed uint64, pr mfe.Progress) (*mfe.Result, error)
 
 // variantTrainers are the solvers whose settings an ablation can change.
 var variantTrainers = map[string]variantTrainer{
-	directmfc.Method: func(ctx context.Context, p mfe.Params, _ mfe.Regime, prof mfe.Profile, set map[string]string, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+	directmfc.Method: func(prof mfe.Profile, set map[string]string) (trainVariant, error) {
 		cfg, err := directmfc.ProfileConfig(prof)
 		if err == nil {
 			cfg, err = overrideConfig(cfg, set)
 		}
-		if err != nil {
-			return nil, err
-		}
-		return directmfc.Train(ctx, p, cfg, seed, pr)
+		return func(ctx context.Context, p mfe.Params, _ mfe.Regime, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+			return directmfc.Train(ctx, p, cfg, seed, pr)
+		}, err
 	},
-	fbsde.Method: func(ctx context.Context, p mfe.Params, r mfe.Regime, prof mfe.Profile, set map[string]string, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+	fbsde.Method: func(prof mfe.Profile, set map[string]string) (trainVariant, error) {
 		cfg, err := fbsde.ProfileConfig(prof)
 		if err == nil {
 			cfg, err = overrideConfig(cfg, set)
 		}
-		if err != nil {
-			return nil, err
-		}
-		return fbsde.Train(ctx, p, r, cfg, seed, pr)
+		return func(ctx context.Context, p mfe.Params, r mfe.Regime, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+			return fbsde.Train(ctx, p, r, cfg, seed, pr)
+		}, err
 	},
-	"q-learning": func(ctx context.Context, p mfe.Params, r mfe.Regime, prof mfe.Profile, set map[string]string, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+	"q-learning": func(prof mfe.Profile, set map[string]string) (trainVariant, error) {
 		cfg, err := qlearn.ProfileConfig(prof)
 		if err == nil {
 			cfg, err = overrideConfig(cfg, set)
 		}
-		if err != nil {
-			return nil, err
-		}
-		return qlearn.Train(ctx, p, r, cfg, seed, pr)
+		return func(ctx context.Context, p mfe.Params, r mfe.Regime, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+			return qlearn.Train(ctx, p, r, cfg, seed, pr)
+		}, err
 	},
-	"dgm": func(ctx context.Context, p mfe.Params, _ mfe.Regime, prof mfe.Profile, set map[string]string, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+	"dgm": func(prof mfe.Profile, set map[string]string) (trainVariant, error) {
 		cfg, err := dgm.ProfileConfig(prof)
 		if err == nil {
 			cfg, err = overrideConfig(cfg, set)
 		}
-		if err != nil {
-			return nil, err
-		}
-		return dgm.Train(ctx, p, cfg, seed, pr)
+		return func(ctx context.Context, p mfe.Params, _ mfe.Regime, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+			return dgm.Train(ctx, p, cfg, seed, pr)
+		}, err
 	},
 }
 
@@ -1302,7 +1323,9 @@ func (s setFlag) Set(v string) error {
 }
 
 // figuresVariant trains one ablation and writes its run directory with a
-// variant.json naming what changed.
+// variant.json naming what changed. Without -set it trains the profile as
+// it is: the base of ablations made at another profile than the reported
+// run.
 func figuresVariant(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("figures variant", flag.ContinueOnError)
 	p := paramFlags(fs)
@@ -1345,14 +1368,15 @@ func figuresVariant(ctx context.Context, args []string, stdout, stderr io.Writer
 	if prof != mfe.Quick && prof != mfe.Default && prof != mfe.Memoir {
 		return usagef("mfe figures variant: invalid value %q for flag -profile: want quick, default or memoir", *profile)
 	}
-	if len(set) == 0 {
-		return usagef("mfe figures variant: flag -set is required: a variant changes at least one setting")
-	}
 	if *label == "" {
 		return usagef("mfe figures variant: flag -label is required")
 	}
 	if *out == "" {
 		return usagef("mfe figures variant: flag -out is required")
+	}
+	trainIt, err := tr(prof, set)
+	if err != nil {
+		return err
 	}
 	if *be != "" {
 		os.Setenv(backend.EnvVar, *be)
@@ -1362,7 +1386,7 @@ func figuresVariant(ctx context.Context, args []string, stdout, stderr io.Writer
 		pr = progress.NewTerminal(stderr, fmt.Sprintf("%s %s (%s)", *name, r, *label))
 	}
 	fmt.Fprintf(stderr, "mfe: training variant %q of %s (%s, profile %s, seed %d) on backend %s\n", *label, *name, r, prof, *seed, backend.Describe())
-	res, err := tr(ctx, *p, r, prof, set, *seed, pr)
+	res, err := trainIt(ctx, *p, r, *seed, pr)
 	if res != nil {
 		res.Profile = string(prof)
 		if werr := writeVariantRun(*out, res); werr != nil && err == nil {

@@ -143,12 +143,32 @@ func TestFiguresFromRuns(t *testing.T) {
 	if err := mfe.WriteJSON(filepath.Join(vdir, "variant.json"), variantInfo{Label: "euler", Set: map[string]string{"scheme": "euler"}}); err != nil {
 		t.Fatal(err)
 	}
+	// Ablations at another profile than the reported run compare with a
+	// base variant of their own profile.
+	for name, set := range map[string]map[string]string{"direct-mfc-mfc--base": {}, "direct-mfc-mfc--euler": {"scheme": "euler"}} {
+		dir := filepath.Join(data, "variants", name)
+		writeExactRun(t, dir, "direct-mfc", mfe.MFC, p)
+		var res map[string]any
+		if err := mfe.ReadJSON(filepath.Join(dir, "result.json"), &res); err != nil {
+			t.Fatal(err)
+		}
+		res["profile"] = "default"
+		if len(set) > 0 {
+			res["metrics"].(map[string]any)["control_rel"] = 5e-4
+		}
+		if err := mfe.WriteJSON(filepath.Join(dir, "result.json"), res); err != nil {
+			t.Fatal(err)
+		}
+		if err := mfe.WriteJSON(filepath.Join(dir, "variant.json"), variantInfo{Label: name, Set: set}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	code, stdout, stderr := runCLI("figures", "-runs", data, "-out", out, "-sim-n", "2000",
 		"-expect", "direct-mfc:mfc,fbsde:mfg,nosuch:mfg")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "3 runs (2 of 3 expected), 1 variants") {
+	if !strings.Contains(stdout, "3 runs (2 of 3 expected), 3 variants") {
 		t.Errorf("summary %q", stdout)
 	}
 	for _, f := range []string{"exact.tex", "exact-table.tex", "mc-check.tex", "metrics.tex", "results.tex", "backends.tex",
@@ -185,6 +205,10 @@ func TestFiguresFromRuns(t *testing.T) {
 	if s := read("variants.tex"); !strings.Contains(s, `\texttt{scheme=euler}`) || !strings.Contains(s, "this implementation") {
 		t.Errorf("variants table:\n%s", s)
 	}
+	if s := read("metrics.tex"); !strings.Contains(s, `\mfedefmetric{variant-direct-mfc-mfc--euler}{ratio}{\ensuremath{5.0}}`) ||
+		strings.Contains(s, `variant-direct-mfc-mfc--base}{ratio}`) || strings.Contains(s, `variant-fbsde-mfg-euler}{ratio}{\ensuremath{1.0}}`) == false {
+		t.Errorf("variant ratios (to the base of the same profile):\n%s", s)
+	}
 	if s := read("commands.tex"); !strings.Contains(s, "mfe train -method fbsde -regime mfg -profile quick -seed 3 -out") ||
 		!strings.Contains(s, "mfe figures variant -method fbsde") {
 		t.Errorf("commands:\n%s", s)
@@ -215,7 +239,8 @@ func TestFiguresRejects(t *testing.T) {
 		{"figures", "-sim-n", "10"},
 		{"figures", "import", "onlyone"},
 		{"figures", "variant", "-method", "nosuch"},
-		{"figures", "variant", "-method", "fbsde", "-label", "x", "-out", "d"},
+		{"figures", "variant", "-method", "fbsde", "-set", "scheme=euler", "-out", "d"},
+		{"figures", "variant", "-method", "fbsde", "-set", "nosuch=1", "-label", "x", "-out", t.TempDir()},
 	} {
 		if code, stdout, stderr := runCLI(args...); code != 2 || stdout != "" || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
