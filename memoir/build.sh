@@ -80,6 +80,7 @@ run_or_reuse() {
 		return
 	fi
 	if [ "$retrain" = 1 ] || ! has_profile "$src" "$prof" "$label"; then
+		rm -rf "$src" # no stale run, nor a checkpoint that mfe train would resume
 		say "training: $*"
 		local t0=$SECONDS
 		if ! nice -n 10 "$@" -out "$src" -quiet; then
