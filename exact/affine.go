@@ -17,9 +17,13 @@ type Affine struct {
 	P    mfe.Params
 	K, L func(t float64) float64
 	// Steps is the number of RK4 steps on [0, T]; 0 chooses one from the
-	// parameters' fastest rate (at least 2000).
+	// parameters' fastest rate (at least 2000, at most MaxAffineSteps: past
+	// rate·T = 5000 the accuracy degrades, past about 5e6 RK4 is unstable).
 	Steps int
 }
+
+// MaxAffineSteps caps the automatic number of RK4 steps of an Affine.
+const MaxAffineSteps = 1e6
 
 // AffineMFG returns the exact MFG equilibrium control as an Affine.
 func AffineMFG(m *MFG) Affine {
@@ -38,7 +42,7 @@ func (c Affine) run(abar func(t float64) float64) (cost float64, ts, meanAlpha [
 	n := c.Steps
 	if n <= 0 {
 		rate := math.Sqrt(P.CX/P.Ca) + P.Gamma/P.Ca + P.Cg/P.Ca
-		n = int(math.Max(2000, 200*rate*P.T))
+		n = int(math.Min(MaxAffineSteps, math.Max(2000, 200*rate*P.T)))
 	}
 	h := P.T / float64(n)
 	// y = (m, V, J)

@@ -26,7 +26,12 @@ func NewBestResponse(p mfe.Params, abar func(t float64) float64) (*BestResponse,
 		return nil, err
 	}
 	a := newRiccati(p.T, p.Ca, p.CX, p.Cg)
-	return &BestResponse{P: p, Abar: abar, a: a, rate: 2*a.k + p.Cg/p.Ca + 1/p.T}, nil
+	// The quadrature resolves the model's rates, gamma/ca included: flows
+	// from the model (the equilibrium's E' ~ exp(r- t), |r-| >= gamma/ca)
+	// vary that fast, and with a rate of 2k + cg/ca alone the layer at t = 0
+	// went unresolved (C wrong in the fourth digit at gamma = 240).
+	rate := 2*a.k + p.Cg/p.Ca + 2*p.Gamma/p.Ca + 1/p.T
+	return &BestResponse{P: p, Abar: abar, a: a, rate: rate}, nil
 }
 
 // A returns the quadratic coefficient of the value function.
@@ -45,8 +50,51 @@ func (b *BestResponse) B(t float64) float64 {
 // C returns C(t) = ∫_t^T (sigma^2/2 A - B^2/(2 ca)) ds.
 func (b *BestResponse) C(t float64) float64 {
 	P := b.P
-	intB2 := integrate(func(s float64) float64 { v := b.B(s); return v * v }, t, P.T, b.rate)
-	return P.Sigma*P.Sigma/2*P.Ca*b.a.logPsi(t) - intB2/(2*P.Ca)
+	return P.Sigma*P.Sigma/2*P.Ca*b.a.logPsi(t) - b.intB2(t)/(2*P.Ca)
+}
+
+// intB2 returns ∫_t^T B^2 by the composite Gauss–Legendre rule of integrate.
+// B at the rule's nodes s_1 < ... < s_M comes from one backward sweep,
+//
+//	W(s_j) = ∫_{s_j}^{s_{j+1}} abar e^{lp(u) - lp(s_j)} du + e^{lp(s_{j+1}) - lp(s_j)} W(s_{j+1}),
+//
+// B = -gamma W, lp = log psi, with an 8-point rule between neighbouring
+// nodes: linear in the number of nodes, where calling B at each node (a
+// quadrature each) would be quadratic and take minutes at large rates.
+func (b *BestResponse) intB2(t float64) float64 {
+	T := b.P.T
+	if b.P.Gamma == 0 || t >= T {
+		return 0
+	}
+	panels := min(int(math.Ceil((T-t)*b.rate/2))+1, 4000)
+	h := (T - t) / float64(panels)
+	nodes := make([]float64, 0, panels*len(gl20x))
+	weights := make([]float64, 0, panels*len(gl20x))
+	for i := 0; i < panels; i++ {
+		mid := t + (float64(i)+0.5)*h
+		for k, xi := range gl20x {
+			nodes = append(nodes, mid+h/2*xi)
+			weights = append(weights, h/2*gl20w[k])
+		}
+	}
+	sum, W := 0.0, 0.0
+	next, lpNext := T, 0.0 // lp(T) = 0
+	for j := len(nodes) - 1; j >= 0; j-- {
+		s := nodes[j]
+		lps := b.a.logPsi(s)
+		piece := 0.0
+		if d := next - s; d > 0 {
+			for k, xi := range gl8x {
+				u := s + d/2*(1+xi)
+				piece += d / 2 * gl8w[k] * b.Abar(u) * math.Exp(b.a.logPsi(u)-lps)
+			}
+		}
+		W = piece + math.Exp(lpNext-lps)*W
+		bs := -b.P.Gamma * W
+		sum += weights[j] * bs * bs
+		next, lpNext = s, lps
+	}
+	return sum
 }
 
 // Alpha returns the best-response feedback.

@@ -15,9 +15,11 @@ type MFG struct {
 
 	a     riccati
 	rm    float64 // r- = (-gamma - sqrt(gamma^2 + 4 cX ca)) / (2 ca)
+	rp    float64 // r+ = 2 cX / (gamma + sqrt(gamma^2 + 4 cX ca)) >= 0
 	delta float64 // r+ - r-
 	p     float64 // cg + ca r-
-	den   float64 // ca + p h(T)
+	q     float64 // cg + ca r+ >= 0
+	lnDen float64 // log n(T), n as in (*MFG).logN
 	rate  float64 // fastest exponential rate, for quadrature
 }
 
@@ -29,11 +31,16 @@ func NewMFG(p mfe.Params) (*MFG, error) {
 	m := &MFG{P: p, a: newRiccati(p.T, p.Ca, p.CX, p.Cg)}
 	disc := math.Sqrt(p.Gamma*p.Gamma + 4*p.CX*p.Ca)
 	m.rm = (-p.Gamma - disc) / (2 * p.Ca)
+	if disc > 0 {
+		// r+ without the cancellation of (-gamma + disc)/(2 ca).
+		m.rp = 2 * p.CX / (p.Gamma + disc)
+	}
 	m.delta = disc / p.Ca
 	m.p = p.Cg + p.Ca*m.rm
-	m.den = p.Ca + m.p*m.h(p.T)
+	m.q = p.Cg + p.Ca*m.rp
+	m.lnDen = m.logN(p.T)
 	m.rate = 2*m.a.k + m.delta + math.Abs(m.rm) + p.Cg/p.Ca + 1/p.T
-	if !(m.den > 0) || math.IsInf(m.den, 0) {
+	if math.IsNaN(m.lnDen) || math.IsInf(m.lnDen, 0) {
 		return nil, fmt.Errorf("exact: MFG mean inventory is singular for %+v", p)
 	}
 	return m, nil
@@ -48,12 +55,45 @@ func MustMFG(p mfe.Params) *MFG {
 	return m
 }
 
-// h returns (1 - exp(-delta tau))/delta, tau when delta = 0.
-func (m *MFG) h(tau float64) float64 {
-	if m.delta*tau < 1e-12 {
-		return tau
+// logN returns log n(tau), n(tau) = ca + p (1 - exp(-delta tau))/delta (ca + p tau
+// when delta = 0), the mean inventory being E(t) = mu0 exp(r- t) n(T-t)/n(T).
+// n > 0, but ca + p h cancels catastrophically once delta tau is large and
+// p < 0 (strong impact, small penalties: n(T) = ca exp(-delta T) when
+// cX = cg = 0), so there it uses n = (q - p exp(-delta tau))/delta, a sum of
+// non-negative terms (q >= 0), in log space so that neither term underflows.
+func (m *MFG) logN(tau float64) float64 {
+	dt := m.delta * tau
+	if dt <= 1 {
+		h := tau
+		if dt >= 1e-12 {
+			h = -math.Expm1(-dt) / m.delta
+		}
+		return math.Log(m.P.Ca + m.p*h)
 	}
-	return -math.Expm1(-m.delta*tau) / m.delta
+	if m.p > 0 {
+		// q > p > 0: no cancellation.
+		return math.Log(m.q) + math.Log1p(-m.p/m.q*math.Exp(-dt)) - math.Log(m.delta)
+	}
+	return logAddExp(math.Log(m.q), math.Log(-m.p)-dt) - math.Log(m.delta)
+}
+
+// logAddExp returns log(exp(a) + exp(b)), either may be -Inf.
+func logAddExp(a, b float64) float64 {
+	if a < b {
+		a, b = b, a
+	}
+	if math.IsInf(a, -1) {
+		return a
+	}
+	return a + math.Log1p(math.Exp(b-a))
+}
+
+// signedExp returns c exp(l), 0 when c = 0 whatever l.
+func signedExp(c, l float64) float64 {
+	if c == 0 {
+		return 0
+	}
+	return c * math.Exp(l)
 }
 
 // A returns the Riccati coefficient A(t) (ca A' = A^2 - ca cX, A(T) = cg).
@@ -61,14 +101,27 @@ func (m *MFG) A(t float64) float64 { return m.a.at(t) }
 
 // E returns the mean inventory E(t) = E[X_t] at equilibrium.
 func (m *MFG) E(t float64) float64 {
-	return m.P.X0Mean * math.Exp(m.rm*t) * (m.P.Ca + m.p*m.h(m.P.T-t)) / m.den
+	return signedExp(m.P.X0Mean, m.rm*t+m.logN(m.P.T-t)-m.lnDen)
 }
 
-// DE returns E'(t), the equilibrium mean trading rate abar_t.
+// DE returns E'(t), the equilibrium mean trading rate abar_t:
+// mu0 exp(r- t) (r- n(tau) - p exp(-delta tau))/n(T), tau = T - t, written
+// without cancellation (ca r- - p = -cg, 1 - exp(-delta tau) = delta h) as
+// mu0 exp(r- t) (p r+ h(tau) - cg)/n(T), and for large delta tau as
+// mu0 exp(r- t) (r- q - r+ p exp(-delta tau))/(delta n(T)).
 func (m *MFG) DE(t float64) float64 {
 	tau := m.P.T - t
-	n := m.P.Ca + m.p*m.h(tau)
-	return m.P.X0Mean * math.Exp(m.rm*t) * (m.rm*n - m.p*math.Exp(-m.delta*tau)) / m.den
+	mu0 := m.P.X0Mean
+	l := m.rm*t - m.lnDen
+	if dt := m.delta * tau; dt <= 1 {
+		h := tau
+		if dt >= 1e-12 {
+			h = -math.Expm1(-dt) / m.delta
+		}
+		return signedExp(mu0*(m.p*m.rp*h-m.P.Cg), l)
+	}
+	ld := l - math.Log(m.delta)
+	return signedExp(mu0*m.rm*m.q, ld) - signedExp(mu0*m.rp*m.p, ld-m.delta*tau)
 }
 
 // B returns B(t) = -(A(t) E(t) + ca E'(t)).

@@ -2,6 +2,7 @@ package exact
 
 import (
 	"math"
+	"sort"
 
 	"gonum.org/v1/gonum/integrate/quad"
 )
@@ -24,4 +25,25 @@ func integrate(f func(float64) float64, a, b, rate float64) float64 {
 		sum += quad.Fixed(f, lo, lo+h, 20, quad.Legendre{}, 0)
 	}
 	return sum
+}
+
+// Gauss–Legendre nodes (increasing) and weights on [-1, 1], 20 and 8 points.
+var (
+	gl20x, gl20w = legendre(20)
+	gl8x, gl8w   = legendre(8)
+)
+
+func legendre(n int) (x, w []float64) {
+	x, w = make([]float64, n), make([]float64, n)
+	quad.Legendre{}.FixedLocations(x, w, -1, 1)
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	xs, ws := make([]float64, n), make([]float64, n)
+	for i, j := range idx {
+		xs[i], ws[i] = x[j], w[j]
+	}
+	return xs, ws
 }

@@ -42,8 +42,14 @@ func (r riccati) logPsi(t float64) float64 {
 // yT < 0, where 1 + yT rho(tau) reaches zero.
 func (r riccati) blowUp() bool { return 1+r.yT*r.rho(r.T) <= 0 }
 
-// logCosh returns log(cosh(y)) without overflow.
+// logCosh returns log(cosh(y)) without overflow, and to full relative
+// precision for small y (log cosh y ≈ y^2/2), where y - log 2 + log(1 + e^-2y)
+// cancels: log cosh y = log1p(2 sinh^2(y/2)).
 func logCosh(y float64) float64 {
 	y = math.Abs(y)
-	return y + math.Log1p(math.Expm1(-2*y)+1) - math.Ln2
+	if y < 1 {
+		sh := math.Sinh(y / 2)
+		return math.Log1p(2 * sh * sh)
+	}
+	return y + math.Log1p(math.Exp(-2*y)) - math.Ln2
 }
