@@ -144,7 +144,7 @@ func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, 
 	loop := nettrain.Loop{
 		Epochs: cfg.Iterations, EvalEvery: cfg.EvalEvery,
 		EvalSim: nettrain.EvalSim(p, 100), Exact: ex.Control(),
-		Control:  func() mfe.Control { return s.control },
+		Control:  func() mfe.Control { return s.control.Tabulate(TrainTable) },
 		Progress: pr,
 		Step: func(it int) (float64, map[string]float64, error) {
 			if err := snap.save(); err != nil {
@@ -334,7 +334,7 @@ func (s *solver) step(lr float64) (stepOut, error) {
 
 // metrics fills the final metrics of SPEC §5.
 func (s *solver) metrics(res *mfe.Result, st nettrain.Stats) error {
-	m, err := eval.Control(s.p, mfe.MFG, s.control, eval.Default)
+	m, err := eval.Control(s.p, mfe.MFG, s.control.Tabulate(FinalTable), eval.Default)
 	if err != nil {
 		return err
 	}
