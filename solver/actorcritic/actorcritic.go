@@ -26,9 +26,10 @@ const (
 	KeyScoreLoss  = "score_loss"
 	KeyAdvantage  = "mean_abs_td" // mean |TD error| of the explored transitions
 	KeyLR         = "lr_critic"
-	KeyValueRel   = "value_rel" // critic against the exact value (eval.ValueRel)
-	KeyScoreRel   = "score_rel" // score against the exact action law's (ScoreRel)
-	KeyAbarErr    = "abar_rel"  // Langevin mean action against the exact one, relative RMS over the episode's times
+	KeyControlRel = "control_rel" // actor mean against the exact control (as control_mse, relative)
+	KeyValueRel   = "value_rel"   // critic against the exact value (eval.ValueRel)
+	KeyScoreRel   = "score_rel"   // score against the exact action law's (ScoreRel)
+	KeyAbarErr    = "abar_rel"    // Langevin mean action against the exact one, relative RMS over the episode's times
 )
 
 // Train solves the MFG with parameters p by the mean-field actor–critic on
@@ -96,7 +97,8 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 		exactAbar[k] = ex.LawAlpha(float64(k) * p.T / float64(N)).Mean
 		abarNorm += exactAbar[k] * exactAbar[k]
 	}
-	wrapped := &progress{inner: pr, fields: map[string]float64{}}
+	wrapped := &progress{inner: pr, fields: map[string]float64{}, h: &res.History,
+		isEval: func(e int) bool { return cfg.EvalEvery > 0 && (e%cfg.EvalEvery == 0 || e == cfg.Episodes || e == 1) }}
 	loop := nettrain.Loop{
 		Checkpoint: ck, Store: store, Resume: state,
 		Epochs: cfg.Episodes, EvalEvery: cfg.EvalEvery,
@@ -125,7 +127,7 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 				nettrain.ParamNormKey: nettrain.ScalarOf(out[outNorm]),
 			}
 			loss := extra[KeyCriticLoss]
-			if cfg.EvalEvery > 0 && (e%cfg.EvalEvery == 0 || e == cfg.Episodes || e == 1) && finite(loss, extra) {
+			if wrapped.isEval(e) && finite(loss, extra) {
 				if err := evalFields(p, fields, &res.History, wrapped.fields); err != nil {
 					return 0, nil, err
 				}
@@ -187,13 +189,19 @@ func finite(loss float64, extra map[string]float64) bool {
 	return true
 }
 
-// progress adds the last value_rel and score_rel to what the loop shows.
+// progress adds the last value_rel and score_rel to what the loop shows,
+// and records the loop's control_rel at the evaluation episodes.
 type progress struct {
 	inner  mfe.Progress
 	fields map[string]float64
+	h      *mfe.History
+	isEval func(episode int) bool
 }
 
 func (p *progress) Update(step, total int, fields map[string]float64) {
+	if v, ok := fields["control_rel"]; ok && p.isEval(step) {
+		p.h.Extra[KeyControlRel] = append(p.h.Extra[KeyControlRel], v)
+	}
 	if p.inner == nil {
 		return
 	}
