@@ -13,12 +13,14 @@ type Config struct {
 	Steps    int     `json:"steps"`    // time steps N_T (dt = T/N_T)
 	Episodes int     `json:"episodes"` // training episodes, all levels together
 	DX       float64 `json:"dx"`       // state grid spacing
-	// DA is the action spacing of the last refinement level (of the only
-	// level when Levels = 1).
+	// DA is the action spacing of the last level (of the only level when
+	// Levels = 1).
 	DA float64 `json:"da"`
 	// XMin, XMax: the state grid's range; both zero: derived from the
-	// parameters (Grid). AMin, AMax: the first level's action range; both
-	// zero: derived from the parameters.
+	// parameters (Grid). AMin, AMax: the range of actions; both zero:
+	// derived from the parameters. With SubGrid the windows start centred
+	// in it and their centres stay in it; otherwise it is the first level's
+	// uniform grid.
 	XMin float64 `json:"x_min"`
 	XMax float64 `json:"x_max"`
 	AMin float64 `json:"a_min"`
@@ -26,14 +28,22 @@ type Config struct {
 	// RangeK is k in the derived state range (mean envelope ± k sd bound).
 	RangeK float64 `json:"range_k"`
 
-	// Levels is the number of action-grid levels: level 0 is a uniform grid
-	// on [AMin, AMax]; each later level re-centres every (n, x) row of
-	// actions on the refined greedy action of the previous level, with
-	// spacing halved and RefineJ actions either side. 1: a fixed action grid.
+	// Levels is the number of action levels: the spacing is DA 2^(Levels-1)
+	// at level 0 and halves at each later level. With SubGrid every row of
+	// every level holds a window of 2 RefineJ + 1 actions that moves with
+	// the row's greedy action, and each level re-centres the windows on the
+	// previous level's greedy actions. Without SubGrid level 0 is a uniform
+	// grid on [AMin, AMax] and each later level a window of RefineJ actions
+	// either side of the previous level's greedy action.
 	Levels  int `json:"levels"`
 	RefineJ int `json:"refine_j"`
 
-	Epsilon float64 `json:"epsilon"` // exploration probability (uniform random action)
+	// Epsilon: the exploration probability. Without SubGrid the explored
+	// action is uniform on the row's grid; with SubGrid it is an entry of
+	// the row's window drawn with probabilities 1 + c u (u its offset from
+	// the centre) tilted so that their mean is the greedy action, so that
+	// exploration does not move the population's mean action.
+	Epsilon float64 `json:"epsilon"`
 	// ExpQ: Q learning rate (1 + visits(n,x,a))^-ExpQ; ExpMu: population
 	// rate (1 + k)^-ExpMu at episode k. Zero: the regime's default (MFG: Q
 	// faster than the population, 0.7 and 0.85; MFC: the population
@@ -46,9 +56,13 @@ type Config struct {
 	// the mean; the TD target takes the expectation over that rounding) or
 	// "nearest" (the reference code's rounding).
 	Projection string `json:"projection"`
-	// SubGrid: the learned control is the vertex of a least-squares parabola
-	// through Q at the greedy action and its neighbours (sub-grid greedy
-	// action); false: the plain greedy grid action.
+	// SubGrid: the greedy action of a row is the maximiser of the
+	// least-squares parabola through its window's Q values (exact for the
+	// quadratic-in-a Q of this model, to within the state interpolation),
+	// played by randomized rounding between its two grid neighbours so that
+	// the mean action is that maximiser, and max_a Q_{n+1} in the TD target
+	// is the parabola's maximum; the learned control is that greedy action.
+	// False: the grid argmax and max (the reference algorithm).
 	SubGrid bool `json:"subgrid"`
 	// TimeInterp: "linear" (the control of time index n sits at time
 	// t_n + TimeNode·dt, linear in t between those nodes, constant beyond
@@ -61,6 +75,17 @@ type Config struct {
 	// in the MFG: the fixed point is then the MFG equilibrium whatever the
 	// learning rates).
 	MFCReward string `json:"mfc_reward"`
+	// Reward: the cost charged for a step: "step" (the expected running
+	// cost over the step, from its start state with the action held:
+	// ∫ E f ds over [t_n, t_n+dt], the cost of the continuous problem for
+	// controls constant on each step) or "left" (the left-point rule
+	// f(x_n, a, abar_n) dt of the reference code). The left-point rule
+	// charges -gamma x_n abar_n dt, whose sum over a path misses the
+	// telescoping ∫ x dx = x^2/2 by gamma/2 Σ abar_n^2 dt^2: it raises the
+	// planner's trading cost by gamma dt, which at the reference parameters
+	// (gamma just above cg + sqrt(cX ca), where the MFC Riccati is close to
+	// blowing up) moves the MFC control by about 6 dt relative.
+	Reward string `json:"reward"`
 
 	Batch       int `json:"batch"`       // episodes between cancellation checks and progress reports
 	Checkpoints int `json:"checkpoints"` // history records (control_mse by simulation)
@@ -75,13 +100,13 @@ type Config struct {
 func ProfileConfig(p mfe.Profile) (Config, error) {
 	base := Config{
 		Levels: 3, RefineJ: 3, Epsilon: 0.1, RangeK: 3.5,
-		Projection: "random", SubGrid: true, TimeInterp: "linear", TimeNode: 1,
-		MFCReward: "marginal", Batch: 20000, Checkpoints: 50, EvalN: 2000, MinVisits: 200,
+		Projection: "random", SubGrid: true, TimeInterp: "linear", TimeNode: 0.5,
+		MFCReward: "marginal", Reward: "step", Batch: 20000, Checkpoints: 50, EvalN: 2000, MinVisits: 200,
 	}
 	switch p {
 	case mfe.Quick:
 		c := base
-		c.Steps, c.Episodes, c.DX, c.DA = 16, 2_000_000, 0.25, 0.25
+		c.Steps, c.Episodes, c.DX, c.DA = 16, 3_000_000, 0.25, 1
 		return c, nil
 	case mfe.Default:
 		c := base
@@ -94,7 +119,7 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 			XMin: -1.5, XMax: 1.75, AMin: -2.5, AMax: 1, RangeK: 3.5,
 			Levels: 1, RefineJ: 3, Epsilon: 0.1, ExpQ: 0.55, ExpMu: 0.85,
 			Projection: "nearest", SubGrid: false, TimeInterp: "step",
-			MFCReward: "private", Batch: 50000, Checkpoints: 50, EvalN: 2000, MinVisits: 1,
+			MFCReward: "private", Reward: "left", Batch: 50000, Checkpoints: 50, EvalN: 2000, MinVisits: 1,
 		}, nil
 	}
 	return Config{}, fmt.Errorf("qlearn: unknown profile %q: want quick, default or memoir", p)
@@ -125,6 +150,8 @@ func (c Config) Validate() error {
 		return bad("levels", c.Levels, "must be in 1..20")
 	case c.Levels > 1 && c.RefineJ < 1:
 		return bad("refine_j", c.RefineJ, "must be >= 1 when levels > 1")
+	case c.SubGrid && c.RefineJ < 2:
+		return bad("refine_j", c.RefineJ, "must be >= 2 with subgrid (a window of at least 5 actions)")
 	case !finite(c.Epsilon) || c.Epsilon < 0 || c.Epsilon > 1:
 		return bad("epsilon", c.Epsilon, "must be in [0, 1]")
 	case !finite(c.ExpQ) || c.ExpQ < 0 || c.ExpQ > 1:
@@ -139,6 +166,8 @@ func (c Config) Validate() error {
 		return bad("time_node", c.TimeNode, "must be in [0, 1]")
 	case c.MFCReward != "marginal" && c.MFCReward != "private":
 		return bad("mfc_reward", c.MFCReward, `want "marginal" or "private"`)
+	case c.Reward != "step" && c.Reward != "left":
+		return bad("reward", c.Reward, `want "step" or "left"`)
 	case c.Batch < 1:
 		return bad("batch", c.Batch, "must be >= 1")
 	case c.Checkpoints < 0:

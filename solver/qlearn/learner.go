@@ -33,6 +33,14 @@ type learner struct {
 	best   []int32   // per row: argmax_j q
 	bestV  []float64 // per row: max_j q
 
+	// Window fit (levels >= 1 with SubGrid): per row, the sums of the
+	// equal-weight least-squares parabola through the row's Q (see fitSums)
+	// and the row's fitted greedy offset (in spacings from the centre).
+	fit        bool
+	win        window
+	s0, s1, s2 []float64
+	gU         []float64
+
 	abar, xbar []float64 // population moments per time: Σ a mu_n, Σ x mu_n
 	episode    int       // episodes done (k)
 
@@ -62,31 +70,49 @@ func newLearner(p mfe.Params, r mfe.Regime, cfg Config, seed uint64) *learner {
 	l.center = make([]float64, rows)
 	l.best = make([]int32, rows)
 	l.bestV = make([]float64, rows)
-	// Level 0: a uniform grid on [AMin, AMax] whose spacing halves down to DA
-	// at the last level.
+	// Level 0: spacing DA 2^(Levels-1), halved at each later level. With
+	// SubGrid, every row holds a window of 2 RefineJ + 1 actions centred
+	// in [AMin, AMax] and moving with the row's greedy action; otherwise a
+	// uniform grid on [AMin, AMax].
 	da0 := cfg.DA * math.Ldexp(1, cfg.Levels-1)
-	span := g.AMax - g.AMin
-	na := int(math.Ceil(span/da0-1e-9)) + 1
-	if na%2 == 0 {
-		na++
+	mid := (g.AMin + g.AMax) / 2
+	var na int
+	if cfg.SubGrid {
+		na = 2*cfg.RefineJ + 1
+	} else {
+		na = int(math.Ceil((g.AMax-g.AMin)/da0-1e-9)) + 1
+		if na%2 == 0 {
+			na++
+		}
 	}
 	l.da, l.na, l.half = da0, na, na/2
-	mid := (g.AMin + g.AMax) / 2
 	for i := range l.center {
 		l.center[i] = mid
 	}
 	l.q = make([]float64, rows*na)
 	l.visits = make([]uint32, rows*na)
+	dt := g.DT
 	for n := 0; n < cfg.Steps; n++ {
 		for i := 0; i < g.NX; i++ {
 			x := g.X(i)
 			row := n*g.NX + i
-			v := -p.Cg / 2 * x * x // initial guess: the terminal reward
 			for j := 0; j < na; j++ {
+				v := -p.Cg / 2 * x * x // initial guess: the terminal reward
+				if cfg.SubGrid {
+					// a concave guess in a: one step's own cost, then the terminal reward
+					a := l.action(row, j)
+					y := x + a*dt
+					v = -(p.CX/2*x*x+p.Ca/2*a*a)*dt - p.Cg/2*y*y
+				}
 				l.q[row*na+j] = v
 			}
-			l.best[row], l.bestV[row] = int32(l.half), v
+			l.rescan(row)
 		}
+	}
+	if cfg.SubGrid {
+		l.fit, l.win = true, newWindow(cfg.RefineJ)
+		l.s0, l.s1, l.s2, l.gU = make([]float64, rows), make([]float64, rows), make([]float64, rows), make([]float64, rows)
+		l.fitAll()
 	}
 	return l
 }
@@ -108,6 +134,10 @@ func (l *learner) rescan(row int) {
 
 // run trains for episodes episodes at the current level.
 func (l *learner) run(episodes int) {
+	if l.fit {
+		l.runFit(episodes)
+		return
+	}
 	p, g, cfg := l.p, l.g, l.cfg
 	N, NX, na, half := cfg.Steps, g.NX, l.na, l.half
 	dt := g.DT
@@ -123,6 +153,8 @@ func (l *learner) run(episodes int) {
 	rng := l.rng
 	hcx, hca, gam, hcg := p.CX/2, p.Ca/2, p.Gamma, p.Cg/2
 	social := l.social
+	stepCost := cfg.Reward == "step"
+	dt_2, dt2_3, s2dt_2 := dt/2, dt*dt/3, p.Sigma*p.Sigma*dt/2
 	var tdSum float64
 	for e := 0; e < episodes; e++ {
 		rhoMu := math.Pow(1+float64(l.episode), -l.expMu)
@@ -141,9 +173,18 @@ func (l *learner) run(episodes int) {
 			}
 			a := center[row] + float64(j-half)*da
 			ab := abar[n]
-			f := hcx*x*x + hca*a*a - gam*x*ab
-			if social {
-				f -= gam * xbar[n] * a // a·E[∂f/∂abar] = -gamma xbar a
+			var f float64
+			if stepCost {
+				// E ∫ f ds over the step with X_s = x + a s + sigma W_s
+				f = hcx*(x*x+x*a*dt+a*a*dt2_3+s2dt_2) + hca*a*a - gam*ab*(x+a*dt_2)
+				if social {
+					f -= gam * (xbar[n] + ab*dt_2) * a
+				}
+			} else {
+				f = hcx*x*x + hca*a*a - gam*x*ab
+				if social {
+					f -= gam * xbar[n] * a // a·E[∂f/∂abar] = -gamma xbar a
+				}
 			}
 			rew := -f * dt
 			// Population update toward the visited (x, a).

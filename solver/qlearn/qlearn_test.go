@@ -270,6 +270,18 @@ func TestLRTable(t *testing.T) {
 	}
 }
 
+// BenchmarkEpisodesQuick runs episodes of the quick profile's last level
+// (window fit, 16 steps) and reports episode-steps per second.
+func BenchmarkEpisodesQuick(b *testing.B) {
+	cfg, _ := ProfileConfig(mfe.Quick)
+	l := newLearner(mfe.Reference(), mfe.MFG, cfg, 1)
+	l.nextLevel()
+	l.nextLevel()
+	b.ResetTimer()
+	l.run(b.N)
+	b.ReportMetric(float64(b.N*cfg.Steps)/b.Elapsed().Seconds(), "steps/s")
+}
+
 // BenchmarkEpisodes runs episodes of the memoir's grid (16 steps, 14 states,
 // 15 actions) and reports episode-steps per second.
 func BenchmarkEpisodes(b *testing.B) {

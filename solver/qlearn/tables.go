@@ -50,6 +50,9 @@ func (tb *Tables) Eval(t float64, x, out []float64) {
 			// before the first node: linear extrapolation from the first two
 			n0, n1, wt = 0, 1, s
 		case s <= 0:
+		case s >= float64(N-1) && N >= 2:
+			// after the last node: linear extrapolation from the last two
+			n0, n1, wt = N-2, N-1, s-float64(N-2)
 		case s >= float64(N-1):
 			n0, n1 = N-1, N-1
 		default:
@@ -90,73 +93,20 @@ func (l *learner) tables(seed uint64) *Tables {
 	}
 }
 
-// vertex returns the refined greedy action of a row and whether the row has
-// enough visits to be trusted. With SubGrid it is the vertex of the
-// least-squares parabola through the visited entries among the argmax and
-// its two neighbours either side (exact for a Q quadratic in a, as in a
-// linear–quadratic model, and second-order accurate for any smooth Q), kept
-// within one spacing of the argmax; otherwise the argmax's action.
+// vertex returns the greedy action of a row and whether the row has enough
+// visits to be trusted: with SubGrid the maximiser of the parabola fitted
+// to the row's window (see window), otherwise the action of the grid argmax.
 func (l *learner) vertex(row int) (float64, bool) {
 	na := l.na
 	var tot uint64
 	for j := 0; j < na; j++ {
 		tot += uint64(l.visits[row*na+j])
 	}
-	jb := int(l.best[row])
-	ab := l.action(row, jb)
 	ok := tot >= uint64(l.cfg.MinVisits)
-	if !l.cfg.SubGrid {
-		return ab, ok
+	if l.fit {
+		return l.center[row] + l.gU[row]*l.da, ok
 	}
-	// Least squares q ≈ c0 + c1 u + c2 u^2 over u = j - jb.
-	var s [5]float64 // Σ u^k, k = 0..4
-	var t [3]float64 // Σ q u^k
-	cnt := 0
-	for j := max(0, jb-2); j <= min(na-1, jb+2); j++ {
-		if l.visits[row*na+j] < 2 {
-			continue
-		}
-		u := float64(j - jb)
-		qv := l.q[row*na+j] - l.bestV[row]
-		pw := 1.0
-		for k := 0; k < 5; k++ {
-			s[k] += pw
-			if k < 3 {
-				t[k] += qv * pw
-			}
-			pw *= u
-		}
-		cnt++
-	}
-	if cnt < 3 {
-		return ab, ok
-	}
-	// Solve the 3x3 normal equations by Cramer's rule.
-	m := [3][3]float64{{s[0], s[1], s[2]}, {s[1], s[2], s[3]}, {s[2], s[3], s[4]}}
-	det := det3(m)
-	if det == 0 {
-		return ab, ok
-	}
-	var c [3]float64
-	for k := 0; k < 3; k++ {
-		mk := m
-		for r := 0; r < 3; r++ {
-			mk[r][k] = t[r]
-		}
-		c[k] = det3(mk) / det
-	}
-	if !(c[2] < 0) {
-		return ab, ok
-	}
-	u := -c[1] / (2 * c[2])
-	u = math.Max(-1, math.Min(1, u))
-	return ab + u*l.da, ok
-}
-
-func det3(m [3][3]float64) float64 {
-	return m[0][0]*(m[1][1]*m[2][2]-m[1][2]*m[2][1]) -
-		m[0][1]*(m[1][0]*m[2][2]-m[1][2]*m[2][0]) +
-		m[0][2]*(m[1][0]*m[2][1]-m[1][1]*m[2][0])
+	return l.action(row, int(l.best[row])), ok
 }
 
 // refined returns the refined greedy action of every row of time n, rows
@@ -240,6 +190,17 @@ func (l *learner) nextLevel() {
 	q := make([]float64, len(center)*na)
 	visits := make([]uint32, len(q))
 	for row := range center {
+		if l.fit {
+			// the previous level's fitted parabola at the new actions
+			w := &l.win
+			c1, c2, b0 := l.s1[row]*w.u2inv, l.s2[row]*w.w2inv, l.s0[row]/w.n
+			for j := 0; j < na; j++ {
+				u := (center[row] + float64(j-J)*da - l.center[row]) / l.da
+				q[row*na+j] = b0 + c1*u + c2*(u*u-w.m2)
+				visits[row*na+j] = priorVisits
+			}
+			continue
+		}
 		for j := 0; j < na; j++ {
 			a := center[row] + float64(j-J)*da
 			// old column coordinate
@@ -264,6 +225,9 @@ func (l *learner) nextLevel() {
 	l.center, l.q, l.visits = center, q, visits
 	for row := range center {
 		l.rescan(row)
+	}
+	if l.fit {
+		l.fitAll()
 	}
 }
 

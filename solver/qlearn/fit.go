@@ -1,0 +1,249 @@
+package qlearn
+
+import "math"
+
+// window holds the constants of the equal-weight least-squares parabola
+// through the 2J+1 entries of a row, at offsets u = -J..J from its centre:
+//
+//	q(u) ≈ b0 + c1 u + c2 (u^2 - m2),  m2 = mean u^2 = J(J+1)/3
+//
+// The three basis functions are orthogonal on the offsets, so b0 = s0/n,
+// c1 = s1/Σu^2, c2 = s2/Σ(u^2-m2)^2 with s0 = Σ q, s1 = Σ u q,
+// s2 = Σ (u^2-m2) q: sums that an update of one entry changes by a multiple
+// of its increment.
+type window struct {
+	J          int
+	n, m2      float64
+	u2inv      float64 // 1/Σ u^2
+	w2inv      float64 // 1/Σ (u^2-m2)^2
+	uMin, uMax float64
+}
+
+func newWindow(J int) window {
+	w := window{J: J, n: float64(2*J + 1), m2: float64(J*(J+1)) / 3, uMin: float64(-J), uMax: float64(J)}
+	var u2, w2 float64
+	for u := -J; u <= J; u++ {
+		f := float64(u)
+		u2 += f * f
+		w2 += (f*f - w.m2) * (f*f - w.m2)
+	}
+	w.u2inv, w.w2inv = 1/u2, 1/w2
+	return w
+}
+
+// vertex returns the maximiser of the fitted parabola on [-J, J] (the
+// vertex when the parabola is concave, else the better end) and its value.
+func (w *window) vertex(s0, s1, s2 float64) (u, v float64) {
+	c1, c2 := s1*w.u2inv, s2*w.w2inv
+	if c2 < 0 {
+		u = -c1 / (2 * c2)
+		if !(u > w.uMin) { // NaN included
+			u = w.uMin
+		} else if u > w.uMax {
+			u = w.uMax
+		}
+	} else if c1 > 0 {
+		u = w.uMax
+	} else {
+		u = w.uMin
+	}
+	return u, s0/w.n + c1*u + c2*(u*u-w.m2)
+}
+
+// fitRow recomputes the sums of a row from its entries and its greedy
+// offset and value.
+func (l *learner) fitRow(row int) {
+	w := &l.win
+	var s0, s1, s2 float64
+	for j := 0; j < l.na; j++ {
+		qv := l.q[row*l.na+j]
+		u := float64(j - w.J)
+		s0 += qv
+		s1 += u * qv
+		s2 += (u*u - w.m2) * qv
+	}
+	l.s0[row], l.s1[row], l.s2[row] = s0, s1, s2
+	l.gU[row], l.bestV[row] = w.vertex(s0, s1, s2)
+}
+
+func (l *learner) fitAll() {
+	for row := range l.center {
+		l.fitRow(row)
+	}
+}
+
+// runFit is run at a window level: the greedy action of a row is the
+// maximiser of the parabola fitted to its entries, played by randomized
+// rounding between its two grid neighbours (so that the action's mean is
+// the greedy action itself, and the population's moments are those of the
+// learned control), and max_a Q_{n+1} in the target is that parabola's
+// maximum.
+func (l *learner) runFit(episodes int) {
+	p, g, cfg := l.p, l.g, l.cfg
+	N, NX, na := cfg.Steps, g.NX, l.na
+	w := l.win
+	J := w.J
+	m2 := w.m2
+	dt := g.DT
+	sq := p.Sigma * math.Sqrt(dt)
+	xmin, dx := g.XMin, g.DX
+	xmax := g.X(NX - 1)
+	invdx := 1 / dx
+	eps := cfg.Epsilon
+	random := cfg.Projection == "random"
+	q, visits, bestV, center := l.q, l.visits, l.bestV, l.center
+	s0, s1, s2, gU := l.s0, l.s1, l.s2, l.gU
+	abar, xbar := l.abar, l.xbar
+	da := l.da
+	rng := l.rng
+	hcx, hca, gam, hcg := p.CX/2, p.Ca/2, p.Gamma, p.Cg/2
+	social := l.social
+	stepCost := cfg.Reward == "step"
+	dt_2, dt2_3, s2dt_2 := dt/2, dt*dt/3, p.Sigma*p.Sigma*dt/2
+	const shiftAt = 0.75 // hysteresis: after a shift the offset is within 0.25 of the edge's threshold
+	var tdSum float64
+	for e := 0; e < episodes; e++ {
+		rhoMu := math.Pow(1+float64(l.episode), -l.expMu)
+		l.episode++
+		y := p.X0Mean + p.X0Std*rng.NormFloat64()
+		i := project(y, xmin, xmax, invdx, NX, random, rng)
+		for n := 0; n < N; n++ {
+			row := n*NX + i
+			x := xmin + float64(i)*dx
+			// With probability eps an entry of the window drawn with
+			// probabilities 1 + c u (u its offset) tilted so that their mean
+			// is the greedy offset (the exploration leaves the population's
+			// mean action where the greedy policy puts it); otherwise the
+			// greedy offset played by randomized rounding between its grid
+			// neighbours.
+			g := gU[row]
+			var j int
+			if eps > 0 && rng.Float64() < eps {
+				c := g / m2
+				lim := 1 + math.Abs(c)*float64(J)
+				for {
+					j = rng.IntN(na)
+					if rng.Float64()*lim < 1+c*float64(j-J) {
+						break
+					}
+				}
+			} else {
+				uf := g + float64(J)
+				k := int(uf)
+				if k >= na-1 {
+					k = na - 2
+				}
+				j = k
+				if rng.Float64() < uf-float64(k) {
+					j = k + 1
+				}
+			}
+			a := center[row] + float64(j-J)*da
+			ab := abar[n]
+			var f float64
+			if stepCost {
+				f = hcx*(x*x+x*a*dt+a*a*dt2_3+s2dt_2) + hca*a*a - gam*ab*(x+a*dt_2)
+				if social {
+					f -= gam * (xbar[n] + ab*dt_2) * a
+				}
+			} else {
+				f = hcx*x*x + hca*a*a - gam*x*ab
+				if social {
+					f -= gam * xbar[n] * a
+				}
+			}
+			rew := -f * dt
+			abar[n] = ab + rhoMu*(a-ab)
+			xbar[n] += rhoMu * (x - xbar[n])
+			y = x + a*dt + sq*rng.NormFloat64()
+			var target float64
+			next := 0
+			if n == N-1 {
+				target = rew - hcg*y*y
+			} else {
+				nr := (n + 1) * NX
+				if y <= xmin {
+					target, next = rew+bestV[nr], 0
+				} else if y >= xmax {
+					target, next = rew+bestV[nr+NX-1], NX-1
+				} else {
+					u := (y - xmin) * invdx
+					k := int(u)
+					wt := u - float64(k)
+					if k >= NX-1 {
+						k, wt = NX-2, 1
+					}
+					if random {
+						target = rew + (1-wt)*bestV[nr+k] + wt*bestV[nr+k+1]
+						if rng.Float64() < wt {
+							next = k + 1
+						} else {
+							next = k
+						}
+					} else {
+						next = k
+						if wt >= 0.5 {
+							next = k + 1
+						}
+						target = rew + bestV[nr+next]
+					}
+				}
+			}
+			idx := row*na + j
+			v := visits[idx]
+			rho := l.lr.at(v)
+			if v < math.MaxUint32 {
+				visits[idx] = v + 1
+			}
+			td := target - q[idx]
+			tdSum += td * td
+			d := rho * td
+			q[idx] += d
+			uj := float64(j - J)
+			s0[row] += d
+			s1[row] += uj * d
+			s2[row] += (uj*uj - m2) * d
+			gU[row], bestV[row] = w.vertex(s0[row], s1[row], s2[row])
+			if s2[row] < 0 { // concave: the vertex is the greedy action
+				if gU[row] > shiftAt {
+					l.shift(row, 1)
+				} else if gU[row] < -shiftAt {
+					l.shift(row, -1)
+				}
+			}
+			i = next
+		}
+	}
+	l.tdSum += tdSum
+	l.tdCnt += episodes * N
+	l.fitAll() // no drift of the incremental sums
+}
+
+// shift moves the window of a row by one spacing in direction dir (+1 or
+// -1) when its greedy action comes within one spacing of its edge: the
+// entries keep their actions, the one that leaves is dropped and the new
+// one starts from the fitted parabola's value with shiftPrior visits.
+func (l *learner) shift(row, dir int) {
+	const shiftPrior = 16
+	if c := l.center[row] + float64(dir)*l.da; c < l.g.AMin || c > l.g.AMax {
+		return // the window's centre stays in [AMin, AMax]
+	}
+	na, w := l.na, &l.win
+	qs := l.q[row*na : (row+1)*na]
+	vs := l.visits[row*na : (row+1)*na]
+	c1, c2 := l.s1[row]*w.u2inv, l.s2[row]*w.w2inv
+	b0 := l.s0[row] / w.n
+	u := float64(dir * (w.J + 1))
+	nv := b0 + c1*u + c2*(u*u-w.m2)
+	if dir > 0 {
+		copy(qs, qs[1:])
+		copy(vs, vs[1:])
+		qs[na-1], vs[na-1] = nv, shiftPrior
+	} else {
+		copy(qs[1:], qs[:na-1])
+		copy(vs[1:], vs[:na-1])
+		qs[0], vs[0] = nv, shiftPrior
+	}
+	l.center[row] += float64(dir) * l.da
+	l.fitRow(row)
+}
