@@ -35,7 +35,7 @@ var fuzzSeeds = []mfe.Params{
 // Params.Validate's *mfe.ParamError from every constructor; valid ones give
 // the MFG, the best response to its flow, and the MFC or ErrNoSolution (only
 // above the blow-up threshold), with finite values everywhere checked, at
-// a fuzzed time in [0, T] and state |x| < 1000. Identities that hold to
+// a fuzzed time in [0, T] and state |x| < mfe.MaxParam. Identities that hold to
 // rounding are checked always, and those that need accurate quadrature when
 // the fastest rate times T is moderate.
 func FuzzExact(f *testing.F) {
@@ -65,7 +65,7 @@ func checkExact(t *testing.T, p mfe.Params, u, x float64) {
 		}
 		return
 	}
-	// A time in [0, T] and a state of moderate size.
+	// A time in [0, T] and a state within the parameters' range.
 	u = math.Abs(u)
 	if math.IsNaN(u) || math.IsInf(u, 0) {
 		u = 0.5
@@ -74,7 +74,7 @@ func checkExact(t *testing.T, p mfe.Params, u, x float64) {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		x = 1
 	}
-	x = math.Mod(x, 1e3)
+	x = math.Mod(x, mfe.MaxParam)
 	times := []float64{0, u * p.T, p.T}
 	finite := func(what string, s, v float64) {
 		t.Helper()
@@ -324,5 +324,35 @@ func TestMFCNoSolutionIsErrNoSolution(t *testing.T) {
 	p.T = 2
 	if _, err := NewMFC(p); !errors.Is(err, ErrNoSolution) {
 		t.Fatalf("NewMFC(T = 2) = %v, want ErrNoSolution", err)
+	}
+}
+
+// TestPaths: the path evaluation agrees with LawX, LawAlpha and Value.
+func TestPaths(t *testing.T) {
+	for name, p := range paramSets {
+		t.Run(name, func(t *testing.T) {
+			m := MustMFG(p)
+			ts, xs := mfe.TimeGrid(p.T, 7), []float64{-1, 0, 0.5, 2}
+			lx, la, v, err := m.Paths(ts, xs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, s := range ts {
+				if w := m.LawX(s); relErr(lx[i].Mean, w.Mean) > 1e-12 || relErr(lx[i].Var, w.Var) > 1e-12 {
+					t.Errorf("law of X_%v: path %v, LawX %v", s, lx[i], w)
+				}
+				if w := m.LawAlpha(s); relErr(la[i].Mean, w.Mean) > 1e-12 || relErr(la[i].Var, w.Var) > 1e-12 {
+					t.Errorf("law of alpha_%v: path %v, LawAlpha %v", s, la[i], w)
+				}
+				for j, x := range xs {
+					if w := m.Value(s, x); relErr(v[i][j], w) > 1e-12 {
+						t.Errorf("v(%v, %v): path %v, Value %v", s, x, v[i][j], w)
+					}
+				}
+			}
+			if _, _, _, err := m.Paths([]float64{0.5 * p.T, 0}, xs); err == nil {
+				t.Error("Paths accepted decreasing times")
+			}
+		})
 	}
 }
