@@ -33,6 +33,9 @@ type mfcOutput struct {
 	MeanX []float64   `json:"mean_x"`
 }
 
+// maxGrid bounds the (t, x) grid of `mfe analytic`.
+const maxGrid = 1000000
+
 func analytic(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("analytic", flag.ContinueOnError)
 	p := paramFlags(fs)
@@ -51,6 +54,9 @@ func analytic(args []string, stdout io.Writer) error {
 	if err != nil {
 		return usagef("mfe analytic: invalid value %q for flag -x: %v", *xs, err)
 	}
+	if n := (*nt + 1) * len(x); n > maxGrid {
+		return usagef("mfe analytic: invalid value %q for flag -x: %d points times %d times (-nt %d) is more than %d values", *xs, len(x), *nt+1, *nt, maxGrid)
+	}
 	out, err := analyticSolution(*p, *nt, x)
 	if err != nil {
 		return err
@@ -67,9 +73,15 @@ func analyticSolution(p mfe.Params, nt int, x []float64) (*analyticOutput, error
 	t := mfe.TimeGrid(p.T, nt)
 	out := &analyticOutput{Params: p, T: t, X: x}
 	out.MFG.Alpha = mfe.OnGrid(m.Control(), t, x)
-	out.MFG.Value = mfe.OnGrid(m.ValueFunc(), t, x)
-	for _, ti := range t {
-		lx, la := m.LawX(ti), m.LawAlpha(ti)
+	// One sweep over the times: per-time quadratures from 0 or to T took
+	// minutes for large -nt at stiff parameters.
+	lawX, lawAlpha, value, err := m.Paths(t, x)
+	if err != nil {
+		return nil, err
+	}
+	out.MFG.Value = value
+	for i := range t {
+		lx, la := lawX[i], lawAlpha[i]
 		out.MFG.MeanX = append(out.MFG.MeanX, lx.Mean)
 		out.MFG.VarX = append(out.MFG.VarX, lx.Var)
 		out.MFG.MeanAlpha = append(out.MFG.MeanAlpha, la.Mean)

@@ -76,6 +76,9 @@ func parseRange(s string) ([]float64, error) {
 	if !(step > 0) || hi < lo {
 		return nil, fmt.Errorf("want lo <= hi and step > 0, got %q", s)
 	}
+	if math.Abs(lo) > mfe.MaxParam || math.Abs(hi) > mfe.MaxParam {
+		return nil, fmt.Errorf("want |lo|, |hi| <= 1e20, got %q", s)
+	}
 	if (hi-lo)/step > 100000 {
 		return nil, fmt.Errorf("more than 100000 points in %q", s)
 	}
