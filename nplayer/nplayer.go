@@ -116,6 +116,22 @@ type game struct {
 	e, u, w []float64
 }
 
+// MinSteps returns the fewest time steps the game accepts for p: the step
+// must not exceed ca/max A(t), the time scale of the traders' own feedback.
+func MinSteps(p mfe.Params) (int, error) {
+	m, err := exact.NewMFG(p)
+	if err != nil {
+		return 0, err
+	}
+	return minSteps(p, m), nil
+}
+
+func minSteps(p mfe.Params, m *exact.MFG) int {
+	// A is monotone between A(T) = cg and A(0).
+	amax := math.Max(m.A(0), m.A(p.T)) / p.Ca
+	return max(1, int(math.Ceil(p.T*amax*(1+1e-12))))
+}
+
 func newGame(p mfe.Params, steps int) (*game, error) {
 	m, err := exact.NewMFG(p)
 	if err != nil {
@@ -133,9 +149,9 @@ func newGame(p mfe.Params, steps int) (*game, error) {
 	}
 	// The traders' own dynamics contract at rate A/ca at least: an explicit
 	// step longer than 1/rate is meaningless.
-	if g.h*amax > 1 {
+	if min := minSteps(p, m); steps < min {
 		return nil, fmt.Errorf("nplayer: %d steps are too few: the time step %.3g exceeds ca/A = %.3g; use at least %d",
-			steps, g.h, 1/amax, int(math.Ceil(p.T*amax)))
+			steps, g.h, 1/amax, min)
 	}
 	// Cell maps by RK4 on the basis problems, backwards from t_{i+1}, with
 	// substeps so that (substep) A/ca <= 0.05: exact to about 1e-10.

@@ -29,6 +29,7 @@ const usage = `usage: mfe <command> [flags]
 commands:
   analytic   print the exact MFG and MFC solutions as JSON
   train      train a method and write result.json, control.json and figures
+  nplayer    gap of one trader's best deviation in games of N traders
   methods    list the methods and their regimes
 Run 'mfe <command> -h' for the command's flags.`
 
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = train(ctx, args[1:], stdout, stderr)
 	case "figures":
 		err = figures(ctx, args[1:], stdout, stderr)
+	case "nplayer":
+		err = nplayerCmd(ctx, args[1:], stdout)
 	case "methods":
 		err = listMethods(stdout)
 	case "-h", "-help", "--help", "help":
