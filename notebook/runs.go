@@ -19,7 +19,11 @@ const RetrainEnv = "MFE_RETRAIN"
 // resumes an interrupted one, and refuses one saved for other parameters.
 //
 // With retrain true, or $MFE_RETRAIN=1, the saved run is deleted first and
-// the notebook trains from scratch.
+// the notebook trains from scratch. Under GoNB, where every cell is a new
+// process, this happens once per kernel session and run: the later cells
+// of the same session that ask for the run get the one the first trained
+// (a marker in the kernel's temporary directory, $GONB_TMP_DIR, remembers
+// it). Outside GoNB every call with retrain deletes the run.
 func RunDir(name string, retrain bool) (string, error) {
 	root, err := RepoRoot()
 	if err != nil {
@@ -27,8 +31,23 @@ func RunDir(name string, retrain bool) (string, error) {
 	}
 	dir := filepath.Join(root, "results", name+"-"+Profile())
 	if retrain || strings.TrimSpace(os.Getenv(RetrainEnv)) == "1" {
+		marker := ""
+		if tmp := os.Getenv("GONB_TMP_DIR"); tmp != "" {
+			marker = filepath.Join(tmp, "mfe-retrained", name+"-"+Profile())
+			if _, err := os.Stat(marker); err == nil {
+				return dir, nil // retrained earlier in this kernel session
+			}
+		}
 		if err := os.RemoveAll(dir); err != nil {
 			return "", err
+		}
+		if marker != "" {
+			if err := os.MkdirAll(filepath.Dir(marker), 0o755); err != nil {
+				return "", err
+			}
+			if err := os.WriteFile(marker, nil, 0o644); err != nil {
+				return "", err
+			}
 		}
 	}
 	return dir, nil

@@ -10,6 +10,7 @@ func TestRunDir(t *testing.T) {
 	t.Setenv("GONB_DIR", "")
 	t.Setenv(ProfileEnv, "quick")
 	t.Setenv(RetrainEnv, "")
+	t.Setenv("GONB_TMP_DIR", "")
 	root, err := RepoRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -43,6 +44,28 @@ func TestRunDir(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Fatal("MFE_RETRAIN=1 kept the saved run")
+	}
+	// Under GoNB (a kernel temporary directory), once per session: the
+	// run the first cell retrains stays for the later cells.
+	t.Setenv("GONB_TMP_DIR", t.TempDir())
+	if _, err := RunDir(name, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RunDir(name, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatal("a second retrain in the same kernel session deleted the run the first one trained")
+	}
+	t.Setenv("GONB_TMP_DIR", t.TempDir()) // a new session retrains again
+	if _, err := RunDir(name, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatal("retrain in a new kernel session kept the saved run")
 	}
 	t.Setenv("GONB_DIR", "/")
 	if _, err := RepoRoot(); err == nil {

@@ -30,6 +30,7 @@ commands:
   analytic   print the exact MFG and MFC solutions as JSON
   train      train a method and write result.json, control.json and figures
   nplayer    gap of one trader's best deviation in games of N traders
+  figures    the memoir's figures and tables from result directories
   methods    list the methods and their regimes
 Run 'mfe <command> -h' for the command's flags.`
 
