@@ -7,9 +7,10 @@
 # 2. builds mfe;
 # 3. for every run the memoir reports (memoir/data/runs/METHOD-REGIME) and
 #    every ablation (memoir/data/variants/NAME): keeps the one in
-#    memoir/data if it has the wanted profile, else imports
+#    memoir/data if it has the wanted profile, else imports the notebooks'
+#    run results/METHOD-REGIME-PROFILE (what `bash setup/run.sh` leaves) or
 #    out/METHOD-REGIME-PROFILE (what `mfe train` writes by default), else
-#    trains it there first (niced, one at a time); a method whose solver is
+#    trains the latter first (niced, one at a time); a method whose solver is
 #    not in this mfe is reported and marked "not run" in the memoir;
 # 4. `mfe figures` turns memoir/data into figures and LaTeX tables
 #    (memoir/build/gen);
@@ -113,7 +114,13 @@ for item in $runs; do
 		rm -rf "memoir/data/runs/$key"
 		continue
 	fi
-	run_or_reuse "runs/$key" "out/$key-$profile" "$profile" "" \
+	src=out/$key-$profile
+	# The notebooks' run of the same profile and seed, unless retraining.
+	if [ "$retrain" != 1 ] && has_profile "results/$key-$profile" "$profile" &&
+		grep -q "\"seed\": $seed," "results/$key-$profile/result.json"; then
+		src=results/$key-$profile
+	fi
+	run_or_reuse "runs/$key" "$src" "$profile" "" \
 		$mfe train -method "$method" -regime "$regime" -profile "$profile" -seed "$seed"
 	for be in ${MFE_MEMOIR_BACKENDS:-}; do
 		case $method in q-learning) continue ;; esac # plain Go, no GoMLX backend
