@@ -55,5 +55,6 @@ func Lines(series []Series, o Options) (*plot.Plot, error) {
 		}
 		legend(p, o, s.Label, thumbs...)
 	}
+	widenFlat(p, o)
 	return p, nil
 }

@@ -80,3 +80,16 @@ func pad(a *plot.Axis, log bool, lo, hi float64) {
 	}
 	a.Min, a.Max = min, max
 }
+
+// widenFlat widens an axis whose data span a single value (one epoch, a
+// constant series), which a logarithmic axis could not draw: by half a
+// decade each way on a log axis, by half the value's magnitude (or 1) on a
+// linear one.
+func widenFlat(p *plot.Plot, o Options) {
+	if p.X.Min == p.X.Max {
+		pad(&p.X, o.LogX, 0.5, 0.5)
+	}
+	if p.Y.Min == p.Y.Max {
+		pad(&p.Y, o.LogY, 0.5, 0.5)
+	}
+}

@@ -80,5 +80,6 @@ func Training(series []TrainSeries, o Options) (*plot.Plot, error) {
 		p.Add(l)
 		legend(p, o, s.Label, append(thumbs, l)...)
 	}
+	widenFlat(p, o)
 	return p, nil
 }
