@@ -107,6 +107,7 @@ func TestTrainBadInput(t *testing.T) {
 	for _, args := range [][]string{
 		{"-method", "nope"},
 		{"-method", "direct-mfc", "-regime", "mfg"},
+		{"-method", "dgm", "-regime", "mfc"},
 		{"-method", "fbsde", "-profile", "huge"},
 		{"-method", "fbsde", "-ca", "-1"},
 	} {

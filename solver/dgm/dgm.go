@@ -2,6 +2,7 @@ package dgm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -140,6 +141,22 @@ func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, 
 	}
 	res := &mfe.Result{Method: Method, Regime: mfe.MFG, Params: p, Backend: be.Name(), Seed: seed, Config: cfg,
 		Control: s.control, Value: s.value}
+	ck := &nettrain.Checkpoint{Dir: cfg.CheckpointDir, Every: cfg.CheckpointEvery,
+		Key:   nettrain.RunKey{Method: Method, Regime: mfe.MFG, Params: p, Config: cfg, Seed: seed},
+		Extra: s.saveState}
+	state, err := ck.Load(s.store)
+	if err != nil {
+		return nil, err
+	}
+	if state != nil {
+		if err := s.loadState(state.ExtraState); err != nil {
+			return nil, fmt.Errorf("checkpoint %s: %w", cfg.CheckpointDir, err)
+		}
+		if state.Finished {
+			state.Apply(res)
+			return res, nil
+		}
+	}
 	snap := newSnapshots(s.store)
 	loop := nettrain.Loop{
 		Epochs: cfg.Iterations, EvalEvery: cfg.EvalEvery,
@@ -159,6 +176,12 @@ func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, 
 			return out.loss, out.extra, nil
 		},
 	}
+	if ck.Dir != "" {
+		// The loop saves the checkpoints from the store. (It also keeps a
+		// copy of the variables before each iteration, which snap already
+		// does better for this method; only then is the cost paid.)
+		loop.Store, loop.Checkpoint, loop.Resume = s.store, ck, state
+	}
 	st, runErr := loop.Run(ctx, &res.History)
 	res.EpochTime = st.EpochTime
 	if isDivergence(runErr) {
@@ -174,6 +197,9 @@ func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, 
 		}
 	}
 	res.WallTime = time.Since(start).Seconds()
+	if err := ck.SaveRun(s.store, st, res, runErr); err != nil && runErr == nil {
+		runErr = err
+	}
 	return res, runErr
 }
 
@@ -190,6 +216,7 @@ type solver struct {
 	store *model.Store
 	exec  *model.Exec
 	rng   *rand.Rand
+	pcg   *rand.PCG // rng's source, whose state a checkpoint keeps
 	s0    float64
 
 	// The learned law's moments at the centres of the NT time strata.
@@ -200,7 +227,8 @@ type solver struct {
 }
 
 func newSolver(be compute.Backend, p mfe.Params, cfg Config, seed uint64) (*solver, error) {
-	s := &solver{p: p, cfg: cfg, ex: exact.MustMFG(p), rng: rand.New(rand.NewPCG(seed, 0x64676d))}
+	s := &solver{p: p, cfg: cfg, ex: exact.MustMFG(p), pcg: rand.NewPCG(seed, 0x64676d)}
+	s.rng = rand.New(s.pcg)
 	s.s0 = math.Max(p.X0Std, cfg.MinStd)
 	s.store = model.NewStore()
 	if err := s.store.SetRNGStateFromSeed(int64(seed)); err != nil {
@@ -217,6 +245,10 @@ func newSolver(be compute.Backend, p mfe.Params, cfg Config, seed uint64) (*solv
 	var err error
 	s.exec, err = model.NewExec(be, s.store, func(scope *model.Scope, lr, t, x, x0, xT *Node) []*Node {
 		g := lr.Graph()
+		// Variables as parameters: a run resumed from a checkpoint has them
+		// all valued when this graph compiles, and would otherwise freeze
+		// them (Adam's moments and step) as constants.
+		nettrain.Live(scope, g)
 		optimizer.LearningRateVar(scope, dtypes.Float32, cfg.LR).SetNodeValue(lr)
 		n := newNets(scope, g, p, cfg)
 		l := n.loss(t, x, x0, xT)
@@ -233,6 +265,39 @@ func newSolver(be compute.Backend, p mfe.Params, cfg Config, seed uint64) (*solv
 		return nil, err
 	}
 	return s, nil
+}
+
+// samplerState is the part of a run outside the GoMLX store: the state of
+// the batches' random numbers and the tracked moments of the learned law.
+// (JSON writes each float64 so that it reads back exactly.)
+type samplerState struct {
+	RNG  []byte    `json:"rng"`
+	Mean []float64 `json:"mean"`
+	SD   []float64 `json:"sd"`
+}
+
+func (s *solver) saveState() (json.RawMessage, error) {
+	b, err := s.pcg.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(samplerState{RNG: b, Mean: s.mean, SD: s.sd})
+}
+
+func (s *solver) loadState(raw json.RawMessage) error {
+	var st samplerState
+	if err := json.Unmarshal(raw, &st); err != nil || len(raw) == 0 {
+		return fmt.Errorf("no readable sampler state (%v)", err)
+	}
+	if len(st.Mean) != s.cfg.NT || len(st.SD) != s.cfg.NT {
+		return fmt.Errorf("sampler state has %d/%d moments, want %d", len(st.Mean), len(st.SD), s.cfg.NT)
+	}
+	if err := s.pcg.UnmarshalBinary(st.RNG); err != nil {
+		return fmt.Errorf("sampler state: %w", err)
+	}
+	copy(s.mean, st.Mean)
+	copy(s.sd, st.SD)
+	return nil
 }
 
 // interval returns the sampling interval at time t.

@@ -31,6 +31,12 @@ type Checkpoint struct {
 	// Key identifies the run (method, regime, parameters, configuration,
 	// seed): a checkpoint saved under another key is refused.
 	Key any
+	// Extra, if set, returns the solver's state kept outside the store (a
+	// sampler's random-number generator, tracked statistics) as it is when a
+	// checkpoint is saved; Save stores it as State.ExtraState (unless the
+	// state given already has one), and the solver restores it from the
+	// State that Load returns.
+	Extra func() (json.RawMessage, error)
 }
 
 // State is what state.json holds.
@@ -113,6 +119,11 @@ func (c *Checkpoint) Save(store *model.Store, st State) error {
 		return err
 	}
 	st.Key = key
+	if c.Extra != nil && st.ExtraState == nil {
+		if st.ExtraState, err = c.Extra(); err != nil {
+			return fmt.Errorf("checkpoint %s: saving the solver's state: %w", c.Dir, err)
+		}
+	}
 	tmp, err := os.MkdirTemp(c.Dir, ".vars-tmp")
 	if err != nil {
 		return err
