@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/gomlx/compute"
@@ -184,10 +185,14 @@ func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, 
 	}
 	st, runErr := loop.Run(ctx, &res.History)
 	res.EpochTime = st.EpochTime
-	if isDivergence(runErr) {
-		// The weights that produced the non-finite loss are bad: go back to
-		// those of the last iteration whose loss was finite.
-		if err := snap.restoreGood(); err != nil {
+	var div *nettrain.DivergenceError
+	if errors.As(runErr, &div) {
+		// A non-finite loss (or loss term) was computed on the weights the
+		// iteration started from, which are then bad: go back to those of
+		// the iteration before. Non-finite parameters after the update
+		// (param_norm) leave the starting weights good.
+		lossBad := slices.Contains([]string{"loss", "hjb", "kfp", "terminal", "initial"}, div.Quantity)
+		if err := snap.restoreGood(lossBad); err != nil {
 			return res, errors.Join(runErr, err)
 		}
 	}
@@ -201,11 +206,6 @@ func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, 
 		runErr = err
 	}
 	return res, runErr
-}
-
-func isDivergence(err error) bool {
-	var d *nettrain.DivergenceError
-	return errors.As(err, &d)
 }
 
 // solver holds the compiled graphs and the sampling state.
@@ -253,7 +253,7 @@ func newSolver(be compute.Backend, p mfe.Params, cfg Config, seed uint64) (*solv
 		n := newNets(scope, g, p, cfg)
 		l := n.loss(t, x, x0, xT)
 		opt.UpdateGraph(scope, g, l.Loss)
-		return []*Node{l.Loss, l.HJB, l.KFP, l.Terminal, l.Initial, l.Mean, l.Var}
+		return []*Node{l.Loss, l.HJB, l.KFP, l.Terminal, l.Initial, l.Mean, l.Var, nettrain.ParamNorm(scope, g)}
 	})
 	if err != nil {
 		return nil, err
@@ -380,6 +380,7 @@ func (s *solver) step(lr float64) (stepOut, error) {
 	o := stepOut{loss: nettrain.ScalarOf(out[0]), extra: map[string]float64{
 		"hjb": nettrain.ScalarOf(out[1]), "kfp": nettrain.ScalarOf(out[2]),
 		"terminal": nettrain.ScalarOf(out[3]), "initial": nettrain.ScalarOf(out[4]),
+		nettrain.ParamNormKey: nettrain.ScalarOf(out[7]),
 	}}
 	if c.Sampling == SampleLearned && !math.IsNaN(o.loss) {
 		mean := tensors.MustCopyFlatData[float32](out[5])
@@ -451,13 +452,14 @@ func (s *snapshots) save() error {
 	return nil
 }
 
-// restoreGood restores the variables to the last state whose loss was
-// finite: the failing step's loss was computed on the weights saved before
-// it (last), which the step before (prev) produced from good ones.
-func (s *snapshots) restoreGood() error {
-	snap := s.prev
-	if snap == nil {
-		snap = s.last
+// restoreGood restores the variables to the last good state. When the
+// failing step's loss was not finite (lossBad), it was computed on the
+// weights saved before it (last), so the state is the one before the step
+// before (prev), whose loss was finite; else it is last.
+func (s *snapshots) restoreGood(lossBad bool) error {
+	snap := s.last
+	if lossBad && s.prev != nil {
+		snap = s.prev
 	}
 	for v := range s.store.IterVariables() {
 		if val, ok := snap[v.Path()]; ok {

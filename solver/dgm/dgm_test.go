@@ -5,10 +5,12 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mfe/backend"
+	"github.com/mf-optimal-execution/mfe/solver/internal/nettrain"
 )
 
 // TestTabulate checks that the tabulated control the metrics use is the
@@ -208,4 +210,52 @@ func deref(p *float64) float64 {
 		return math.NaN()
 	}
 	return *p
+}
+
+// TestDivergence: a learning rate rising from 1e-2 to 1e30 along the
+// cosine schedule sends the weights to overflow within 5 iterations.
+// Training stops with a *nettrain.DivergenceError naming the iteration, the
+// history up to the iteration before, and the weights of the last good
+// state: the control equals, bit for bit, that of the same run stopped
+// before the bad weights were made (one iteration earlier for non-finite
+// parameters after an update, two for a non-finite loss, which was computed
+// on the weights the failing iteration started from).
+func TestDivergence(t *testing.T) {
+	cfg, _ := ProfileConfig(mfe.Quick)
+	cfg.Iterations, cfg.EvalEvery = 5, 0
+	cfg.LR, cfg.LRFinal = 1e-2, 1e30
+	p := mfe.Reference()
+	res, err := Train(context.Background(), p, cfg, 1, nil)
+	var d *nettrain.DivergenceError
+	if !errors.As(err, &d) {
+		t.Fatalf("err = %v, want a *nettrain.DivergenceError", err)
+	}
+	t.Logf("%v", err)
+	if d.Epoch < 2 || res == nil || res.History.Len() != d.Epoch-1 {
+		t.Fatalf("diverged at iteration %d with a history of %d, want >= 2 and one less", d.Epoch, res.History.Len())
+	}
+	good := d.Epoch - 1
+	if !strings.Contains(d.Quantity, "parameters") {
+		good-- // a non-finite loss: the weights it started from are bad too
+	}
+	if good < 1 {
+		t.Skipf("no good trained state to compare with (diverged at %d on %s)", d.Epoch, d.Quantity)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ref, err := Train(ctx, p, cfg, 1, cancelAfter{n: good, cancel: cancel})
+	if !errors.Is(err, context.Canceled) || ref.History.Len() != good {
+		t.Fatalf("reference run: err %v, %d iterations, want cancelled after %d", err, ref.History.Len(), good)
+	}
+	xs := []float64{-0.5, 0.5, 1.5}
+	got, want := make([]float64, len(xs)), make([]float64, len(xs))
+	for _, tm := range []float64{0, 0.5} {
+		res.Control.Eval(tm, xs, got)
+		ref.Control.Eval(tm, xs, want)
+		for i := range xs {
+			if math.IsNaN(got[i]) || got[i] != want[i] {
+				t.Errorf("control(%v, %v) = %v after the divergence, want %v (after %d iterations)", tm, xs[i], got[i], want[i], good)
+			}
+		}
+	}
 }
