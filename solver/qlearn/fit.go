@@ -84,6 +84,7 @@ func (l *learner) runFit(episodes int) {
 	w := l.win
 	J := w.J
 	m2 := w.m2
+	fJ, u2inv, w2inv, invn := float64(J), w.u2inv, w.w2inv, 1/w.n
 	dt := g.DT
 	sq := p.Sigma * math.Sqrt(dt)
 	xmin, dx := g.XMin, g.DX
@@ -103,7 +104,7 @@ func (l *learner) runFit(episodes int) {
 	const shiftAt = 0.75 // hysteresis: after a shift the offset is within 0.25 of the edge's threshold
 	var tdSum float64
 	for e := 0; e < episodes; e++ {
-		rhoMu := math.Pow(1+float64(l.episode), -l.expMu)
+		rhoMu := l.lrMu.at(uint32(min(l.episode, math.MaxUint32-1)))
 		l.episode++
 		y := p.X0Mean + p.X0Std*rng.NormFloat64()
 		i := project(y, xmin, xmax, invdx, NX, random, rng)
@@ -203,8 +204,23 @@ func (l *learner) runFit(episodes int) {
 			s0[row] += d
 			s1[row] += uj * d
 			s2[row] += (uj*uj - m2) * d
-			gU[row], bestV[row] = w.vertex(s0[row], s1[row], s2[row])
-			if s2[row] < 0 { // concave: the vertex is the greedy action
+			// w.vertex, inlined
+			c1, c2 := s1[row]*u2inv, s2[row]*w2inv
+			var ug float64
+			if c2 < 0 {
+				ug = -c1 / (2 * c2)
+				if !(ug > -fJ) {
+					ug = -fJ
+				} else if ug > fJ {
+					ug = fJ
+				}
+			} else if c1 > 0 {
+				ug = fJ
+			} else {
+				ug = -fJ
+			}
+			gU[row], bestV[row] = ug, s0[row]*invn+c1*ug+c2*(ug*ug-m2)
+			if c2 < 0 { // concave: the vertex is the greedy action
 				if gU[row] > shiftAt {
 					l.shift(row, 1)
 				} else if gU[row] < -shiftAt {

@@ -44,7 +44,8 @@ type learner struct {
 	abar, xbar []float64 // population moments per time: Σ a mu_n, Σ x mu_n
 	episode    int       // episodes done (k)
 
-	lr lrTable
+	lr   lrTable // (1 + v)^-expQ
+	lrMu lrTable // (1 + k)^-expMu
 
 	tdSum float64 // sum of squared TD errors since the last reset
 	tdCnt int
@@ -62,6 +63,7 @@ func newLearner(p mfe.Params, r mfe.Regime, cfg Config, seed uint64) *learner {
 		abar:   make([]float64, cfg.Steps),
 		xbar:   make([]float64, cfg.Steps),
 		lr:     newLRTable(expQ),
+		lrMu:   newLRTable(expMu),
 	}
 	for n := range l.xbar {
 		l.xbar[n] = p.X0Mean
@@ -99,10 +101,14 @@ func newLearner(p mfe.Params, r mfe.Regime, cfg Config, seed uint64) *learner {
 			for j := 0; j < na; j++ {
 				v := -p.Cg / 2 * x * x // initial guess: the terminal reward
 				if cfg.SubGrid {
-					// a concave guess in a: one step's own cost, then the terminal reward
+					// the value of trading a for one step and then holding
+					// (the mean-field terms left out): concave in a, and
+					// pessimistic in x, so that unvisited states do not
+					// attract the agents
 					a := l.action(row, j)
 					y := x + a*dt
-					v = -(p.CX/2*x*x+p.Ca/2*a*a)*dt - p.Cg/2*y*y
+					rest := p.T - float64(n+1)*dt
+					v = -(p.CX/2*x*x+p.Ca/2*a*a)*dt - (p.CX*rest+p.Cg)/2*y*y
 				}
 				l.q[row*na+j] = v
 			}
@@ -157,7 +163,7 @@ func (l *learner) run(episodes int) {
 	dt_2, dt2_3, s2dt_2 := dt/2, dt*dt/3, p.Sigma*p.Sigma*dt/2
 	var tdSum float64
 	for e := 0; e < episodes; e++ {
-		rhoMu := math.Pow(1+float64(l.episode), -l.expMu)
+		rhoMu := l.lrMu.at(uint32(min(l.episode, math.MaxUint32-1)))
 		l.episode++
 		// Initial state: X_0 projected onto the grid.
 		y := p.X0Mean + p.X0Std*rng.NormFloat64()
