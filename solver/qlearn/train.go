@@ -13,8 +13,8 @@ import (
 )
 
 // Train runs mean-field Q-learning for regime r and returns the result: the
-// history (Epoch = episodes done, Loss = mean squared TD error since the
-// previous record, ControlMSE by a cheap simulation, Extra "control_rel",
+// history (Epoch = EvalEpoch = episodes done, Loss = mean squared TD error
+// since the previous record, ControlMSE by a cheap simulation, Extra "control_rel",
 // "control_rel_max_t" per record; "t" and "control_rel_by_time" once, for the
 // final control at the grid times t_n = n dt, n = 0..N_T, weighted by the
 // exact law of X_t), the final metrics (eval.Control with eval.Default) and
@@ -91,6 +91,7 @@ func Train(ctx context.Context, p mfe.Params, r mfe.Regime, cfg Config, seed uin
 		h := &res.History
 		h.Epoch = append(h.Epoch, l.episode)
 		h.Loss = append(h.Loss, loss)
+		h.EvalEpoch = append(h.EvalEpoch, l.episode) // ControlMSE is recorded at EvalEpoch
 		h.ControlMSE = append(h.ControlMSE, ce.MSE)
 		h.ControlMSEStd = append(h.ControlMSEStd, sd)
 		h.Extra["control_rel"] = append(h.Extra["control_rel"], ce.Rel)
