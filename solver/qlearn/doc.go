@@ -59,6 +59,18 @@
 //     in t between nodes and extrapolated linearly from the two nearest
 //     nodes before the first and after the last (so t = 0 and t = T are
 //     second-order too).
+//   - Grid edges: a next state beyond the state grid is valued at the
+//     edge's value less the cost of holding the excess to T,
+//     (cX (T - t) + cg)/2 (y^2 - edge^2). Valued at the edge alone, the
+//     clipped edge is a free sink for inventory, and an MFC learner that
+//     overshoots (its social reward pays gamma xbar per unit bought) can
+//     settle in a spurious equilibrium where the population buys and sits
+//     at the upper edge. A linear extrapolation of the value instead
+//     multiplies the edge's slope by the overshoot at every step back in
+//     time and diverges.
+//   - Learning rates: see Config.ExpQ; for the MFC the Q exponent decides
+//     between overshooting (0.55), tracking the population's noise (0.4,
+//     the quick profile) and a slow approach from below (0.7, the default).
 //   - MFC reward: swapping the learning rates alone does not change the
 //     learner's fixed point (Q the best response to the population, the
 //     population that of the greedy policy), which is the MFG equilibrium.

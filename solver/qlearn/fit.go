@@ -101,6 +101,7 @@ func (l *learner) runFit(episodes int) {
 	social := l.social
 	stepCost := cfg.Reward == "step"
 	dt_2, dt2_3, s2dt_2 := dt/2, dt*dt/3, p.Sigma*p.Sigma*dt/2
+	hold := l.edgeHold()
 	const shiftAt = 0.75 // hysteresis: after a shift the offset is within 0.25 of the edge's threshold
 	var tdSum float64
 	for e := 0; e < episodes; e++ {
@@ -164,9 +165,11 @@ func (l *learner) runFit(episodes int) {
 			} else {
 				nr := (n + 1) * NX
 				if y <= xmin {
-					target, next = rew+bestV[nr], 0
+					// beyond the grid: the edge's value less the cost of
+					// holding the excess to T (see edgeHold)
+					target, next = rew+bestV[nr]-hold[n+1]*(y*y-xmin*xmin), 0
 				} else if y >= xmax {
-					target, next = rew+bestV[nr+NX-1], NX-1
+					target, next = rew+bestV[nr+NX-1]-hold[n+1]*(y*y-xmax*xmax), NX-1
 				} else {
 					u := (y - xmin) * invdx
 					k := int(u)
@@ -262,4 +265,20 @@ func (l *learner) shift(row, dir int) {
 	}
 	l.center[row] += float64(dir) * l.da
 	l.fitRow(row)
+}
+
+// edgeHold returns, per time index n, half the quadratic cost rate of
+// holding an inventory from t_n to T without trading, (cX (T - t_n) + cg)/2.
+// A next state beyond the state grid is valued at the edge's value less
+// edgeHold (y^2 - edge^2): without that charge the clipped edge is a free
+// sink for inventory, and the MFC learner, whose social reward pays
+// gamma xbar per unit bought, can run away to a spurious equilibrium where
+// the whole population buys and sits at the upper edge.
+func (l *learner) edgeHold() []float64 {
+	p, dt := l.p, l.g.DT
+	h := make([]float64, l.cfg.Steps+1)
+	for n := range h {
+		h[n] = (p.CX*max(0, p.T-float64(n)*dt) + p.Cg) / 2
+	}
+	return h
 }
