@@ -19,6 +19,7 @@ type learner struct {
 	cfg    Config
 	g      Grid
 	rng    *rand.Rand
+	src    *rand.PCG // rng's source, saved in checkpoints
 	expQ   float64
 	expMu  float64
 	social bool // MFC with the marginal (social) reward
@@ -54,9 +55,11 @@ type learner struct {
 func newLearner(p mfe.Params, r mfe.Regime, cfg Config, seed uint64) *learner {
 	g := MakeGrid(p, cfg)
 	expQ, expMu := cfg.rates(r)
+	src := rand.NewPCG(seed, 0x716c6561726e)
 	l := &learner{
 		p: p, r: r, cfg: cfg, g: g,
-		rng:    rand.New(rand.NewPCG(seed, 0x716c6561726e)),
+		rng:    rand.New(src),
+		src:    src,
 		expQ:   expQ,
 		expMu:  expMu,
 		social: r == mfe.MFC && cfg.MFCReward == "marginal",
