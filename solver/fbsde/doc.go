@@ -20,4 +20,14 @@
 // system, E[X]' = E[alpha], E[Y]' = -(cX E[X] - gamma E[alpha]), started at
 // E[Y_theta(X_0)] computed by Gauss–Hermite quadrature, so it carries no
 // sampling noise.
+//
+// Moment matching (Config.MomentMatch, the default and quick profiles): every
+// draw of X_0 and of each Brownian increment, in training and in the
+// regression's simulation, is shifted and scaled to sample mean 0 and
+// variance 1 over the particles. The mean field (E[alpha], E[X]) of a finite
+// batch then follows the mean equations without first-order sampling noise:
+// without it the 50,000 regression particles alone moved the MFG feedback's
+// level by about 1e-3, and each training batch's mean jittered the learned
+// Y_0, both above the 1e-3 target. What remains is the scheme's O(dt^2) error
+// on the mean path, which the default profile's 50 steps keep below it.
 package fbsde

@@ -38,6 +38,11 @@ type Config struct {
 	Scheme      string  `json:"scheme"`       // "heun" or "euler"
 	EvalEvery   int     `json:"eval_every"`   // epochs between control-error evaluations (0: none)
 	NRegress    int     `json:"n_regress"`    // particles for the feedback regression
+	// MomentMatch standardises each epoch's draws of X_0 and of every
+	// Brownian increment over the particles (exact sample mean and variance):
+	// the batch means that drive the mean field and the mean of the terminal
+	// residual then carry no sampling noise at first order.
+	MomentMatch bool `json:"moment_match,omitempty"`
 
 	// CheckpointDir, if set, saves the run there (every CheckpointEvery
 	// epochs, at the end and when interrupted) and resumes it from there: a
@@ -53,10 +58,10 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 	switch p {
 	case mfe.Memoir:
 	case mfe.Default:
-		c.N, c.Steps, c.Epochs, c.Scheme = 4000, 25, 800, "heun"
-		c.LR, c.LRFinal, c.EvalEvery, c.NRegress = 3e-3, 1e-5, 40, 50000
+		c.N, c.Steps, c.Epochs, c.Scheme, c.MomentMatch = 2000, 50, 800, "heun", true
+		c.LR, c.LRFinal, c.EvalEvery, c.NRegress = 3e-3, 1e-4, 40, 50000
 	case mfe.Quick:
-		c.N, c.Steps, c.Epochs, c.Scheme = 1000, 10, 200, "heun"
+		c.N, c.Steps, c.Epochs, c.Scheme, c.MomentMatch = 1000, 10, 200, "heun", true
 		c.ZHidden = []int{32, 32}
 		c.Y0Hidden = []int{32, 32}
 		c.LR, c.LRFinal, c.EvalEvery, c.NRegress = 1e-2, 1e-4, 50, 20000
@@ -207,8 +212,16 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, r mfe.Regime, 
 		optimizer.LearningRateVar(scope, dtype, cfg.LR).SetNodeValue(lr)
 		n := newNets(scope, g, cfg, p.T)
 		shape := shapes.Make(dtype, cfg.N, 1)
-		x0 := AddScalar(MulScalar(scope.RandomNormal(g, shape), p.X0Std), p.X0Mean)
-		xs, ys := rollout(n, sys, cfg, x0, func(int) *Node { return MulScalar(scope.RandomNormal(g, shape), sqdt) })
+		normal := func() *Node {
+			z := scope.RandomNormal(g, shape)
+			if cfg.MomentMatch {
+				z = Sub(z, ReduceAllMean(z))
+				z = Mul(z, Rsqrt(ReduceAllMean(Square(z))))
+			}
+			return z
+		}
+		x0 := AddScalar(MulScalar(normal(), p.X0Std), p.X0Mean)
+		xs, ys := rollout(n, sys, cfg, x0, func(int) *Node { return MulScalar(normal(), sqdt) })
 		last := len(xs) - 1
 		loss := ReduceAllMean(Square(Sub(ys[last], MulScalar(xs[last], p.Cg))))
 		opt.UpdateGraph(scope, g, loss)
@@ -309,7 +322,7 @@ func (f *feedbackBuilder) build(n int, seed uint64) (mfe.Control, error) {
 		}
 		f.exec, f.n = e, n
 	}
-	x0, noise := gaussians(seed, n, cfg.Steps, p)
+	x0, noise := gaussians(seed, n, cfg.Steps, p, cfg.MomentMatch)
 	out, err := f.exec.Call(x0, noise)
 	if err != nil {
 		return nil, err
@@ -324,15 +337,44 @@ func (f *feedbackBuilder) build(n int, seed uint64) (mfe.Control, error) {
 }
 
 // gaussians draws X_0 ~ N(mu0, s0^2) [n] and standard normals [steps, n].
-func gaussians(seed uint64, n, steps int, p mfe.Params) (*tensors.Tensor, *tensors.Tensor) {
+func gaussians(seed uint64, n, steps int, p mfe.Params, match bool) (*tensors.Tensor, *tensors.Tensor) {
 	rng := newRNG(seed)
+	draw := func(z []float64) {
+		for i := range z {
+			z[i] = rng.NormFloat64()
+		}
+		if match {
+			standardize(z)
+		}
+	}
+	z := make([]float64, n)
+	draw(z)
 	x0 := make([]float32, n)
-	for i := range x0 {
-		x0[i] = float32(p.X0Mean + p.X0Std*rng.NormFloat64())
+	for i, v := range z {
+		x0[i] = float32(p.X0Mean + p.X0Std*v)
 	}
 	noise := make([]float32, steps*n)
-	for i := range noise {
-		noise[i] = float32(rng.NormFloat64())
+	for s := 0; s < steps; s++ {
+		draw(z)
+		for i, v := range z {
+			noise[s*n+i] = float32(v)
+		}
 	}
 	return tensors.FromFlatDataAndDimensions(x0, n), tensors.FromFlatDataAndDimensions(noise, steps, n)
+}
+
+// standardize shifts and scales z to sample mean 0 and variance 1.
+func standardize(z []float64) {
+	var m, v float64
+	for _, x := range z {
+		m += x
+	}
+	m /= float64(len(z))
+	for _, x := range z {
+		v += (x - m) * (x - m)
+	}
+	s := 1 / math.Sqrt(v/float64(len(z)))
+	for i := range z {
+		z[i] = (z[i] - m) * s
+	}
 }
