@@ -134,6 +134,7 @@ done
 variants=(
 	"direct-mfc-mfc--euler|direct-mfc|mfc|Euler scheme (reference)|scheme=euler"
 	"fbsde-mfg--euler|fbsde|mfg|Euler scheme (reference)|scheme=euler"
+	"fbsde-mfg--plain-draws|fbsde|mfg|plain random draws (reference)|moment_match=false"
 	"dgm-mfg--fixed-sampling|dgm|mfg|x sampled on [-1, 1] (reference)|sampling=fixed"
 	"dgm-mfg--soft-bc|dgm|mfg|boundary conditions as penalties (reference)|hard_bc=false"
 	"dgm-mfg--memoir-lr|dgm|mfg|constant learning rate 1e-5 (reference)|lr=1e-5 lr_final=1e-5"
