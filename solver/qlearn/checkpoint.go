@@ -8,30 +8,19 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mfe/solver/internal/runkey"
 )
 
 // A checkpoint is one file, CheckpointDir/state.json, replaced atomically
 // (mfe.WriteFileAtomic: a temporary file, then a rename), so that an
 // interruption at any point leaves the previous consistent state. It holds
-// the run's identity (runKey), the learner's whole state at a batch
+// the run's identity (runkey.Key), the learner's whole state at a batch
 // boundary (learnerState) and the run's history; once the run is finished,
 // also its final metrics.
 const stateFile = "state.json"
-
-// runKey is the identity of a run: a checkpoint saved under another key is
-// refused. CheckpointDir and CheckpointEvery are not part of it (json:"-").
-type runKey struct {
-	Method string     `json:"method"`
-	Regime mfe.Regime `json:"regime"`
-	Params mfe.Params `json:"params"`
-	Config Config     `json:"config"`
-	Seed   uint64     `json:"seed"`
-}
 
 // checkpointState is what state.json holds.
 type checkpointState struct {
@@ -224,72 +213,13 @@ func (s savedHistory) history() mfe.History {
 	return h
 }
 
-// MismatchError reports a checkpoint saved for another run: other
-// parameters, regime, configuration or seed.
-type MismatchError struct {
-	Dir     string
-	Differs []string // "params.gamma: saved 1.75, requested 1", ...
-}
-
-func (e *MismatchError) Error() string {
-	return fmt.Sprintf("qlearn: checkpoint %s was saved for another run (%s); refusing to resume it. "+
-		"Use another directory or delete it.", e.Dir, strings.Join(e.Differs, "; "))
-}
-
-// keyDiff lists the fields in which two encoded run keys differ, one level
-// into objects (params.gamma, config.episodes).
-func keyDiff(saved, want []byte) []string {
-	var a, b map[string]any
-	if json.Unmarshal(saved, &a) != nil || json.Unmarshal(want, &b) != nil {
-		return []string{fmt.Sprintf("saved %s, requested %s", saved, want)}
-	}
-	var out []string
-	diff := func(name string, x, y any) {
-		if fmt.Sprint(x) != fmt.Sprint(y) {
-			out = append(out, fmt.Sprintf("%s: saved %v, requested %v", name, show(x), show(y)))
-		}
-	}
-	for _, k := range unionKeys(a, b) {
-		ma, okA := a[k].(map[string]any)
-		mb, okB := b[k].(map[string]any)
-		if okA && okB {
-			for _, s := range unionKeys(ma, mb) {
-				diff(k+"."+s, ma[s], mb[s])
-			}
-			continue
-		}
-		diff(k, a[k], b[k])
-	}
-	if len(out) == 0 {
-		out = []string{fmt.Sprintf("saved %s, requested %s", saved, want)}
-	}
-	return out
-}
-
-func show(v any) any {
-	if v == nil {
-		return "(none)"
-	}
-	return v
-}
-
-func unionKeys(a, b map[string]any) []string {
-	var ks []string
-	for k := range a {
-		ks = append(ks, k)
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			ks = append(ks, k)
-		}
-	}
-	sort.Strings(ks)
-	return ks
-}
+// MismatchError reports a checkpoint saved for another run, naming what
+// differs.
+type MismatchError = runkey.MismatchError
 
 // loadCheckpoint returns the state saved in dir, or nil when dir holds none;
 // a state saved under another key is refused with a *MismatchError.
-func loadCheckpoint(dir string, key runKey) (*checkpointState, error) {
+func loadCheckpoint(dir string, key runkey.Key) (*checkpointState, error) {
 	if dir == "" {
 		return nil, nil
 	}
@@ -304,28 +234,15 @@ func loadCheckpoint(dir string, key runKey) (*checkpointState, error) {
 	if err := json.Unmarshal(b, &st); err != nil {
 		return nil, fmt.Errorf("qlearn: checkpoint %s: %w", dir, err)
 	}
-	want, err := json.Marshal(key)
-	if err != nil {
+	if err := runkey.Check(dir, st.Key, key); err != nil {
 		return nil, err
-	}
-	if string(compactJSON(st.Key)) != string(want) {
-		return nil, &MismatchError{Dir: dir, Differs: keyDiff(st.Key, want)}
 	}
 	return &st, nil
 }
 
-func compactJSON(b []byte) []byte {
-	var v runKey
-	if json.Unmarshal(b, &v) != nil {
-		return b
-	}
-	out, _ := json.Marshal(v)
-	return out
-}
-
 // saveCheckpoint writes st, with the learner's current state, to dir
 // atomically.
-func saveCheckpoint(dir string, key runKey, l *learner, st checkpointState) error {
+func saveCheckpoint(dir string, key runkey.Key, l *learner, st checkpointState) error {
 	if dir == "" {
 		return nil
 	}

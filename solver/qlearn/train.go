@@ -11,6 +11,7 @@ import (
 	"github.com/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mfe/sim"
+	"github.com/mf-optimal-execution/mfe/solver/internal/runkey"
 )
 
 // Train runs mean-field Q-learning for regime r and returns the result: the
@@ -48,7 +49,7 @@ func Train(ctx context.Context, p mfe.Params, r mfe.Regime, cfg Config, seed uin
 	// tables and the run's key carry the configuration without them.
 	ckDir, ckEvery := cfg.CheckpointDir, cfg.CheckpointEvery
 	cfg.CheckpointDir, cfg.CheckpointEvery = "", 0
-	key := runKey{Method: "q-learning", Regime: r, Params: p, Config: cfg, Seed: seed}
+	key := runkey.Key{Method: "q-learning", Regime: r, Params: p, Config: cfg, Seed: seed}
 	saved, err := loadCheckpoint(ckDir, key)
 	if err != nil {
 		return nil, err

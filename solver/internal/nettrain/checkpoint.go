@@ -13,6 +13,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
 
 	"github.com/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mfe/solver/internal/runkey"
 )
 
 // Checkpoint saves and restores a training run in a directory: the GoMLX
@@ -52,16 +53,9 @@ type State struct {
 	ExtraState json.RawMessage `json:"extra_state,omitempty"` // solver-specific
 }
 
-// MismatchError reports a checkpoint saved for another run.
-type MismatchError struct {
-	Dir       string
-	Want, Got string
-}
-
-func (e *MismatchError) Error() string {
-	return fmt.Sprintf("checkpoint %s was saved for another run (other parameters, regime, configuration or seed); "+
-		"refusing to resume it. Use another directory or delete it.\n  saved:     %s\n  requested: %s", e.Dir, e.Got, e.Want)
-}
+// MismatchError reports a checkpoint saved for another run, naming what
+// differs.
+type MismatchError = runkey.MismatchError
 
 // Load restores the variables into store and returns the saved state, or
 // (nil, nil) when the directory holds no checkpoint.
@@ -80,12 +74,8 @@ func (c *Checkpoint) Load(store *model.Store) (*State, error) {
 	if err := json.Unmarshal(b, &st); err != nil {
 		return nil, fmt.Errorf("checkpoint %s: %w", c.Dir, err)
 	}
-	want, err := json.Marshal(c.Key)
-	if err != nil {
+	if err := runkey.Check(c.Dir, st.Key, c.Key); err != nil {
 		return nil, err
-	}
-	if string(compact(st.Key)) != string(compact(want)) {
-		return nil, &MismatchError{Dir: c.Dir, Want: string(want), Got: string(st.Key)}
 	}
 	// Lazy loading: each variable takes its saved value when the solver's
 	// graph creates it, so it keeps the flags its creator gives it. (An
@@ -95,15 +85,6 @@ func (c *Checkpoint) Load(store *model.Store) (*State, error) {
 		return nil, fmt.Errorf("checkpoint %s: loading variables: %w", c.Dir, err)
 	}
 	return &st, nil
-}
-
-func compact(b []byte) []byte {
-	var v any
-	if json.Unmarshal(b, &v) != nil {
-		return b
-	}
-	out, _ := json.Marshal(v)
-	return out
 }
 
 // Save writes the store's variables and st atomically.
@@ -161,13 +142,7 @@ func (c *Checkpoint) Save(store *model.Store, st State) error {
 }
 
 // RunKey is the identity of a training run in a checkpoint.
-type RunKey struct {
-	Method string     `json:"method"`
-	Regime mfe.Regime `json:"regime"`
-	Params mfe.Params `json:"params"`
-	Config any        `json:"config"`
-	Seed   uint64     `json:"seed"`
-}
+type RunKey = runkey.Key
 
 // SaveRun saves the end of a run: finished (with its metrics) when runErr is
 // nil, else the state reached, to be resumed. A run that diverged is not
