@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
 
 	"github.com/mf-optimal-execution/mfe"
@@ -75,23 +76,27 @@ func runFiles(dir, profile, name string) ([]string, error) {
 	return paths, nil
 }
 
-func methodRank(m string) int {
-	for i, n := range MethodOrder {
-		if n == m {
-			return i
+// runBefore is the comparison order of runs: by MethodOrder (unknown
+// methods last), then MFG before MFC.
+func runBefore(methodA string, regimeA mfe.Regime, methodB string, regimeB mfe.Regime) bool {
+	rank := func(m string) int {
+		for i, n := range MethodOrder {
+			if n == m {
+				return i
+			}
 		}
+		return len(MethodOrder)
 	}
-	return len(MethodOrder)
+	if ra, rb := rank(methodA), rank(methodB); ra != rb {
+		return ra < rb
+	}
+	return regimeA == mfe.MFG && regimeB != mfe.MFG
 }
 
 // SortRuns orders results by MethodOrder, then regime (MFG first).
 func SortRuns(runs []*mfe.Result) {
 	sort.SliceStable(runs, func(i, j int) bool {
-		a, b := runs[i], runs[j]
-		if ra, rb := methodRank(a.Method), methodRank(b.Method); ra != rb {
-			return ra < rb
-		}
-		return a.Regime == mfe.MFG && b.Regime != mfe.MFG
+		return runBefore(runs[i].Method, runs[i].Regime, runs[j].Method, runs[j].Regime)
 	})
 }
 
@@ -156,11 +161,7 @@ func LoadControlGrids(dir, profile string) ([]*ControlGrid, error) {
 		grids = append(grids, &g)
 	}
 	sort.SliceStable(grids, func(i, j int) bool {
-		a, b := grids[i], grids[j]
-		if ra, rb := methodRank(a.Method), methodRank(b.Method); ra != rb {
-			return ra < rb
-		}
-		return a.Regime == mfe.MFG && b.Regime != mfe.MFG
+		return runBefore(grids[i].Method, grids[i].Regime, grids[j].Method, grids[j].Regime)
 	})
 	return grids, nil
 }
@@ -275,19 +276,8 @@ func NPlayerSlope(c NPlayerCurve) float64 {
 	if len(lx) < 2 {
 		return math.NaN()
 	}
-	var mx, my float64
-	for i := range lx {
-		mx += lx[i]
-		my += ly[i]
-	}
-	mx /= float64(len(lx))
-	my /= float64(len(lx))
-	var sxy, sxx float64
-	for i := range lx {
-		sxy += (lx[i] - mx) * (ly[i] - my)
-		sxx += (lx[i] - mx) * (lx[i] - mx)
-	}
-	return sxy / sxx
+	_, slope := stat.LinearRegression(lx, ly, nil, false)
+	return slope
 }
 
 // NPlayerFigure draws each curve's realised-flow gap against N on log–log
