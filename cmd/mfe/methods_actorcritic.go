@@ -18,7 +18,7 @@ func init() {
 			return actorcritic.Train(ctx, p, cfg, seed, pr)
 		}
 	}
-	methods[actorcritic.Method] = method{regimes: []mfe.Regime{mfe.MFG}, train: train(""), inDir: train}
+	methods[actorcritic.Method] = method{regimes: []mfe.Regime{mfe.MFG}, train: train}
 	// Ablations: mfe figures variant -method actor-critic -set key=value.
 	variantTrainers[actorcritic.Method] = func(prof mfe.Profile, set map[string]string) (trainVariant, error) {
 		cfg, err := actorcritic.ProfileConfig(prof)

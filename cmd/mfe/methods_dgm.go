@@ -18,5 +18,5 @@ func init() {
 			return dgm.Train(ctx, p, cfg, seed, pr)
 		}
 	}
-	methods[dgm.Method] = method{regimes: []mfe.Regime{mfe.MFG}, train: train(""), inDir: train}
+	methods[dgm.Method] = method{regimes: []mfe.Regime{mfe.MFG}, train: train}
 }

@@ -18,5 +18,5 @@ func init() {
 			return directmfc.Train(ctx, p, cfg, seed, pr)
 		}
 	}
-	methods[directmfc.Method] = method{regimes: []mfe.Regime{mfe.MFC}, train: train(""), inDir: train}
+	methods[directmfc.Method] = method{regimes: []mfe.Regime{mfe.MFC}, train: train}
 }

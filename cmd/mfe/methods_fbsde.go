@@ -18,5 +18,5 @@ func init() {
 			return fbsde.Train(ctx, p, r, cfg, seed, pr)
 		}
 	}
-	methods[fbsde.Method] = method{regimes: []mfe.Regime{mfe.MFG, mfe.MFC}, train: train(""), inDir: train}
+	methods[fbsde.Method] = method{regimes: []mfe.Regime{mfe.MFG, mfe.MFC}, train: train}
 }

@@ -19,5 +19,5 @@ func init() {
 			return qlearn.Train(ctx, p, r, cfg, seed, pr)
 		}
 	}
-	methods["q-learning"] = method{regimes: []mfe.Regime{mfe.MFG, mfe.MFC}, train: train(""), inDir: train}
+	methods["q-learning"] = method{regimes: []mfe.Regime{mfe.MFG, mfe.MFC}, train: train}
 }

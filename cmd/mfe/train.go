@@ -22,11 +22,11 @@ type trainFunc func(ctx context.Context, p mfe.Params, r mfe.Regime, prof mfe.Pr
 
 type method struct {
 	regimes []mfe.Regime
-	train   trainFunc
-	// inDir, when set, is train saving checkpoints in dir: a run interrupted
-	// there resumes, a finished one is reloaded without training, and one
-	// saved for other parameters or settings is refused.
-	inDir func(dir string) trainFunc
+	// train returns the method's training saving checkpoints in dir ("" for
+	// none): a run interrupted there resumes, a finished one is reloaded
+	// without training, and one saved for other parameters or settings is
+	// refused.
+	train func(dir string) trainFunc
 }
 
 // methods is filled by one file per solver (methods_*.go).
@@ -98,18 +98,15 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !*quiet {
 		pr = progress.NewTerminal(stderr, fmt.Sprintf("%s %s", *name, r))
 	}
-	trainer := m.train
-	if m.inDir != nil {
-		ck := filepath.Join(dir, "checkpoint")
-		if *fresh {
-			if err := os.RemoveAll(ck); err != nil {
-				return err
-			}
-		} else if _, err := os.Stat(ck); err == nil {
-			fmt.Fprintf(stderr, "mfe: resuming from %s (a finished run is reloaded; -fresh trains from scratch)\n", ck)
+	ck := filepath.Join(dir, "checkpoint")
+	if *fresh {
+		if err := os.RemoveAll(ck); err != nil {
+			return err
 		}
-		trainer = m.inDir(ck)
+	} else if _, err := os.Stat(ck); err == nil {
+		fmt.Fprintf(stderr, "mfe: resuming from %s (a finished run is reloaded; -fresh trains from scratch)\n", ck)
 	}
+	trainer := m.train(ck)
 	fmt.Fprintf(stderr, "mfe: training %s (%s, profile %s, seed %d) on backend %s\n", *name, r, prof, *seed, backend.Describe())
 	res, err := trainer(ctx, *p, r, prof, *seed, pr)
 	if res != nil {
@@ -120,10 +117,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			if m.inDir != nil {
-				return fmt.Errorf("interrupted; the partial result is in %s; run the same command again to resume", dir)
-			}
-			return fmt.Errorf("interrupted; the partial result is in %s", dir)
+			return fmt.Errorf("interrupted; the partial result is in %s; run the same command again to resume", dir)
 		}
 		return err
 	}
