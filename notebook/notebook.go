@@ -10,6 +10,8 @@ import (
 	"github.com/janpfeifer/gonb/gonbui"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
+
+	"github.com/mf-optimal-execution/mfe/figure"
 )
 
 // ProfileEnv is the environment variable selecting a notebook's run profile.
@@ -58,6 +60,21 @@ func MustShow(p *plot.Plot, w, h vg.Length) {
 	if err := Show(p, w, h); err != nil {
 		panic(err)
 	}
+}
+
+// ShowFigure displays a figure (a plot or a grid of plots) at its default
+// size, and panics if err, the error of the call that made it, is not nil:
+// report's figure functions return (figure, error), so a cell writes
+// notebook.ShowFigure(report.TrainingFigure(res)).
+func ShowFigure(f figure.Figure, err error) {
+	if err != nil {
+		panic(err)
+	}
+	png, err := figure.PNG(f, 0, 0)
+	if err != nil {
+		panic(err)
+	}
+	ShowPNG(png)
 }
 
 // ShowPNG displays PNG bytes inline and flushes the output.

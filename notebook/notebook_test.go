@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -81,4 +82,14 @@ func TestProfile(t *testing.T) {
 	if Profile() != "quick" {
 		t.Fatal(Profile())
 	}
+}
+
+func TestShowFigure(t *testing.T) {
+	ShowFigure(sinePlot(t), nil) // outside GoNB: renders, displays nothing
+	defer func() {
+		if recover() == nil {
+			t.Error("ShowFigure with an error did not panic")
+		}
+	}()
+	ShowFigure(nil, errors.New("no figure"))
 }
