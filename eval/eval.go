@@ -107,21 +107,11 @@ func ValueRel(p mfe.Params, v mfe.ValueFunc) (float64, error) {
 // density and the exact Gaussian law at time t, by the trapezoid rule on the
 // points xs (which should cover mean ± 5 sd).
 func DensityL1(p mfe.Params, r mfe.Regime, t float64, xs, density []float64) (float64, error) {
-	var law exact.Law
-	switch r {
-	case mfe.MFG:
-		m, err := exact.NewMFG(p)
-		if err != nil {
-			return 0, err
-		}
-		law = m.LawX(t)
-	case mfe.MFC:
-		m, err := exact.NewMFC(p)
-		if err != nil {
-			return 0, err
-		}
-		law = m.LawX(t)
+	lawAt, err := LawX(p, r)
+	if err != nil {
+		return 0, err
 	}
+	law := lawAt(t)
 	if len(xs) != len(density) || len(xs) < 2 {
 		return 0, fmt.Errorf("eval: %d points and %d densities", len(xs), len(density))
 	}

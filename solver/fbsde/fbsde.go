@@ -212,14 +212,7 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, r mfe.Regime, 
 		optimizer.LearningRateVar(scope, dtype, cfg.LR).SetNodeValue(lr)
 		n := newNets(scope, g, cfg, p.T)
 		shape := shapes.Make(dtype, cfg.N, 1)
-		normal := func() *Node {
-			z := scope.RandomNormal(g, shape)
-			if cfg.MomentMatch {
-				z = Sub(z, ReduceAllMean(z))
-				z = Mul(z, Rsqrt(ReduceAllMean(Square(z))))
-			}
-			return z
-		}
+		normal := func() *Node { return nettrain.Normal(scope, g, shape, cfg.MomentMatch) }
 		x0 := AddScalar(MulScalar(normal(), p.X0Std), p.X0Mean)
 		xs, ys := rollout(n, sys, cfg, x0, func(int) *Node { return MulScalar(normal(), sqdt) })
 		last := len(xs) - 1

@@ -9,7 +9,6 @@ import (
 
 	"github.com/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mfe/eval"
-	"github.com/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mfe/sim"
 	"github.com/mf-optimal-execution/mfe/solver/internal/runkey"
 )
@@ -127,7 +126,7 @@ func Train(ctx context.Context, p mfe.Params, r mfe.Regime, cfg Config, seed uin
 			}
 			sd = math.Sqrt(sd / float64(len(ce.PerTime)))
 		}
-		byT, overall, err := ControlRelByTime(p, r, tb, times)
+		byT, overall, err := eval.ControlRelByTime(p, r, tb, times)
 		if err != nil {
 			return err
 		}
@@ -208,7 +207,7 @@ loop:
 	}
 	tb := l.tables(seed)
 	res.Control = tb
-	byT, _, err := ControlRelByTime(p, r, tb, times)
+	byT, _, err := eval.ControlRelByTime(p, r, tb, times)
 	if err != nil {
 		return res, err
 	}
@@ -248,68 +247,4 @@ func maxOf(v []float64) float64 {
 		m = math.Max(m, x)
 	}
 	return m
-}
-
-// ControlRelByTime returns, at each time of times, the relative L2 error
-// sqrt(∫(alpha - alpha_exact)^2 dL_t / ∫ alpha_exact^2 dL_t) of control c,
-// L_t being the exact law of X_t of regime r (a Gaussian, integrated by the
-// trapezoid rule on mean ± 6 sd), and the same ratio pooled over all times.
-func ControlRelByTime(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64) (byTime []float64, overall float64, err error) {
-	var law func(t float64) exact.Law
-	switch r {
-	case mfe.MFG:
-		m, err := exact.NewMFG(p)
-		if err != nil {
-			return nil, 0, err
-		}
-		law = m.LawX
-	case mfe.MFC:
-		m, err := exact.NewMFC(p)
-		if err != nil {
-			return nil, 0, err
-		}
-		law = m.LawX
-	default:
-		return nil, 0, fmt.Errorf("qlearn: unknown regime %q", r)
-	}
-	ex, err := eval.ExactControl(p, r)
-	if err != nil {
-		return nil, 0, err
-	}
-	const K = 241
-	xs := make([]float64, K)
-	ws := make([]float64, K)
-	got := make([]float64, K)
-	want := make([]float64, K)
-	var numAll, denAll float64
-	byTime = make([]float64, len(times))
-	for k, t := range times {
-		L := law(t)
-		sd := L.Std()
-		if sd == 0 {
-			xs, ws = xs[:1], ws[:1]
-			xs[0], ws[0] = L.Mean, 1
-		} else {
-			xs, ws = xs[:K], ws[:K]
-			h := 12 * sd / float64(K-1)
-			for i := range xs {
-				xs[i] = L.Mean - 6*sd + float64(i)*h
-				ws[i] = L.Density(xs[i]) * h
-			}
-			ws[0] /= 2
-			ws[K-1] /= 2
-		}
-		c.Eval(t, xs, got[:len(xs)])
-		ex.Eval(t, xs, want[:len(xs)])
-		var num, den float64
-		for i := range xs {
-			d := got[i] - want[i]
-			num += ws[i] * d * d
-			den += ws[i] * want[i] * want[i]
-		}
-		byTime[k] = math.Sqrt(num / den)
-		numAll += num
-		denAll += den
-	}
-	return byTime, math.Sqrt(numAll / denAll), nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
@@ -185,6 +186,20 @@ func nonFinite(loss float64, extra map[string]float64) string {
 // every epoch, sign-SGD instead of Adam). Every graph that reads variables
 // that change must call it first.
 func Live(scope *model.Scope, g *Graph) { scope.SetTraining(g, true) }
+
+// Normal draws standard normals of the given shape from the scope's random
+// state. With match, the draw is shifted and scaled to sample mean 0 and
+// sample variance 1 over all its elements (moment matching): when the draw
+// is one value per particle, the population means built from it then carry
+// no sampling noise at first order.
+func Normal(scope *model.Scope, g *Graph, shape shapes.Shape, match bool) *Node {
+	z := scope.RandomNormal(g, shape)
+	if match {
+		z = Sub(z, ReduceAllMean(z))
+		z = Mul(z, Rsqrt(ReduceAllMean(Square(z))))
+	}
+	return z
+}
 
 // ScalarOf returns a scalar tensor's value as float64.
 func ScalarOf(t *tensors.Tensor) float64 {
