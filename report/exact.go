@@ -3,10 +3,14 @@ package report
 import (
 	"fmt"
 	"math"
+	"strconv"
+
+	"gonum.org/v1/gonum/integrate/quad"
 
 	"gonum.org/v1/plot"
 
 	"github.com/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mfe/figure"
 	"github.com/mf-optimal-execution/mfe/sim"
@@ -66,7 +70,7 @@ func lawPath(t []float64, law func(float64) exact.Law) (mean, sd []float64) {
 // DensityPanels evaluates the exact density of X_t of the regime at each
 // time, with particle samples (nil: none) for the histogram.
 func DensityPanels(p mfe.Params, r mfe.Regime, times []float64, samples map[float64][]float64) ([]figure.DensityPanel, error) {
-	law, err := lawOf(p, r)
+	law, err := eval.LawX(p, r)
 	if err != nil {
 		return nil, err
 	}
@@ -84,29 +88,11 @@ func DensityPanels(p mfe.Params, r mfe.Regime, times []float64, samples map[floa
 	return panels, nil
 }
 
-func lawOf(p mfe.Params, r mfe.Regime) (func(float64) exact.Law, error) {
-	switch r {
-	case mfe.MFG:
-		g, err := exact.NewMFG(p)
-		if err != nil {
-			return nil, err
-		}
-		return g.LawX, nil
-	case mfe.MFC:
-		c, err := exact.NewMFC(p)
-		if err != nil {
-			return nil, err
-		}
-		return c.LawX, nil
-	}
-	return nil, fmt.Errorf("report: unknown regime %q", r)
-}
-
 // DensityFigure draws histograms of particles simulated under control c
 // (nil: the exact control) against the exact density of X_t at each time.
 func DensityFigure(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64, seed uint64) (*figure.Grid, error) {
 	if c == nil {
-		ex, err := exactControl(p, r)
+		ex, err := eval.ExactControl(p, r)
 		if err != nil {
 			return nil, err
 		}
@@ -176,22 +162,6 @@ func apply(c mfe.Control, t float64, x []float64) []float64 {
 	return out
 }
 
-func exactControl(p mfe.Params, r mfe.Regime) (mfe.Control, error) {
-	switch r {
-	case mfe.MFG:
-		g, err := exact.NewMFG(p)
-		if err != nil {
-			return nil, err
-		}
-		return g.Control(), nil
-	}
-	c, err := exact.NewMFC(p)
-	if err != nil {
-		return nil, err
-	}
-	return c.Control(), nil
-}
-
 // Costs returns the exact MFG equilibrium cost, the MFC optimum, and the
 // social cost of the MFG equilibrium (the price of anarchy is their gap).
 func Costs(p mfe.Params) (mfgCost, mfcCost, mfgSocial float64, err error) {
@@ -223,4 +193,41 @@ func MetricsRows(results ...*mfe.Result) (header []string, rows [][]string) {
 			fmt.Sprintf("%.3g", r.EpochTime), fmt.Sprintf("%.1f", r.WallTime)})
 	}
 	return header, rows
+}
+
+// ErrorByTimeRows formats a result's relative control error at each time,
+// weighted by the exact law of X_t (its history's "t" and
+// "control_rel_by_time", recorded by direct MFC and Q-learning): one row per
+// time, with the RMS of the exact control under that law for scale. It
+// returns no rows for a result without them.
+func ErrorByTimeRows(res *mfe.Result) (header []string, rows [][]string) {
+	header = []string{"t", "control_rel(t)", "RMS exact control"}
+	ts, rel := res.History.Extra["t"], res.History.Extra["control_rel_by_time"]
+	if len(ts) != len(rel) {
+		return header, nil
+	}
+	law, err := eval.LawX(res.Params, res.Regime)
+	if err != nil {
+		return header, nil
+	}
+	ex, err := eval.ExactControl(res.Params, res.Regime)
+	if err != nil {
+		return header, nil
+	}
+	for i, t := range ts {
+		rows = append(rows, []string{strconv.FormatFloat(t, 'g', 3, 64), fmt.Sprintf("%.2e", rel[i]),
+			fmt.Sprintf("%.3g", lawRMS(ex, t, law(t)))})
+	}
+	return header, rows
+}
+
+// lawRMS returns sqrt(E[c(t, X)^2]) for X of law l, by 20-point
+// Gauss–Hermite quadrature (exact for a control affine in x).
+func lawRMS(c mfe.Control, t float64, l exact.Law) float64 {
+	out := make([]float64, 1)
+	f := func(z float64) float64 {
+		c.Eval(t, []float64{l.Mean + math.Sqrt2*l.Std()*z}, out)
+		return out[0] * out[0]
+	}
+	return math.Sqrt(quad.Fixed(f, math.Inf(-1), math.Inf(1), 20, quad.Hermite{}, 0) / math.SqrtPi)
 }
