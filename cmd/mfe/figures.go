@@ -1385,7 +1385,7 @@ func figuresVariant(ctx context.Context, args []string, stdout, stderr io.Writer
 	if !*quiet {
 		pr = progress.NewTerminal(stderr, fmt.Sprintf("%s %s (%s)", *name, r, *label))
 	}
-	fmt.Fprintf(stderr, "mfe: training variant %q of %s (%s, profile %s, seed %d) on backend %s\n", *label, *name, r, prof, *seed, backend.Describe())
+	fmt.Fprintf(stderr, "mfe: training variant %q of %s (%s, profile %s, seed %d) on %s\n", *label, *name, r, prof, *seed, backend.Describe())
 	res, err := trainIt(ctx, *p, r, *seed, pr)
 	if res != nil {
 		res.Profile = string(prof)

@@ -107,7 +107,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "mfe: resuming from %s (a finished run is reloaded; -fresh trains from scratch)\n", ck)
 	}
 	trainer := m.train(ck)
-	fmt.Fprintf(stderr, "mfe: training %s (%s, profile %s, seed %d) on backend %s\n", *name, r, prof, *seed, backend.Describe())
+	fmt.Fprintf(stderr, "mfe: training %s (%s, profile %s, seed %d) on %s\n", *name, r, prof, *seed, backend.Describe())
 	res, err := trainer(ctx, *p, r, prof, *seed, pr)
 	if res != nil {
 		res.Profile = string(prof)
