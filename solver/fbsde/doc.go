@@ -21,7 +21,7 @@
 // E[Y_theta(X_0)] computed by Gauss–Hermite quadrature, so it carries no
 // sampling noise.
 //
-// Moment matching (Config.MomentMatch, the default and quick profiles): every
+// Moment matching (Config.MomentMatch, every profile): every
 // draw of X_0 and of each Brownian increment, in training and in the
 // regression's simulation, is shifted and scaled to sample mean 0 and
 // variance 1 over the particles. The mean field (E[alpha], E[X]) of a finite

@@ -57,6 +57,13 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 		LR: 1e-3, LRFinal: 1e-3, WeightDecay: 0, Scheme: "euler", EvalEvery: 20, NRegress: 100000}
 	switch p {
 	case mfe.Memoir:
+		// The reference sizes and scheme with the default profile's moment
+		// matching and a cosine decay from 3e-3 to 1e-4. Measured (MFG, seed
+		// 1): the reference's constant 1e-3 wanders between 2e-6 and 8e-6
+		// in control_mse from epoch 150 on; this settles at 1.3e-6 (final
+		// control_mse 1.31e-6, control_rel 1.9e-3). Heun steps did worse
+		// at this size (1.4e-5 after 250 epochs).
+		c.MomentMatch, c.LR, c.LRFinal = true, 3e-3, 1e-4
 	case mfe.Default:
 		c.N, c.Steps, c.Epochs, c.Scheme, c.MomentMatch = 2000, 50, 800, "heun", true
 		c.LR, c.LRFinal, c.EvalEvery, c.NRegress = 3e-3, 1e-4, 40, 50000
