@@ -8,26 +8,84 @@ import (
 	"github.com/mf-optimal-execution/mfe/exact"
 )
 
+// History keys under which RecordByTime stores its series.
+const (
+	KeyByTimeT   = "t"                   // the times
+	KeyRelByTime = "control_rel_by_time" // ControlRelByTime at those times
+)
+
+// RecordByTime stores ControlRelByTime of control c at times in h.Extra
+// (KeyByTimeT, KeyRelByTime).
+func RecordByTime(h *mfe.History, p mfe.Params, r mfe.Regime, c mfe.Control, times []float64) error {
+	byT, _, err := ControlRelByTime(p, r, c, times)
+	if err != nil {
+		return err
+	}
+	if h.Extra == nil {
+		h.Extra = map[string][]float64{}
+	}
+	h.Extra[KeyByTimeT], h.Extra[KeyRelByTime] = times, byT
+	return nil
+}
+
 // ControlRelByTime returns, at each time of times, the relative L2 error
 // sqrt(∫(alpha - alpha_exact)^2 dL_t / ∫ alpha_exact^2 dL_t) of control c,
 // L_t being the exact law of X_t of regime r (a Gaussian, integrated by the
 // trapezoid rule on mean ± 6 sd), and the same ratio pooled over all times.
 func ControlRelByTime(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64) (byTime []float64, overall float64, err error) {
-	law, err := LawX(p, r)
-	if err != nil {
-		return nil, 0, err
-	}
 	ex, err := ExactControl(p, r)
 	if err != nil {
 		return nil, 0, err
 	}
+	var numAll, denAll float64
+	byTime = make([]float64, len(times))
+	err = overLaw(p, r, times, func(k int, t float64, xs, ws []float64) {
+		got := make([]float64, len(xs))
+		want := make([]float64, len(xs))
+		c.Eval(t, xs, got)
+		ex.Eval(t, xs, want)
+		var num, den float64
+		for i := range xs {
+			d := got[i] - want[i]
+			num += ws[i] * d * d
+			den += ws[i] * want[i] * want[i]
+		}
+		byTime[k] = math.Sqrt(num / den)
+		numAll += num
+		denAll += den
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return byTime, math.Sqrt(numAll / denAll), nil
+}
+
+// RMSByTime returns, at each time of times, sqrt(∫ c(t, x)^2 dL_t(x)), L_t
+// being the exact law of X_t of regime r, on ControlRelByTime's points.
+func RMSByTime(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64) ([]float64, error) {
+	rms := make([]float64, len(times))
+	err := overLaw(p, r, times, func(k int, t float64, xs, ws []float64) {
+		got := make([]float64, len(xs))
+		c.Eval(t, xs, got)
+		for i := range xs {
+			rms[k] += ws[i] * got[i] * got[i]
+		}
+		rms[k] = math.Sqrt(rms[k])
+	})
+	return rms, err
+}
+
+// overLaw calls f with the trapezoid points xs and weights ws of the exact
+// law of X_t on mean ± 6 sd (K points; one point when the law is a Dirac)
+// for each time of times.
+func overLaw(p mfe.Params, r mfe.Regime, times []float64, f func(k int, t float64, xs, ws []float64)) error {
+	law, err := LawX(p, r)
+	if err != nil {
+		return err
+	}
 	const K = 241
 	xs := make([]float64, K)
 	ws := make([]float64, K)
-	got := make([]float64, K)
-	want := make([]float64, K)
-	var numAll, denAll float64
-	byTime = make([]float64, len(times))
 	for k, t := range times {
 		L := law(t)
 		sd := L.Std()
@@ -44,19 +102,9 @@ func ControlRelByTime(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64
 			ws[0] /= 2
 			ws[K-1] /= 2
 		}
-		c.Eval(t, xs, got[:len(xs)])
-		ex.Eval(t, xs, want[:len(xs)])
-		var num, den float64
-		for i := range xs {
-			d := got[i] - want[i]
-			num += ws[i] * d * d
-			den += ws[i] * want[i] * want[i]
-		}
-		byTime[k] = math.Sqrt(num / den)
-		numAll += num
-		denAll += den
+		f(k, t, xs, ws)
 	}
-	return byTime, math.Sqrt(numAll / denAll), nil
+	return nil
 }
 
 // LawX returns the exact law of X_t of regime r, as a function of t.

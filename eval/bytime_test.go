@@ -52,6 +52,9 @@ func TestControlRelByTime(t *testing.T) {
 		L := law(p.T)
 		a := at(p.T, L.Mean+1) - at(p.T, L.Mean)
 		rms := math.Sqrt(math.Pow(at(p.T, L.Mean), 2) + a*a*L.Std()*L.Std())
+		if rms2, err := RMSByTime(p, r, ex, []float64{p.T}); err != nil || math.Abs(rms2[0]-rms) > 1e-7*rms {
+			t.Errorf("%s: RMSByTime at T = %v (%v), want %v", r, rms2, err, rms)
+		}
 		check("shifted at T", mfe.ControlFunc(func(tt, x float64) float64 {
 			if tt == p.T {
 				return at(tt, x) + 0.05

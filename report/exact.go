@@ -5,8 +5,6 @@ import (
 	"math"
 	"strconv"
 
-	"gonum.org/v1/gonum/integrate/quad"
-
 	"gonum.org/v1/plot"
 
 	"github.com/mf-optimal-execution/mfe"
@@ -202,32 +200,21 @@ func MetricsRows(results ...*mfe.Result) (header []string, rows [][]string) {
 // returns no rows for a result without them.
 func ErrorByTimeRows(res *mfe.Result) (header []string, rows [][]string) {
 	header = []string{"t", "control_rel(t)", "RMS exact control"}
-	ts, rel := res.History.Extra["t"], res.History.Extra["control_rel_by_time"]
+	ts, rel := res.History.Extra[eval.KeyByTimeT], res.History.Extra[eval.KeyRelByTime]
 	if len(ts) != len(rel) {
-		return header, nil
-	}
-	law, err := eval.LawX(res.Params, res.Regime)
-	if err != nil {
 		return header, nil
 	}
 	ex, err := eval.ExactControl(res.Params, res.Regime)
 	if err != nil {
 		return header, nil
 	}
+	rms, err := eval.RMSByTime(res.Params, res.Regime, ex, ts)
+	if err != nil {
+		return header, nil
+	}
 	for i, t := range ts {
 		rows = append(rows, []string{strconv.FormatFloat(t, 'g', 3, 64), fmt.Sprintf("%.2e", rel[i]),
-			fmt.Sprintf("%.3g", lawRMS(ex, t, law(t)))})
+			fmt.Sprintf("%.3g", rms[i])})
 	}
 	return header, rows
-}
-
-// lawRMS returns sqrt(E[c(t, X)^2]) for X of law l, by 20-point
-// Gauss–Hermite quadrature (exact for a control affine in x).
-func lawRMS(c mfe.Control, t float64, l exact.Law) float64 {
-	out := make([]float64, 1)
-	f := func(z float64) float64 {
-		c.Eval(t, []float64{l.Mean + math.Sqrt2*l.Std()*z}, out)
-		return out[0] * out[0]
-	}
-	return math.Sqrt(quad.Fixed(f, math.Inf(-1), math.Inf(1), 20, quad.Hermite{}, 0) / math.SqrtPi)
 }

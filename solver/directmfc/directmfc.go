@@ -207,7 +207,10 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 		}
 		m.TimeToAccuracy = st.TimeToAccuracy
 		res.Metrics = m
-		if err := recordByTime(&res.History, p, ctl); err != nil && runErr == nil {
+		// The error at each time: where the memoir's direct MFC lost
+		// precision, near t = T, shows there.
+		times, _ := mfe.StandardGrid(p.T)
+		if err := eval.RecordByTime(&res.History, p, mfe.MFC, ctl, times); err != nil && runErr == nil {
 			runErr = err
 		}
 	}
@@ -216,23 +219,6 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 		runErr = err
 	}
 	return res, runErr
-}
-
-// recordByTime adds the final control's relative error at each time of the
-// standard grid, weighted by the exact law of X_t, to h.Extra: "t" and
-// "control_rel_by_time" (where the memoir's direct MFC lost precision, near
-// t = T, shows here).
-func recordByTime(h *mfe.History, p mfe.Params, c mfe.Control) error {
-	times, _ := mfe.StandardGrid(p.T)
-	byT, _, err := eval.ControlRelByTime(p, mfe.MFC, c, times)
-	if err != nil {
-		return err
-	}
-	if h.Extra == nil {
-		h.Extra = map[string][]float64{}
-	}
-	h.Extra["t"], h.Extra["control_rel_by_time"] = times, byT
-	return nil
 }
 
 func isDivergence(err error) bool {

@@ -207,13 +207,10 @@ loop:
 	}
 	tb := l.tables(seed)
 	res.Control = tb
-	byT, _, err := eval.ControlRelByTime(p, r, tb, times)
-	if err != nil {
+	st := state() // before the final series join the history
+	if err := eval.RecordByTime(&res.History, p, r, tb, times); err != nil {
 		return res, err
 	}
-	st := state() // before the final series join the history
-	res.History.Extra["t"] = times
-	res.History.Extra["control_rel_by_time"] = byT
 	m, err := eval.Control(p, r, tb, eval.Default)
 	if err != nil {
 		pr.Done()
