@@ -18,6 +18,16 @@ const (
 	ActTanh Activation = "tanh"
 )
 
+// Validate reports an activation Apply does not know; empty is valid and
+// means the default, ActReLU.
+func (a Activation) Validate() error {
+	switch a {
+	case "", ActReLU, ActTanh:
+		return nil
+	}
+	return fmt.Errorf("nn: activation %q, want %q or %q", string(a), ActReLU, ActTanh)
+}
+
 // Apply applies the activation to x.
 func (a Activation) Apply(x *Node) *Node {
 	switch a {
@@ -61,7 +71,6 @@ func uniform(scope *model.Scope, bound float64) model.VariableInitializer {
 		return AddScalar(MulScalar(u, 2*bound), -bound)
 	}
 }
-
 
 // Apply returns x W + b for x of shape [batch, in].
 func (d Dense) Apply(x *Node) *Node { return Add(Dot(x, d.W).Product(), d.B) }

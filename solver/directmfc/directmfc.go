@@ -92,8 +92,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("directmfc: weight decay %v, want >= 0", c.WeightDecay)
 	case c.Scheme != "heun" && c.Scheme != "euler":
 		return fmt.Errorf("directmfc: scheme %q, want heun or euler", c.Scheme)
-	case c.Activation != "" && c.Activation != nn.ActReLU && c.Activation != nn.ActTanh:
-		return fmt.Errorf("directmfc: activation %q, want relu or tanh", c.Activation)
+	case c.Activation.Validate() != nil:
+		return fmt.Errorf("directmfc: %w", c.Activation.Validate())
 	}
 	for _, h := range c.Hidden {
 		if h < 1 {
