@@ -64,7 +64,8 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 		// first-order away from the continuous one, control_mse 7.1e-7 (MFG)
 		// and 5.0e-4 (MFC); Heun's is 9.5e-11 and 3.4e-8 (TestSchemeBias).
 		// Measured (Go backend): control_mse 6.2e-7 (MFG) and 6.4e-7 (MFC)
-		// with seed 1, 7.8e-7 and 3.1e-6 with seed 2; 2.3 s/epoch. A faster
+		// with seed 1, 7.8e-7 and 3.1e-6 with seed 2 (4.3e-7 with 800
+		// epochs, not yet run for the other three); 2.3 s/epoch. A faster
 		// decay to 1e-5 left the MFG at 1.4e-5: keep the rate up for the
 		// first half.
 		c.Scheme, c.MomentMatch, c.LR, c.LRFinal = "heun", true, 3e-3, 1e-4
