@@ -58,9 +58,8 @@ func schemeSlopes(p mfe.Params, scheme string, steps int) (eta, z []float64) {
 // schemeSolution runs the discrete system of the solver (rollout, moment-
 // matched draws) from Y_0 = eta_0 x + chi_0, with chi_0 found by shooting on
 // the mean terminal residual (affine in chi_0), and returns the worst
-// pathwise terminal residual |Y_N - cg X_N| and the feedback it implies,
-// alpha from E[Y_i | X_i = x] = eta_i x + (E[Y_i] - eta_i E[X_i]), linear in
-// t between grid times as the solver's regression is.
+// pathwise terminal residual |Y_N - cg X_N| and the feedback the solver
+// reads from those paths (newRegression).
 func schemeSolution(t *testing.T, p mfe.Params, r mfe.Regime, scheme string, steps int) (float64, mfe.Control) {
 	t.Helper()
 	be, err := backend.DefaultErr()
@@ -111,22 +110,17 @@ func schemeSolution(t *testing.T, p mfe.Params, r mfe.Regime, scheme string, ste
 	for k := range n {
 		worst = math.Max(worst, math.Abs(float64(ys[steps*n+k])-p.Cg*float64(xs[steps*n+k])))
 	}
-	chi, mx := make([]float64, steps+1), make([]float64, steps+1)
-	for i := range chi {
+	mx := make([]float64, steps+1)
+	for i := range mx {
 		mx[i] = mean(xs, i)
-		chi[i] = mean(ys, i) - eta[i]*mx[i]
 	}
-	return worst, mfe.ControlFunc(func(t, x float64) float64 {
-		u := t / dt
-		i := max(0, min(int(math.Floor(u)), steps-1))
-		w := math.Max(0, math.Min(1, u-float64(i)))
-		lin := func(v []float64) float64 { return v[i]*(1-w) + v[i+1]*w }
-		y := lin(eta)*x + lin(chi)
-		if r == mfe.MFC {
-			return -(y - p.Gamma*lin(mx)) / p.Ca
-		}
-		return -y / p.Ca
-	})
+	// The solver's own feedback: a cubic regression of Y_i on X_i (exact
+	// here, Y_i is affine in X_i pathwise), linear in t between grid times.
+	c, err := newRegression(p, r == mfe.MFC, steps, n, xs, ys, mx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return worst, c
 }
 
 // TestSchemeBias: the loss reaches zero at the discrete system's own
