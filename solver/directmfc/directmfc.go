@@ -92,8 +92,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("directmfc: weight decay %v, want >= 0", c.WeightDecay)
 	case c.Scheme != "heun" && c.Scheme != "euler":
 		return fmt.Errorf("directmfc: scheme %q, want heun or euler", c.Scheme)
-	case c.Activation.Validate() != nil:
-		return fmt.Errorf("directmfc: %w", c.Activation.Validate())
+	}
+	if err := c.Activation.Validate(); err != nil {
+		return fmt.Errorf("directmfc: %w", err)
 	}
 	for _, h := range c.Hidden {
 		if h < 1 {

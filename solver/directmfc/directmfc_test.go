@@ -2,6 +2,7 @@ package directmfc
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/mf-optimal-execution/mfe"
@@ -30,5 +31,36 @@ func TestQuick(t *testing.T) {
 			t.Fatalf("control_rel_by_time %v at times %v, want the 11 standard grid times", byT, ts)
 		}
 		t.Logf("control_rel by time %.3f", byT)
+	}
+}
+
+// TestValidate: every profile is valid, and each broken field is reported
+// with the field's value in the message.
+func TestValidate(t *testing.T) {
+	for _, pr := range []mfe.Profile{mfe.Quick, mfe.Default, mfe.Memoir} {
+		c, err := ProfileConfig(pr)
+		if err != nil || c.Validate() != nil {
+			t.Errorf("profile %s: %v %v", pr, err, c.Validate())
+		}
+	}
+	base, _ := ProfileConfig(mfe.Quick)
+	for name, edit := range map[string]func(*Config){
+		"N = 1":       func(c *Config) { c.N = 1 },
+		"Steps = 0":   func(c *Config) { c.Steps = 0 },
+		"Epochs = 0":  func(c *Config) { c.Epochs = 0 },
+		"learning":    func(c *Config) { c.LR = 0 },
+		"scheme":      func(c *Config) { c.Scheme = "rk4" },
+		"sigmoid":     func(c *Config) { c.Activation = "sigmoid" },
+		"width 0":     func(c *Config) { c.Hidden = []int{64, 0} },
+		"hidden":      func(c *Config) { c.Hidden = nil },
+		"weight deca": func(c *Config) { c.WeightDecay = -1 },
+	} {
+		c := base
+		c.Hidden = append([]int(nil), base.Hidden...)
+		edit(&c)
+		err := c.Validate()
+		if err == nil || !strings.Contains(err.Error(), strings.Fields(name)[0]) {
+			t.Errorf("%s: Validate() = %v, want an error naming it", name, err)
+		}
 	}
 }
