@@ -39,9 +39,9 @@ func ControlRelByTime(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64
 	}
 	var numAll, denAll float64
 	byTime = make([]float64, len(times))
+	got, want := make([]float64, lawPoints), make([]float64, lawPoints)
 	err = overLaw(p, r, times, func(k int, t float64, xs, ws []float64) {
-		got := make([]float64, len(xs))
-		want := make([]float64, len(xs))
+		got, want := got[:len(xs)], want[:len(xs)]
 		c.Eval(t, xs, got)
 		ex.Eval(t, xs, want)
 		var num, den float64
@@ -64,8 +64,9 @@ func ControlRelByTime(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64
 // being the exact law of X_t of regime r, on ControlRelByTime's points.
 func RMSByTime(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64) ([]float64, error) {
 	rms := make([]float64, len(times))
+	got := make([]float64, lawPoints)
 	err := overLaw(p, r, times, func(k int, t float64, xs, ws []float64) {
-		got := make([]float64, len(xs))
+		got := got[:len(xs)]
 		c.Eval(t, xs, got)
 		for i := range xs {
 			rms[k] += ws[i] * got[i] * got[i]
@@ -75,6 +76,9 @@ func RMSByTime(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64) ([]fl
 	return rms, err
 }
 
+// lawPoints is the number of trapezoid points overLaw puts on a law.
+const lawPoints = 241
+
 // overLaw calls f with the trapezoid points xs and weights ws of the exact
 // law of X_t on mean ± 6 sd (K points; one point when the law is a Dirac)
 // for each time of times.
@@ -83,7 +87,7 @@ func overLaw(p mfe.Params, r mfe.Regime, times []float64, f func(k int, t float6
 	if err != nil {
 		return err
 	}
-	const K = 241
+	const K = lawPoints
 	xs := make([]float64, K)
 	ws := make([]float64, K)
 	for k, t := range times {
