@@ -80,16 +80,15 @@ func RMSByTime(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64) ([]fl
 const lawPoints = 241
 
 // overLaw calls f with the trapezoid points xs and weights ws of the exact
-// law of X_t on mean ± 6 sd (K points; one point when the law is a Dirac)
-// for each time of times.
+// law of X_t on mean ± 6 sd (lawPoints points; one point when the law is a
+// Dirac) for each time of times.
 func overLaw(p mfe.Params, r mfe.Regime, times []float64, f func(k int, t float64, xs, ws []float64)) error {
 	law, err := LawX(p, r)
 	if err != nil {
 		return err
 	}
-	const K = lawPoints
-	xs := make([]float64, K)
-	ws := make([]float64, K)
+	xs := make([]float64, lawPoints)
+	ws := make([]float64, lawPoints)
 	for k, t := range times {
 		L := law(t)
 		sd := L.Std()
@@ -97,14 +96,14 @@ func overLaw(p mfe.Params, r mfe.Regime, times []float64, f func(k int, t float6
 			xs, ws = xs[:1], ws[:1]
 			xs[0], ws[0] = L.Mean, 1
 		} else {
-			xs, ws = xs[:K], ws[:K]
-			h := 12 * sd / float64(K-1)
+			xs, ws = xs[:lawPoints], ws[:lawPoints]
+			h := 12 * sd / float64(lawPoints-1)
 			for i := range xs {
 				xs[i] = L.Mean - 6*sd + float64(i)*h
 				ws[i] = L.Density(xs[i]) * h
 			}
 			ws[0] /= 2
-			ws[K-1] /= 2
+			ws[lawPoints-1] /= 2
 		}
 		f(k, t, xs, ws)
 	}
