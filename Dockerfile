@@ -26,7 +26,7 @@ COPY . .
 # Jupyter (Debian packages), gonb/gopls/goimports and the GoNB kernel spec.
 RUN bash setup/install.sh \
     && bash setup/install_xla.sh "$PJRT_PLUGIN" /usr/local/lib \
-    && go build -o /usr/local/bin/mfe ./cmd/mfe \
+    && go build -o /usr/local/bin/mfe ./mfe/cmd/mfe \
     && rm -rf /var/lib/apt/lists/*
 
 EXPOSE 8888

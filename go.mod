@@ -1,4 +1,4 @@
-module github.com/mf-optimal-execution/mfe
+module github.com/mf-optimal-execution/mf-optimal-execution
 
 go 1.27
 

@@ -9,14 +9,14 @@
 # start kernels there), so this works from any clone path.
 #
 # The temporary go.mod gets the repository's requirements (same pinned versions,
-# and its go.sum), plus `require github.com/mf-optimal-execution/mfe` replaced by
+# and its go.sum), plus `require github.com/mf-optimal-execution/mf-optimal-execution` replaced by
 # the repository directory. Every import then resolves from pinned versions, and
 # the `go get` GoNB runs before each cell has nothing to look up (the module proxy
 # refuses version listings).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MOD=github.com/mf-optimal-execution/mfe
+MOD=github.com/mf-optimal-execution/mf-optimal-execution
 dir="${GONB_TMP_DIR:-$PWD}"
 cd "$dir"
 if [ ! -f go.mod ]; then

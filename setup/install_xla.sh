@@ -12,5 +12,5 @@ cd "$MFE_ROOT"
 
 plugin="${1:-cpu}"
 libdir="${2:-/usr/local/lib}"
-go run ./cmd/pjrt-install -plugin "$plugin" -path "$libdir"
+go run ./mfe/cmd/pjrt-install -plugin "$plugin" -path "$libdir"
 echo "install_xla: PJRT plugin '$plugin' in $libdir/go-xla"

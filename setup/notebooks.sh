@@ -4,7 +4,7 @@
 #   bash setup/notebooks.sh --out DIR [NOTEBOOK...]      executed copies go to DIR
 #   bash setup/notebooks.sh --in-place [--figures DIR] [NOTEBOOK...]
 #        executed notebooks replace the originals (only on success), and every PNG
-#        output is extracted to DIR/<notebook-name>/NN.png (default DIR: figures)
+#        output is extracted to DIR/<notebook-name>/NN.png (default DIR: notebooks/figures)
 #
 # Without NOTEBOOK arguments, runs every notebooks/*.ipynb in name order. A notebook
 # fails if a cell fails or if it shows no image/png. Per-cell timeout: $MFE_CELL_TIMEOUT
@@ -16,7 +16,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$MFE_ROOT"
 
-out="" inplace=0 figures="figures"
+out="" inplace=0 figures="notebooks/figures"
 nbs=()
 while [ $# -gt 0 ]; do
 	case "$1" in

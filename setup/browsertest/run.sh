@@ -8,7 +8,7 @@
 # Installs what is missing (setup/install.sh, setup/install_browser.sh). Works on copies
 # of the notebooks in a temporary workspace that links to the repository, so the
 # committed notebooks are never touched. Screenshots go to $MFE_SCREENSHOTS (default: the
-# workspace's screenshots/); `MFE_SCREENSHOTS=docs/screenshots bash setup/browsertest/run.sh`
+# workspace's screenshots/); `MFE_SCREENSHOTS=notebooks/figures/screenshots bash setup/browsertest/run.sh`
 # refreshes the committed ones. MFE_BROWSER_TESTS=explorer runs only the explorer test.
 # Ends with "browser: N passed, M failed" or "browser: SKIPPED (reason)"; exit status 0
 # when it passed or was skipped because no browser could be installed, 1 on failure.

@@ -1,4 +1,4 @@
-module github.com/mf-optimal-execution/mfe/setup/dockerlint
+module github.com/mf-optimal-execution/mf-optimal-execution/setup/dockerlint
 
 go 1.26
 

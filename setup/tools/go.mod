@@ -1,4 +1,4 @@
-module github.com/mf-optimal-execution/mfe/setup/tools
+module github.com/mf-optimal-execution/mf-optimal-execution/setup/tools
 
 go 1.27.3
 

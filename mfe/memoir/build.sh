@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Builds Memoir.pdf from mfe/memoir/ and from mfe runs, in one command:
+#
+#     bash mfe/memoir/build.sh
+#
+# 1. installs the Debian TeX packages it needs when they are missing;
+# 2. builds mfe;
+# 3. for every run the memoir reports (mfe/memoir/data/runs/METHOD-REGIME) and
+#    every ablation (mfe/memoir/data/variants/NAME): keeps the one in
+#    mfe/memoir/data if it has the wanted profile, else imports the notebooks'
+#    run notebooks/results/METHOD-REGIME-PROFILE (what `bash setup/run.sh` leaves) or
+#    out/METHOD-REGIME-PROFILE (what `mfe train` writes by default), else
+#    trains the latter first (niced, one at a time); a method whose solver is
+#    not in this mfe is reported and marked "not run" in the memoir;
+# 4. `mfe figures` turns mfe/memoir/data into figures and LaTeX tables
+#    (mfe/memoir/build/gen);
+# 5. latexmk builds mfe/memoir/main.tex, copied to Memoir.pdf at the root;
+# 6. mfe/memoir/SOURCES.sha256 records the hashes of the sources, the run data
+#    and Memoir.pdf; `go test ./mfe/memoir/` fails when they no longer match.
+#
+# Environment:
+#   MFE_MEMOIR_PROFILE   quick | default | memoir   (default: default)
+#   MFE_MEMOIR_RETRAIN=1 train again even when a run of the profile exists
+#   MFE_MEMOIR_VARIANTS=0 skip the ablations (their rows then vanish)
+#   MFE_MEMOIR_VARIANT_PROFILE  profile of the ablations (default: MFE_MEMOIR_PROFILE);
+#                        when it differs, each ablated method also gets a base
+#                        run at that profile to compare with
+#   MFE_MEMOIR_BACKENDS  extra GoMLX backends to time, e.g. "xla:cpu"
+#                        (runs/METHOD-REGIME@BACKEND, GoMLX methods only)
+#   MFE_MEMOIR_SEED      seed of every run (default 1)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+export GOTOOLCHAIN=${GOTOOLCHAIN:-go1.27.3} GOEXPERIMENT=${GOEXPERIMENT:-simd}
+profile=${MFE_MEMOIR_PROFILE:-default}
+vprofile=${MFE_MEMOIR_VARIANT_PROFILE:-$profile}
+seed=${MFE_MEMOIR_SEED:-1}
+retrain=${MFE_MEMOIR_RETRAIN:-0}
+for p in "$profile" "$vprofile"; do
+	case $p in quick | default | memoir) ;; *)
+		echo "memoir: profile $p (MFE_MEMOIR_PROFILE, MFE_MEMOIR_VARIANT_PROFILE): want quick, default or memoir" >&2
+		exit 2
+		;;
+	esac
+done
+start=$(date +%s)
+say() { echo "memoir: $*" >&2; }
+
+# 1. TeX.
+tex_packages="texlive-latex-base texlive-latex-recommended texlive-fonts-recommended texlive-science latexmk"
+if ! command -v latexmk >/dev/null || ! command -v pdflatex >/dev/null ||
+	! kpsewhich algpseudocode.sty booktabs.sty >/dev/null 2>&1; then
+	say "installing TeX: $tex_packages"
+	sudo=""
+	if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $tex_packages >/dev/null
+fi
+
+# 2. mfe.
+mkdir -p mfe/memoir/build
+go build -o mfe/memoir/build/mfe ./mfe/cmd/mfe
+mfe=mfe/memoir/build/mfe
+available=$($mfe methods | awk '{print $1}')
+has_method() { grep -qx -- "$1" <<<"$available"; }
+# has_profile DIR PROFILE [LABEL]: DIR holds a run of PROFILE (a variant: with that label).
+has_profile() {
+	[ -f "$1/result.json" ] && grep -q "\"profile\": \"$2\"" "$1/result.json" &&
+		{ [ -z "${3:-}" ] || grep -qF "\"label\": \"$3\"" "$1/variant.json" 2>/dev/null; }
+}
+
+# run_or_reuse DEST SRC PROFILE LABEL CMD...: mfe/memoir/data/DEST from SRC,
+# trained by CMD when SRC has no run of PROFILE (and, for a variant, of that
+# LABEL: change the label when changing a variant's settings).
+run_or_reuse() {
+	local dest=mfe/memoir/data/$1 src=$2 prof=$3 label=$4
+	shift 4
+	if [ "$retrain" != 1 ] && has_profile "$dest" "$prof" "$label"; then
+		say "$dest: kept ($prof)"
+		return
+	fi
+	if [ "$retrain" = 1 ] || ! has_profile "$src" "$prof" "$label"; then
+		rm -rf "$src" # no stale run, nor a checkpoint that mfe train would resume
+		say "training: $*"
+		local t0=$SECONDS
+		if ! nice -n 10 "$@" -out "$src" -quiet; then
+			if has_profile "$src" "$prof" "$label"; then
+				say "warning: '$*' exited non-zero; it wrote $src/result.json, which the memoir uses"
+			else
+				say "warning: '$*' failed; $dest is left out"
+				rm -rf "$dest"
+				return
+			fi
+		fi
+		say "trained in $((SECONDS - t0)) s"
+	fi
+	$mfe figures import "$src" "$dest"
+	say "$dest: imported from $src"
+}
+
+# 3. Runs. Keep this list in step with mfe figures' -expect default.
+runs="direct-mfc:mfc fbsde:mfg fbsde:mfc dgm:mfg q-learning:mfg q-learning:mfc actor-critic:mfg actor-critic:mfc"
+for item in $runs; do
+	method=${item%:*} regime=${item#*:}
+	key=$method-$regime
+	if ! has_method "$method"; then
+		say "$method: solver not present in this build; the memoir marks $method $regime as not run"
+		rm -rf "mfe/memoir/data/runs/$key"
+		continue
+	fi
+	if ! $mfe methods | awk -v m="$method" -v r="$regime" '$1 == m { for (i = 2; i <= NF; i++) if ($i == r) f = 1 } END { exit !f }'; then
+		say "$method does not solve $regime here; left out"
+		rm -rf "mfe/memoir/data/runs/$key"
+		continue
+	fi
+	src=out/$key-$profile
+	# The notebooks' run of the same profile and seed, unless retraining.
+	if [ "$retrain" != 1 ] && has_profile "notebooks/results/$key-$profile" "$profile" &&
+		grep -q "\"seed\": $seed," "notebooks/results/$key-$profile/result.json"; then
+		src=notebooks/results/$key-$profile
+	fi
+	run_or_reuse "runs/$key" "$src" "$profile" "" \
+		$mfe train -method "$method" -regime "$regime" -profile "$profile" -seed "$seed"
+	for be in ${MFE_MEMOIR_BACKENDS:-}; do
+		case $method in q-learning) continue ;; esac # plain Go, no GoMLX backend
+		run_or_reuse "runs/$key@${be//:/-}" "out/$key-$profile@${be//:/-}" "$profile" "" \
+			$mfe train -method "$method" -regime "$regime" -profile "$profile" -seed "$seed" -backend "$be"
+	done
+done
+
+# Ablations: what the implementation changed, undone one at a time.
+# NAME METHOD REGIME LABEL SETTING...
+variants=(
+	"direct-mfc-mfc--euler|direct-mfc|mfc|Euler scheme (reference)|scheme=euler"
+	"fbsde-mfg--euler|fbsde|mfg|Euler scheme (reference)|scheme=euler"
+	"fbsde-mfg--plain-draws|fbsde|mfg|plain random draws (reference)|moment_match=false"
+	"dgm-mfg--fixed-sampling|dgm|mfg|x sampled on [-1, 1] (reference)|sampling=fixed"
+	"dgm-mfg--soft-bc|dgm|mfg|boundary conditions as penalties (reference)|hard_bc=false"
+	"dgm-mfg--memoir-lr|dgm|mfg|constant learning rate 1e-5 (reference)|lr=1e-5 lr_final=1e-5"
+	"q-learning-mfg--nearest|q-learning|mfg|nearest rounding of the next state (reference)|projection=nearest"
+	"q-learning-mfg--argmax|q-learning|mfg|greedy grid action (reference)|subgrid=false"
+	"q-learning-mfg--tn|q-learning|mfg|action of step n reported at t_n|time_node=0"
+	"q-learning-mfg--levels1|q-learning|mfg|no action-grid refinement (reference)|levels=1"
+	"q-learning-mfc--private|q-learning|mfc|private reward f (reference)|mfc_reward=private"
+)
+if [ "$vprofile" != "$profile" ]; then
+	# A base per ablated method and regime, at the ablations' profile.
+	for key in $(printf '%s\n' "${variants[@]}" | cut -d'|' -f2,3 | sort -u); do
+		variants+=("${key/|/-}--base|$key|this implementation|")
+	done
+fi
+mkdir -p mfe/memoir/data/variants
+for old in mfe/memoir/data/variants/*/; do # drop ablations no longer listed
+	[ -d "$old" ] || continue
+	name=$(basename "$old")
+	printf '%s\n' "${variants[@]}" | grep -q "^$name|" || rm -rf "$old"
+done
+if [ "${MFE_MEMOIR_VARIANTS:-1}" != 0 ]; then
+	for v in "${variants[@]}"; do
+		IFS='|' read -r name method regime label settings <<<"$v"
+		if ! has_method "$method"; then
+			rm -rf "mfe/memoir/data/variants/$name"
+			continue
+		fi
+		sets=()
+		for s in $settings; do sets+=(-set "$s"); done
+		run_or_reuse "variants/$name" "out/variants/$name-$vprofile" "$vprofile" "$label" \
+			$mfe figures variant -method "$method" -regime "$regime" -profile "$vprofile" -seed "$seed" \
+			-label "$label" ${sets[@]+"${sets[@]}"}
+	done
+else
+	rm -rf mfe/memoir/data/variants
+fi
+
+# 4. Figures and tables.
+rm -rf mfe/memoir/build/gen
+$mfe figures -runs mfe/memoir/data -out mfe/memoir/build/gen
+
+# 5. LaTeX.
+(
+	cd memoir
+	export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1767225600} FORCE_SOURCE_DATE=1 # 2026-01-01: a constant, so that equal sources give an equal PDF
+	latexmk -pdf -interaction=nonstopmode -halt-on-error -outdir=build main.tex >build/latexmk.log 2>&1 ||
+		{ tail -40 build/latexmk.log >&2; exit 1; }
+	grep -E "^LaTeX Warning: (Reference|Citation).*undefined" build/main.log >&2 || true
+)
+cp mfe/memoir/build/main.pdf Memoir.pdf
+
+# 6. Hashes: the rule for which files count is repeated in mfe/memoir/memoir_test.go.
+{
+	find memoir cmd/mfe/figures.go -type f \( -name '*.tex' -o -name '*.sh' -o -name '*.json' -o -name '*.bib' -o -name figures.go \) \
+		-not -path 'mfe/memoir/build/*' | LC_ALL=C sort | xargs sha256sum
+	sha256sum Memoir.pdf
+} >mfe/memoir/SOURCES.sha256
+say "wrote Memoir.pdf ($(du -h Memoir.pdf | cut -f1), $(grep -c . mfe/memoir/SOURCES.sha256) hashed files) in $(($(date +%s) - start)) s"

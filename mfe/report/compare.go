@@ -1,0 +1,312 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/plot"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/figure"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/nplayer"
+)
+
+// MethodOrder is the order the methods are compared in: the SPEC's.
+var MethodOrder = []string{"direct-mfc", "fbsde", "dgm", "q-learning", "actor-critic"}
+
+// LoadRuns reads the result.json of every run saved under dir (one
+// sub-directory per run, as notebook.RunDir makes them) whose profile is
+// profile, sorted by MethodOrder then regime. Runs without a result.json are
+// skipped (one still training, say); missing names the methods of
+// MethodOrder with no run. A missing dir is no run at all, not an error.
+// The results come back without their Control and Value (which JSON does
+// not hold): LoadControlGrids reads the controls back.
+func LoadRuns(dir, profile string) (runs []*mfe.Result, missing []string, err error) {
+	paths, err := runFiles(dir, profile, "result.json")
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, path := range paths {
+		var r mfe.Result
+		if err := mfe.ReadJSON(path, &r); err != nil {
+			return nil, nil, err
+		}
+		if r.Profile == "" {
+			r.Profile = profile
+		}
+		runs = append(runs, &r)
+	}
+	SortRuns(runs)
+	have := map[string]bool{}
+	for _, r := range runs {
+		have[r.Method] = true
+	}
+	for _, m := range MethodOrder {
+		if !have[m] {
+			missing = append(missing, m)
+		}
+	}
+	return runs, missing, nil
+}
+
+// runFiles returns the paths of the file name in every run directory under
+// dir whose profile is profile (the directory name ends in -PROFILE).
+func runFiles(dir, profile, name string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil && !os.IsNotExist(err) {
+		return nil, err
+	}
+	var paths []string
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasSuffix(e.Name(), "-"+profile) {
+			continue
+		}
+		path := filepath.Join(dir, e.Name(), name)
+		if _, err := os.Stat(path); err == nil {
+			paths = append(paths, path)
+		}
+	}
+	return paths, nil
+}
+
+// runBefore is the comparison order of runs: by MethodOrder (unknown
+// methods last), then MFG before MFC.
+func runBefore(methodA string, regimeA mfe.Regime, methodB string, regimeB mfe.Regime) bool {
+	rank := func(m string) int {
+		for i, n := range MethodOrder {
+			if n == m {
+				return i
+			}
+		}
+		return len(MethodOrder)
+	}
+	if ra, rb := rank(methodA), rank(methodB); ra != rb {
+		return ra < rb
+	}
+	return regimeA == mfe.MFG && regimeB != mfe.MFG
+}
+
+// SortRuns orders results by MethodOrder, then regime (MFG first).
+func SortRuns(runs []*mfe.Result) {
+	sort.SliceStable(runs, func(i, j int) bool {
+		return runBefore(runs[i].Method, runs[i].Regime, runs[j].Method, runs[j].Regime)
+	})
+}
+
+// ComparisonRows is the comparison table: per run, the control error, the
+// game's exploitability or the planner's social-cost gap, the value error
+// where the method learns a value, the time to 1% control error, and the
+// cost in time.
+func ComparisonRows(runs ...*mfe.Result) (header []string, rows [][]string) {
+	header = []string{"method", "regime", "profile", "backend", "control_rel", "exploitability / gap", "value_rel", "time to 1% (s)", "wall s"}
+	opt := func(v *float64, f string) string {
+		if v == nil {
+			return "–"
+		}
+		return fmt.Sprintf(f, *v)
+	}
+	for _, r := range runs {
+		gap := opt(r.Metrics.Exploitability, "%.2e")
+		if r.Metrics.SocialGap != nil {
+			gap = opt(r.Metrics.SocialGap, "%.2e")
+		}
+		rows = append(rows, []string{r.Method, string(r.Regime), r.Profile, r.Backend,
+			fmt.Sprintf("%.2e", r.Metrics.ControlRel), gap, opt(r.Metrics.ValueRel, "%.2e"),
+			opt(r.Metrics.TimeToAccuracy, "%.1f"), fmt.Sprintf("%.1f", r.WallTime)})
+	}
+	return header, rows
+}
+
+// AccuracyFigure plots each run's control_rel against its wall time, both
+// on log scales, one colour per method.
+func AccuracyFigure(runs ...*mfe.Result) (*plot.Plot, error) {
+	var pts []figure.Point
+	group := map[string]int{}
+	for _, r := range runs {
+		g, ok := group[r.Method]
+		if !ok {
+			g = len(group)
+			group[r.Method] = g
+		}
+		if r.Metrics.ControlRel <= 0 || r.WallTime <= 0 {
+			return nil, fmt.Errorf("report: %s %s has no control_rel or wall time", r.Method, r.Regime)
+		}
+		pts = append(pts, figure.Point{Label: fmt.Sprintf("%s %s", r.Method, r.Regime), X: r.WallTime, Y: r.Metrics.ControlRel, Group: g})
+	}
+	return figure.Scatter(pts, figure.Options{Title: "Accuracy against wall time", XLabel: "wall time (s)", YLabel: "control_rel", LogX: true, LogY: true})
+}
+
+// LoadControlGrids reads the control.json of every run saved under dir
+// whose profile is profile (as LoadRuns finds them), sorted like SortRuns.
+// It is the one form in which every method's learned control comes back
+// without its solver: the learned control on the standard grid of SPEC §5.
+func LoadControlGrids(dir, profile string) ([]*ControlGrid, error) {
+	paths, err := runFiles(dir, profile, "control.json")
+	if err != nil {
+		return nil, err
+	}
+	var grids []*ControlGrid
+	for _, path := range paths {
+		var g ControlGrid
+		if err := mfe.ReadJSON(path, &g); err != nil {
+			return nil, err
+		}
+		grids = append(grids, &g)
+	}
+	sort.SliceStable(grids, func(i, j int) bool {
+		return runBefore(grids[i].Method, grids[i].Regime, grids[j].Method, grids[j].Regime)
+	})
+	return grids, nil
+}
+
+// NPlayerCurve is the deviation gap of one control in games of N traders.
+type NPlayerCurve struct {
+	Label  string
+	Method string // "" for the exact controls
+	// Tabulated: the control is read from a control.json grid (linear
+	// interpolation in t and x), so its gap includes the tabulation error.
+	Tabulated bool
+	Gaps      []nplayer.Gap
+}
+
+// Exact MFG control labels in NPlayerGaps.
+const (
+	LabelExactMFG          = "exact MFG"
+	LabelExactMFGTabulated = "exact MFG (grid)"
+)
+
+// NPlayerGaps returns the gap of one trader's best deviation (package
+// nplayer) in games of each number of traders in ns, at parameters p, for:
+// the exact MFG control; the exact MFG control tabulated on the standard
+// grid like a control.json (what a learned control loses to the
+// tabulation alone); and the learned control of every MFG grid among grids
+// whose parameters are p. Skipped grids are named in notes.
+func NPlayerGaps(ctx context.Context, p mfe.Params, grids []*ControlGrid, ns []int, cfg nplayer.Config) (curves []NPlayerCurve, notes []string, err error) {
+	m, err := exact.NewMFG(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, x := mfe.StandardGrid(p.T)
+	tab, err := nplayer.NewGridControl(t, x, mfe.OnGrid(m.Control(), t, x))
+	if err != nil {
+		return nil, nil, err
+	}
+	type job struct {
+		c   NPlayerCurve
+		ctl mfe.Control
+	}
+	jobs := []job{
+		{NPlayerCurve{Label: LabelExactMFG}, m.Control()},
+		{NPlayerCurve{Label: LabelExactMFGTabulated, Tabulated: true}, tab},
+	}
+	for _, g := range grids {
+		name := g.Method + " " + string(g.Regime)
+		switch {
+		case g.Regime != mfe.MFG:
+			notes = append(notes, name+": a planner's (MFC) control, not a candidate equilibrium of the game: skipped")
+			continue
+		case g.Params != p:
+			notes = append(notes, name+": trained at other parameters: skipped")
+			continue
+		}
+		gc, err := nplayer.NewGridControl(g.T, g.X, g.Alpha)
+		if err != nil {
+			notes = append(notes, fmt.Sprintf("%s: unusable control.json: %v", name, err))
+			continue
+		}
+		jobs = append(jobs, job{NPlayerCurve{Label: g.Method + " (grid)", Method: g.Method, Tabulated: true}, gc})
+	}
+	for _, j := range jobs {
+		gaps, err := nplayer.Gaps(ctx, p, j.ctl, ns, cfg)
+		if err != nil {
+			return curves, notes, fmt.Errorf("%s: %w", j.c.Label, err)
+		}
+		j.c.Gaps = gaps
+		curves = append(curves, j.c)
+	}
+	return curves, notes, nil
+}
+
+// NPlayerRows is the table of NPlayerGaps: per control and N, the
+// realised-flow gap ± its standard error, the exact Nash gap where there is
+// one, and the mean-field exploitability of the run (its result.json, from
+// runs; 0 for the exact MFG control).
+func NPlayerRows(curves []NPlayerCurve, runs ...*mfe.Result) (header []string, rows [][]string) {
+	header = []string{"control", "N", "realised-flow gap", "± s.e.", "Nash gap (exact)", "N·gap", "mean-field exploitability"}
+	for _, c := range curves {
+		expl := "–"
+		if c.Method == "" && !c.Tabulated {
+			expl = "0"
+		}
+		for _, r := range runs {
+			if r.Method == c.Method && r.Regime == mfe.MFG && r.Metrics.Exploitability != nil {
+				expl = fmt.Sprintf("%.2e", *r.Metrics.Exploitability)
+			}
+		}
+		for _, g := range c.Gaps {
+			nash := "–"
+			if g.Nash != nil {
+				nash = fmt.Sprintf("%.3e", *g.Nash)
+			}
+			rows = append(rows, []string{c.Label, fmt.Sprint(g.N), fmt.Sprintf("%.3e", g.Mean), fmt.Sprintf("%.1e", g.SE),
+				nash, fmt.Sprintf("%.3g", float64(g.N)*g.Mean), expl})
+		}
+	}
+	return header, rows
+}
+
+// NPlayerSlope is the least-squares slope of log gap against log N over a
+// curve's positive gaps (-1 for a gap falling like 1/N, 0 for a floor); NaN
+// with fewer than two.
+func NPlayerSlope(c NPlayerCurve) float64 {
+	var lx, ly []float64
+	for _, g := range c.Gaps {
+		if g.Mean > 0 && g.N > 0 {
+			lx = append(lx, math.Log(float64(g.N)))
+			ly = append(ly, math.Log(g.Mean))
+		}
+	}
+	if len(lx) < 2 {
+		return math.NaN()
+	}
+	_, slope := stat.LinearRegression(lx, ly, nil, false)
+	return slope
+}
+
+// NPlayerFigure draws each curve's realised-flow gap against N on log–log
+// axes (dashed for the tabulated exact control), and the exact Nash gap of
+// the exact MFG control as dots.
+func NPlayerFigure(curves []NPlayerCurve) (*plot.Plot, error) {
+	var series []figure.Series
+	var nash figure.Series
+	for _, c := range curves {
+		s := figure.Series{Label: c.Label, Points: true, Dashed: c.Tabulated && c.Method == ""}
+		for _, g := range c.Gaps {
+			if g.Mean > 0 {
+				s.X = append(s.X, float64(g.N))
+				s.Y = append(s.Y, g.Mean)
+			}
+			if c.Label == LabelExactMFG && g.Nash != nil && *g.Nash > 0 {
+				nash.X = append(nash.X, float64(g.N))
+				nash.Y = append(nash.Y, *g.Nash)
+			}
+		}
+		if len(s.X) > 0 {
+			series = append(series, s)
+		}
+	}
+	if len(nash.X) > 0 {
+		nash.Label, nash.NoLine = LabelExactMFG+": Nash gap", true
+		series = append(series, nash)
+	}
+	return figure.Lines(series, figure.Options{Title: "One trader's gain by deviating: realised-flow (lines), Nash (dots)",
+		XLabel: "number of traders N", YLabel: "gap", LogX: true, LogY: true,
+		LegendLeft: true, LegendBottom: true})
+}

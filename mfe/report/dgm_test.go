@@ -1,0 +1,96 @@
+package report
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/figure"
+)
+
+// exactDGMResult is a result whose control, value and loss history are
+// known: the exact MFG solution and decaying residuals, the boundary terms
+// identically zero as with built-in boundary conditions.
+func exactDGMResult(t *testing.T) *mfe.Result {
+	t.Helper()
+	p := mfe.Reference()
+	m := exact.MustMFG(p)
+	res := &mfe.Result{Method: "dgm", Regime: mfe.MFG, Params: p, Control: m.Control(), Value: m.ValueFunc(),
+		Metrics: mfe.Metrics{ValueRel: mfe.Float(0.01), DensityL1: map[string]float64{"0.1": 0.001, "1": 0.002, "0.4": 0.003}}}
+	h := &res.History
+	h.Extra = map[string][]float64{}
+	for i := 1; i <= 50; i++ {
+		h.Epoch = append(h.Epoch, i)
+		h.Loss = append(h.Loss, 2/float64(i))
+		h.Extra["hjb"] = append(h.Extra["hjb"], 1/float64(i))
+		h.Extra["kfp"] = append(h.Extra["kfp"], 1/float64(i*i))
+		h.Extra["terminal"] = append(h.Extra["terminal"], 0)
+		h.Extra["initial"] = append(h.Extra["initial"], 0)
+	}
+	return res
+}
+
+func TestDGMFigures(t *testing.T) {
+	res := exactDGMResult(t)
+	p := res.Params
+	lf, err := LossComponentsFigure(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(lf.Title.Text, "terminal, initial: 0") {
+		t.Errorf("title %q does not name the zero components", lf.Title.Text)
+	}
+	if _, err := LossComponentsFigure(res, "hjb", "nonsense"); err == nil {
+		t.Error("a missing component: no error")
+	}
+	if _, err := LossComponentsFigure(res, "terminal"); err == nil {
+		t.Error("only zero components: no error")
+	}
+	cv, err := ControlValueFigure(res, Times(p.T, 0, 0.5, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cv.Plots) != 2 || len(cv.Plots[0]) != 3 {
+		t.Errorf("control/value grid %d × %d, want 2 × 3", len(cv.Plots), len(cv.Plots[0]))
+	}
+	m := exact.MustMFG(p)
+	dens := func(t float64, xs []float64) []float64 {
+		out := make([]float64, len(xs))
+		for i, x := range xs {
+			out[i] = m.LawX(t).Density(x)
+		}
+		return out
+	}
+	dg, err := DensityCurvesFigure(p, dens, Times(p.T, 0.1, 0.4, 0.7, 1), res.Metrics.DensityL1, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := dg.Plots[0][1].Title.Text; got != "t=0.4, L1 0.003" {
+		t.Errorf("panel title %q", got)
+	}
+	for _, f := range []figure.Figure{lf, cv, dg} {
+		if b, err := figure.PNG(f, 0, 0); err != nil || len(b) == 0 {
+			t.Errorf("PNG: %v", err)
+		}
+	}
+	h, rows := DensityRows(res)
+	if want := []string{"run", "value_rel", "density_l1 t=0.1T", "density_l1 t=0.4T", "density_l1 t=1T"}; strings.Join(h, "|") != strings.Join(want, "|") {
+		t.Errorf("header %v, want %v", h, want)
+	}
+	if len(rows) != 1 || rows[0][1] != "1.00e-02" || rows[0][4] != "2.00e-03" {
+		t.Errorf("rows %v", rows)
+	}
+}
+
+func TestPopulationX(t *testing.T) {
+	p := mfe.Reference()
+	x, err := PopulationX(p, 0, 3, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(x[0]-(0.5-0.9)) > 1e-12 || math.Abs(x[6]-(0.5+0.9)) > 1e-12 || math.Abs(x[3]-0.5) > 1e-12 {
+		t.Errorf("x on mean ± 3 sd of N(0.5, 0.3^2): %v", x)
+	}
+}

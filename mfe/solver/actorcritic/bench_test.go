@@ -1,0 +1,43 @@
+package actorcritic
+
+import (
+	"context"
+	"testing"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/benchutil"
+)
+
+// benchEpisode measures one training episode of a profile: the mean time
+// per episode after the first (which compiles), and the peak memory.
+func benchEpisode(b *testing.B, prof mfe.Profile) {
+	cfg, _ := ProfileConfig(prof)
+	cfg.Episodes, cfg.EvalEvery = 4, 0
+	be, err := backend.DefaultErr()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		res, _, err := train(context.Background(), be, mfe.Reference(), cfg, 1, nil, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(res.EpochTime, "s/episode")
+	}
+	b.ReportMetric(benchutil.PeakRSSMB(), "peak-RSS-MiB")
+}
+
+// BenchmarkDefaultEpisode is one episode of the default profile: 1,000
+// agents over N_T = 100 steps, 500 persistent Langevin chains per step
+// advanced 3 steps, structured heads.
+//
+//	go test -run NONE -bench DefaultEpisode -benchtime 1x ./solver/actorcritic
+func BenchmarkDefaultEpisode(b *testing.B) { benchEpisode(b, mfe.Default) }
+
+// BenchmarkMemoirEpisode is one episode at the memoir's settings: generic
+// MLP heads, 1,000 Langevin samples per step restarted and run 200 steps
+// with eps = 0.05, 1,000 agents over N_T = 100 steps.
+//
+//	go test -run NONE -bench MemoirEpisode -benchtime 1x ./solver/actorcritic
+func BenchmarkMemoirEpisode(b *testing.B) { benchEpisode(b, mfe.Memoir) }

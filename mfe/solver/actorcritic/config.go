@@ -1,0 +1,164 @@
+package actorcritic
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+)
+
+// Method is the name of the method in results and on the command line.
+const Method = "actor-critic"
+
+// Network heads.
+const (
+	// HeadStructured: every network is a small MLP of t alone whose outputs
+	// are the coefficients of the form the exact solution has: the actor
+	// mean -(K(t) x + L(t)), the critic cg x²/2 + (1 - t/T)(Q(t) x²/2 +
+	// P(t) x + R(t)), the score -e^{ρ(t)} (a - m(t)).
+	HeadStructured = "structured"
+	// HeadMLP: generic MLPs of (t, x) or (t, a) (the critic keeps its
+	// terminal condition built in).
+	HeadMLP = "mlp"
+)
+
+// Exploration modes.
+const (
+	// ExploreOneStep: the population follows the actor's mean; at every
+	// visited (t, x) the agent tries one Gaussian action a ~ N(mu, s²) and
+	// the advantage is that one transition's TD error. The critic learns
+	// the value of the mean policy, i.e. of the control being learned.
+	ExploreOneStep = "one-step"
+	// ExploreOnPolicy: the agents follow the Gaussian policy; the critic
+	// learns the value of the noisy policy (which costs ca s²/2 per unit
+	// time more than its mean) and the score the law of the noisy actions.
+	ExploreOnPolicy = "on-policy"
+)
+
+// Config is the training configuration.
+type Config struct {
+	Episodes int `json:"episodes"` // training steps; each simulates Agents agents over Steps steps
+	Agents   int `json:"agents"`   // agents per episode (a fresh batch each)
+	Steps    int `json:"steps"`    // time steps N_T
+
+	Head   string `json:"head"`   // HeadStructured or HeadMLP
+	Hidden []int  `json:"hidden"` // hidden widths of the three networks (tanh)
+
+	Explore    string  `json:"explore"`     // ExploreOneStep or ExploreOnPolicy
+	ExploreStd float64 `json:"explore_std"` // the Gaussian policy's standard deviation s
+	// NormalizeAdvantage divides the TD errors, minus their batch mean, by
+	// their batch standard deviation before the policy gradient.
+	NormalizeAdvantage bool `json:"normalize_advantage"`
+	// PairedBaseline subtracts from each explored transition's TD error the
+	// TD error of the mean action on the same Brownian increment.
+	PairedBaseline bool `json:"paired_baseline"`
+
+	// Learning rates of the three timescales (Adam) at the start, and the
+	// factor by which each has decayed (cosine in log space) at the end.
+	LRCritic float64 `json:"lr_critic"`
+	LRActor  float64 `json:"lr_actor"`
+	LRScore  float64 `json:"lr_score"`
+	LRDecay  float64 `json:"lr_decay"` // final LR / initial LR, in (0, 1]
+
+	// Langevin sampling of the population's actions at each time step:
+	// a += eps/2 S(t, a) + sqrt(eps) N(0, 1), LangevinSteps steps per
+	// episode on LangevinSamples chains per time. With LangevinPrecondition,
+	// eps at time t is LangevinEps divided by the score's mean curvature
+	// -E[∂a S(t, a)] over the chains (the action law's precision for a
+	// Gaussian law), so that every time mixes at the same rate; otherwise
+	// eps = LangevinEps. Persistent chains continue from the previous
+	// episode's; otherwise they restart from N(0, 1).
+	// ScoreWeighting weights each time's implicit score-matching term by
+	// the variance of its law (1 / -E[∂a S], detached), as denoising score
+	// matching weights its noise levels.
+	ScoreWeighting bool `json:"score_weighting"`
+
+	LangevinSamples      int     `json:"langevin_samples"`
+	LangevinSteps        int     `json:"langevin_steps"`
+	LangevinEps          float64 `json:"langevin_eps"`
+	LangevinPrecondition bool    `json:"langevin_precondition"`
+	LangevinPersistent   bool    `json:"langevin_persistent"`
+
+	EvalEvery int `json:"eval_every"` // episodes between evaluations against the exact solution (0: none)
+
+	// CheckpointDir, if set, saves the run there (every CheckpointEvery
+	// episodes, at the end and when interrupted) and resumes it from there:
+	// a finished run is loaded without training. Not part of the run's identity.
+	CheckpointDir   string `json:"-"`
+	CheckpointEvery int    `json:"-"`
+}
+
+// ProfileConfig returns the configuration of a named profile.
+func ProfileConfig(p mfe.Profile) (Config, error) {
+	c := Config{
+		Episodes: 3000, Agents: 1000, Steps: 100,
+		Head: HeadStructured, Hidden: []int{32, 32},
+		Explore: ExploreOneStep, ExploreStd: 0.5, NormalizeAdvantage: true, PairedBaseline: true,
+		LRCritic: 3e-2, LRActor: 1e-2, LRScore: 1e-2, LRDecay: 0.01,
+		ScoreWeighting:  true,
+		LangevinSamples: 500, LangevinSteps: 3, LangevinEps: 0.5,
+		LangevinPrecondition: true, LangevinPersistent: true,
+		EvalEvery: 100,
+	}
+	switch p {
+	case mfe.Default:
+	case mfe.Quick:
+		c.Episodes, c.Agents, c.Steps, c.EvalEvery = 800, 500, 50, 100
+		c.LangevinSamples = 200
+		c.Hidden = []int{16, 16}
+	case mfe.Memoir:
+		// The memoir's method as SPEC §4.5 describes it: generic networks,
+		// on-policy Gaussian exploration, its learning rates (constant) and
+		// Langevin settings (1,000 samples, 200 steps of eps = 0.05 from
+		// scratch at every step), N_T = 100; batched over 1,000 agents. The
+		// memoir does not say how many episodes; one takes about 15 s on
+		// two CPU cores (BenchmarkMemoirEpisode), so 2,000 take 8 hours.
+		c.Episodes, c.Agents, c.Steps, c.EvalEvery = 2000, 1000, 100, 100
+		c.Head, c.Hidden = HeadMLP, []int{64, 64}
+		c.Explore, c.NormalizeAdvantage, c.PairedBaseline, c.ScoreWeighting = ExploreOnPolicy, false, false, false
+		c.LRCritic, c.LRActor, c.LRScore, c.LRDecay = 1e-5, 5e-6, 1e-6, 1
+		c.LangevinSamples, c.LangevinSteps, c.LangevinEps = 1000, 200, 0.05
+		c.LangevinPrecondition, c.LangevinPersistent = false, false
+	default:
+		return c, fmt.Errorf("actorcritic: unknown profile %q (want quick, default or memoir)", p)
+	}
+	return c, nil
+}
+
+// Validate reports a configuration that cannot run.
+func (c Config) Validate() error {
+	finitePos := func(v float64) bool { return v > 0 && !math.IsInf(v, 0) }
+	switch {
+	case c.Episodes < 1:
+		return fmt.Errorf("actorcritic: episodes = %d, want >= 1", c.Episodes)
+	case c.Agents < 2:
+		return fmt.Errorf("actorcritic: agents = %d, want >= 2", c.Agents)
+	case c.Steps < 1:
+		return fmt.Errorf("actorcritic: steps = %d, want >= 1", c.Steps)
+	case c.Head != HeadStructured && c.Head != HeadMLP:
+		return fmt.Errorf("actorcritic: head %q, want %q or %q", c.Head, HeadStructured, HeadMLP)
+	case len(c.Hidden) == 0:
+		return errors.New("actorcritic: no hidden layers")
+	case c.Explore != ExploreOneStep && c.Explore != ExploreOnPolicy:
+		return fmt.Errorf("actorcritic: explore %q, want %q or %q", c.Explore, ExploreOneStep, ExploreOnPolicy)
+	case !finitePos(c.ExploreStd):
+		return fmt.Errorf("actorcritic: explore_std = %v, want finite > 0", c.ExploreStd)
+	case !finitePos(c.LRCritic) || !finitePos(c.LRActor) || !finitePos(c.LRScore):
+		return fmt.Errorf("actorcritic: learning rates %v, %v, %v, want finite > 0", c.LRCritic, c.LRActor, c.LRScore)
+	case !(c.LRDecay > 0 && c.LRDecay <= 1):
+		return fmt.Errorf("actorcritic: lr_decay = %v, want in (0, 1]", c.LRDecay)
+	case c.LangevinSamples < 2 || c.LangevinSteps < 1:
+		return fmt.Errorf("actorcritic: Langevin %d samples × %d steps, want >= 2 × 1", c.LangevinSamples, c.LangevinSteps)
+	case !finitePos(c.LangevinEps):
+		return fmt.Errorf("actorcritic: langevin_eps = %v, want finite > 0", c.LangevinEps)
+	case c.EvalEvery < 0:
+		return fmt.Errorf("actorcritic: eval_every = %d, want >= 0", c.EvalEvery)
+	}
+	for _, h := range c.Hidden {
+		if h < 1 {
+			return fmt.Errorf("actorcritic: hidden width %d, want >= 1", h)
+		}
+	}
+	return nil
+}

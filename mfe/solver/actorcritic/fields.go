@@ -1,0 +1,75 @@
+package actorcritic
+
+import (
+	"fmt"
+
+	"github.com/gomlx/compute"
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
+)
+
+// Field is one of the learned functions of (t, z) evaluated by a compiled
+// graph on a batch: the actor's mean alpha(t, x) (an mfe.Control), the
+// critic v(t, x) (an mfe.ValueFunc) or the score S(t, a). It reads the
+// current weights at every call, so it follows training; it is safe for
+// sequential use.
+type Field struct{ exec *model.Exec }
+
+func newField(be compute.Backend, store *model.Store, p mfe.Params, cfg Config, f func(n *nets, t, z *Node) *Node) (*Field, error) {
+	e, err := model.NewExec(be, store, func(scope *model.Scope, t, z *Node) *Node {
+		nettrain.Live(scope, z.Graph())
+		n := newNets(scope, z.Graph(), p, cfg)
+		size := z.Shape().Dim(0)
+		return Reshape(f(n, Reshape(t, 1, 1), Reshape(z, 1, size)), size)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Field{exec: e}, nil
+}
+
+// Eval sets out[i] to the field at (t, z[i]).
+func (f *Field) Eval(t float64, z, out []float64) {
+	if len(z) == 0 {
+		return
+	}
+	zs := make([]float32, len(z))
+	for i, v := range z {
+		zs[i] = float32(v)
+	}
+	res, err := f.exec.Call(float32(t), tensors.FromFlatDataAndDimensions(zs, len(zs)))
+	if err != nil {
+		panic(fmt.Sprintf("actorcritic: evaluating the network: %v", err))
+	}
+	tensors.MustConstFlatData(res[0], func(flat []float32) {
+		for i := range out {
+			out[i] = float64(flat[i])
+		}
+	})
+}
+
+// Fields are the three learned functions of a run.
+type Fields struct {
+	Control *Field // actor mean alpha(t, x)
+	Value   *Field // critic v(t, x)
+	Score   *Field // score S(t, a) of the population's action law
+}
+
+func newFields(be compute.Backend, store *model.Store, p mfe.Params, cfg Config) (*Fields, error) {
+	var fs Fields
+	var err error
+	if fs.Control, err = newField(be, store, p, cfg, (*nets).Mean); err != nil {
+		return nil, err
+	}
+	if fs.Value, err = newField(be, store, p, cfg, (*nets).Value); err != nil {
+		return nil, err
+	}
+	if fs.Score, err = newField(be, store, p, cfg, (*nets).Score); err != nil {
+		return nil, err
+	}
+	return &fs, nil
+}

@@ -1,0 +1,472 @@
+package dgm
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/nn"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
+)
+
+// DensityTimes are the fractions of T at which density_l1 is reported.
+var DensityTimes = []float64{0.1, 0.4, 0.7, 1.0}
+
+// nets is the pair of networks and their parametrisation in one graph.
+type nets struct {
+	p      mfe.Params
+	cfg    Config
+	s0     float64 // initial std, at least MinStd
+	xc, xs float64 // input normalisation of x
+	v, u   *nn.DGM
+}
+
+func newNets(scope *model.Scope, g *Graph, p mfe.Params, cfg Config) *nets {
+	n := &nets{p: p, cfg: cfg}
+	n.s0 = math.Max(p.X0Std, cfg.MinStd)
+	n.xc = p.X0Mean
+	n.xs = 2 * math.Sqrt(n.s0*n.s0+p.Sigma*p.Sigma*p.T)
+	dc := nn.DGMConfig{In: 2, Width: cfg.Width, Layers: cfg.Layers}
+	n.v = nn.NewDGM(scope.In("v"), g, dc)
+	n.u = nn.NewDGM(scope.In("u"), g, dc)
+	return n
+}
+
+// apply evaluates a network on t, x of shape [a, b], returning [a, b].
+func (n *nets) apply(net *nn.DGM, t, x *Node) *Node {
+	dims := x.Shape().Dimensions
+	size := x.Shape().Size()
+	tn := Reshape(MulScalar(t, 1/n.p.T), size, 1)
+	xn := Reshape(MulScalar(AddScalar(x, -n.xc), 1/n.xs), size, 1)
+	return Reshape(net.Apply(Concatenate([]*Node{tn, xn}, -1)), dims...)
+}
+
+// V is the value v(t, x).
+func (n *nets) V(t, x *Node) *Node {
+	out := n.apply(n.v, t, x)
+	if !n.cfg.HardBC {
+		return out
+	}
+	term := MulScalar(Square(x), n.p.Cg/2)
+	return Add(term, Mul(MulScalar(AddScalar(Neg(t), n.p.T), 1/n.p.T), out))
+}
+
+// prior is the heat kernel of the initial law, (x - mu0)^2/(2 (s0^2 + sigma^2 t)).
+func (n *nets) prior(t, x *Node) *Node {
+	d := AddScalar(x, -n.p.X0Mean)
+	vr := AddScalar(MulScalar(t, n.p.Sigma*n.p.Sigma), n.s0*n.s0)
+	return Div(Square(d), MulScalar(vr, 2))
+}
+
+// U is the log-density potential u(t, x), m = e^{-u}/∫e^{-u}.
+func (n *nets) U(t, x *Node) *Node {
+	out := n.apply(n.u, t, x)
+	if n.cfg.HardBC {
+		out = Mul(MulScalar(t, 1/n.p.T), out)
+	}
+	return Add(n.prior(t, x), out)
+}
+
+// loss builds the training loss and its components for the batch: t [nt, 1],
+// x [nt, nx], x0 and xT [1, nx] (points at t = 0 and t = T).
+type lossTerms struct {
+	Loss, HJB, KFP, Terminal, Initial *Node
+	Mean, Var                         *Node // [nt], the learned law's moments
+}
+
+func (n *nets) loss(t, x, x0, xT *Node) lossTerms {
+	r := residuals(n.p, t, x, n.V, n.U)
+	g := x.Graph()
+	tT := FillScalar(g, xT.Shape(), n.p.T)
+	terminal := rms(Sub(n.V(tT, xT), MulScalar(Square(xT), n.p.Cg/2)))
+	t0 := ZerosLike(x0)
+	d0 := Sub(n.U(t0, x0), n.prior(t0, x0))
+	initial := rms(Sub(d0, ReduceAllMean(d0))) // u is defined up to a constant
+	hjb, kfp := rms(r.HJB), rms(r.KFP)
+	c := n.cfg
+	loss := Add(MulScalar(hjb, c.WHJB), MulScalar(kfp, c.WKFP))
+	if !c.HardBC {
+		loss = Add(loss, Add(MulScalar(terminal, c.WTerminal), MulScalar(initial, c.WInitial)))
+	}
+	return lossTerms{Loss: loss, HJB: hjb, KFP: kfp, Terminal: terminal, Initial: initial, Mean: r.Mean, Var: r.Var}
+}
+
+// Train solves the MFG with parameters p by the Deep Galerkin method on the
+// default backend.
+func Train(ctx context.Context, p mfe.Params, cfg Config, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	be, err := backend.DefaultErr()
+	if err != nil {
+		return nil, err
+	}
+	return TrainOn(ctx, be, p, cfg, seed, pr)
+}
+
+// TrainOn is Train on a given backend.
+func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	ex, err := exact.NewMFG(p)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	s, err := newSolver(be, p, cfg, seed)
+	if err != nil {
+		return nil, err
+	}
+	res := &mfe.Result{Method: Method, Regime: mfe.MFG, Params: p, Backend: be.Name(), Seed: seed, Config: cfg,
+		Control: s.control, Value: s.value}
+	ck := &nettrain.Checkpoint{Dir: cfg.CheckpointDir, Every: cfg.CheckpointEvery,
+		Key:   nettrain.RunKey{Method: Method, Regime: mfe.MFG, Params: p, Config: cfg, Seed: seed},
+		Extra: s.saveState}
+	state, err := ck.Load(s.store)
+	if err != nil {
+		return nil, err
+	}
+	if state != nil {
+		if err := s.loadState(state.ExtraState); err != nil {
+			return nil, fmt.Errorf("checkpoint %s: %w", cfg.CheckpointDir, err)
+		}
+		if state.Finished {
+			state.Apply(res)
+			return res, nil
+		}
+	}
+	snap := newSnapshots(s.store)
+	loop := nettrain.Loop{
+		Epochs: cfg.Iterations, EvalEvery: cfg.EvalEvery,
+		EvalSim: nettrain.EvalSim(p, 100), Exact: ex.Control(),
+		Control:  func() mfe.Control { return s.control.Tabulate(TrainTable) },
+		Progress: pr,
+		Step: func(it int) (float64, map[string]float64, error) {
+			if err := snap.save(); err != nil {
+				return 0, nil, err
+			}
+			lr := nettrain.CosineLR(cfg.LR, cfg.LRFinal, it, cfg.Iterations)
+			out, err := s.step(lr)
+			if err != nil {
+				return 0, nil, err
+			}
+			out.extra["lr"] = lr
+			return out.loss, out.extra, nil
+		},
+	}
+	if ck.Dir != "" {
+		// The loop saves the checkpoints from the store. (It also keeps a
+		// copy of the variables before each iteration, which snap already
+		// does better for this method; only then is the cost paid.)
+		loop.Store, loop.Checkpoint, loop.Resume = s.store, ck, state
+	}
+	st, runErr := loop.Run(ctx, &res.History)
+	res.EpochTime = st.EpochTime
+	var div *nettrain.DivergenceError
+	if errors.As(runErr, &div) {
+		// A non-finite loss (or loss term) was computed on the weights the
+		// iteration started from, which are then bad: go back to those of
+		// the iteration before. Non-finite parameters after the update
+		// (param_norm) leave the starting weights good.
+		lossBad := slices.Contains([]string{"loss", "hjb", "kfp", "terminal", "initial"}, div.Quantity)
+		if err := snap.restoreGood(lossBad); err != nil {
+			return res, errors.Join(runErr, err)
+		}
+	}
+	if st.Epochs > 0 {
+		if err := s.metrics(res, st); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
+	res.WallTime = time.Since(start).Seconds()
+	if err := ck.SaveRun(s.store, st, res, runErr); err != nil && runErr == nil {
+		runErr = err
+	}
+	return res, runErr
+}
+
+// solver holds the compiled graphs and the sampling state.
+type solver struct {
+	p     mfe.Params
+	cfg   Config
+	ex    *exact.MFG
+	store *model.Store
+	exec  *model.Exec
+	rng   *rand.Rand
+	pcg   *rand.PCG // rng's source, whose state a checkpoint keeps
+	s0    float64
+
+	// The learned law's moments at the centres of the NT time strata.
+	mean, sd []float64
+
+	control *Control
+	value   *Value
+}
+
+func newSolver(be compute.Backend, p mfe.Params, cfg Config, seed uint64) (*solver, error) {
+	s := &solver{p: p, cfg: cfg, ex: exact.MustMFG(p), pcg: rand.NewPCG(seed, 0x64676d)}
+	s.rng = rand.New(s.pcg)
+	s.s0 = math.Max(p.X0Std, cfg.MinStd)
+	s.store = model.NewStore()
+	if err := s.store.SetRNGStateFromSeed(int64(seed)); err != nil {
+		return nil, err
+	}
+	s.mean = make([]float64, cfg.NT)
+	s.sd = make([]float64, cfg.NT)
+	for k := range cfg.NT {
+		t := (float64(k) + 0.5) / float64(cfg.NT) * p.T
+		s.mean[k] = p.X0Mean
+		s.sd[k] = math.Sqrt(s.s0*s.s0 + p.Sigma*p.Sigma*t) // free diffusion of the initial law
+	}
+	opt := optimizer.Adam().LearningRate(cfg.LR).WeightDecay(cfg.WeightDecay).Done()
+	var err error
+	s.exec, err = model.NewExec(be, s.store, func(scope *model.Scope, lr, t, x, x0, xT *Node) []*Node {
+		g := lr.Graph()
+		// Variables as parameters: a run resumed from a checkpoint has them
+		// all valued when this graph compiles, and would otherwise freeze
+		// them (Adam's moments and step) as constants.
+		nettrain.Live(scope, g)
+		optimizer.LearningRateVar(scope, dtypes.Float32, cfg.LR).SetNodeValue(lr)
+		n := newNets(scope, g, p, cfg)
+		l := n.loss(t, x, x0, xT)
+		opt.UpdateGraph(scope, g, l.Loss)
+		return []*Node{l.Loss, l.HJB, l.KFP, l.Terminal, l.Initial, l.Mean, l.Var, nettrain.ParamNorm(scope, g)}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if s.control, err = newControl(be, s.store, p, cfg); err != nil {
+		return nil, err
+	}
+	if s.value, err = newValue(be, s.store, p, cfg, s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// samplerState is the part of a run outside the GoMLX store: the state of
+// the batches' random numbers and the tracked moments of the learned law.
+// (JSON writes each float64 so that it reads back exactly.)
+type samplerState struct {
+	RNG  []byte    `json:"rng"`
+	Mean []float64 `json:"mean"`
+	SD   []float64 `json:"sd"`
+}
+
+func (s *solver) saveState() (json.RawMessage, error) {
+	b, err := s.pcg.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(samplerState{RNG: b, Mean: s.mean, SD: s.sd})
+}
+
+func (s *solver) loadState(raw json.RawMessage) error {
+	var st samplerState
+	if err := json.Unmarshal(raw, &st); err != nil || len(raw) == 0 {
+		return fmt.Errorf("no readable sampler state (%v)", err)
+	}
+	if len(st.Mean) != s.cfg.NT || len(st.SD) != s.cfg.NT {
+		return fmt.Errorf("sampler state has %d/%d moments, want %d", len(st.Mean), len(st.SD), s.cfg.NT)
+	}
+	if err := s.pcg.UnmarshalBinary(st.RNG); err != nil {
+		return fmt.Errorf("sampler state: %w", err)
+	}
+	copy(s.mean, st.Mean)
+	copy(s.sd, st.SD)
+	return nil
+}
+
+// interval returns the sampling interval at time t.
+func (s *solver) interval(t float64) (lo, hi float64) {
+	c := s.cfg
+	var mean, sd float64
+	switch c.Sampling {
+	case SampleFixed:
+		return c.XMin, c.XMax
+	case SampleExact:
+		l := s.ex.LawX(t)
+		mean, sd = l.Mean, l.Std()
+	case SampleLearned:
+		mean, sd = s.learnedLaw(t)
+	}
+	sd = math.Max(sd, c.MinStd)
+	return mean - c.XSD*sd, mean + c.XSD*sd
+}
+
+// learnedLaw interpolates the tracked moments at time t (the initial law at t = 0).
+func (s *solver) learnedLaw(t float64) (mean, sd float64) {
+	nt := s.cfg.NT
+	h := s.p.T / float64(nt)
+	pos := t/h - 0.5 // index coordinate of the stratum centres
+	switch {
+	case pos <= 0:
+		// between t = 0 (the initial law) and the first centre
+		w := t / (h / 2)
+		return (1-w)*s.p.X0Mean + w*s.mean[0], (1-w)*s.s0 + w*s.sd[0]
+	case pos >= float64(nt-1):
+		return s.mean[nt-1], s.sd[nt-1]
+	}
+	k := int(pos)
+	w := pos - float64(k)
+	return (1-w)*s.mean[k] + w*s.mean[k+1], (1-w)*s.sd[k] + w*s.sd[k+1]
+}
+
+type stepOut struct {
+	loss  float64
+	extra map[string]float64
+}
+
+// batch draws stratified times and, per time, stratified uniform x points on
+// the time's sampling interval.
+func (s *solver) batch() (t, x, x0, xT []float32) {
+	c := s.cfg
+	t = make([]float32, c.NT)
+	x = make([]float32, c.NT*c.NX)
+	fill := func(dst []float32, lo, hi float64) {
+		for j := range dst {
+			dst[j] = float32(lo + (hi-lo)*(float64(j)+s.rng.Float64())/float64(len(dst)))
+		}
+	}
+	for k := range c.NT {
+		tk := (float64(k) + s.rng.Float64()) / float64(c.NT) * s.p.T
+		t[k] = float32(tk)
+		lo, hi := s.interval(tk)
+		fill(x[k*c.NX:(k+1)*c.NX], lo, hi)
+	}
+	x0 = make([]float32, c.NX)
+	xT = make([]float32, c.NX)
+	lo, hi := s.interval(0)
+	fill(x0, lo, hi)
+	lo, hi = s.interval(s.p.T)
+	fill(xT, lo, hi)
+	return
+}
+
+func (s *solver) step(lr float64) (stepOut, error) {
+	c := s.cfg
+	t, x, x0, xT := s.batch()
+	out, err := s.exec.Call(float32(lr),
+		tensors.FromFlatDataAndDimensions(t, c.NT, 1),
+		tensors.FromFlatDataAndDimensions(x, c.NT, c.NX),
+		tensors.FromFlatDataAndDimensions(x0, 1, c.NX),
+		tensors.FromFlatDataAndDimensions(xT, 1, c.NX))
+	if err != nil {
+		return stepOut{}, err
+	}
+	o := stepOut{loss: nettrain.ScalarOf(out[0]), extra: map[string]float64{
+		"hjb": nettrain.ScalarOf(out[1]), "kfp": nettrain.ScalarOf(out[2]),
+		"terminal": nettrain.ScalarOf(out[3]), "initial": nettrain.ScalarOf(out[4]),
+		nettrain.ParamNormKey: nettrain.ScalarOf(out[7]),
+	}}
+	if c.Sampling == SampleLearned && !math.IsNaN(o.loss) {
+		mean := tensors.MustCopyFlatData[float32](out[5])
+		vr := tensors.MustCopyFlatData[float32](out[6])
+		a := c.MomentRate
+		for k := range c.NT {
+			m, v := float64(mean[k]), float64(vr[k])
+			if math.IsNaN(m) || math.IsNaN(v) || math.IsInf(m, 0) || math.IsInf(v, 0) {
+				continue
+			}
+			s.mean[k] = (1-a)*s.mean[k] + a*m
+			s.sd[k] = math.Max((1-a)*s.sd[k]+a*math.Sqrt(math.Max(v, 0)), c.MinStd)
+		}
+	}
+	return o, nil
+}
+
+// metrics fills the final metrics of SPEC §5.
+func (s *solver) metrics(res *mfe.Result, st nettrain.Stats) error {
+	m, err := eval.Control(s.p, mfe.MFG, s.control.Tabulate(FinalTable), eval.Default)
+	if err != nil {
+		return err
+	}
+	m.TimeToAccuracy = st.TimeToAccuracy
+	vr, err := eval.ValueRel(s.p, s.value)
+	if err != nil {
+		return err
+	}
+	m.ValueRel = mfe.Float(vr)
+	m.DensityL1 = map[string]float64{}
+	for _, f := range DensityTimes {
+		t := f * s.p.T
+		law := s.ex.LawX(t)
+		sd := math.Sqrt(law.Var)
+		xs := mfe.Linspace(law.Mean-6*sd, law.Mean+6*sd, 601)
+		d, err := eval.DensityL1(s.p, mfe.MFG, t, xs, s.value.Density(t, xs))
+		if err != nil {
+			return err
+		}
+		m.DensityL1[fmt.Sprintf("%g", f)] = d
+	}
+	res.Metrics = m
+	return nil
+}
+
+// snapshots keeps the store's variables (weights and optimizer state) as they
+// were before the last two steps.
+type snapshots struct {
+	store      *model.Store
+	prev, last map[string]*tensors.Tensor
+}
+
+func newSnapshots(store *model.Store) *snapshots { return &snapshots{store: store} }
+
+func (s *snapshots) save() error {
+	cur := map[string]*tensors.Tensor{}
+	for v := range s.store.IterVariables() {
+		val, err := v.Value()
+		if err != nil {
+			return err
+		}
+		c, err := val.LocalClone()
+		if err != nil {
+			return err
+		}
+		cur[v.Path()] = c
+	}
+	s.prev, s.last = s.last, cur
+	return nil
+}
+
+// restoreGood restores the variables to the last good state. When the
+// failing step's loss was not finite (lossBad), it was computed on the
+// weights saved before it (last), so the state is the one before the step
+// before (prev), whose loss was finite; else it is last.
+func (s *snapshots) restoreGood(lossBad bool) error {
+	snap := s.last
+	if lossBad && s.prev != nil {
+		snap = s.prev
+	}
+	for v := range s.store.IterVariables() {
+		if val, ok := snap[v.Path()]; ok {
+			if err := v.SetValue(val); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,66 @@
+package directmfc
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+)
+
+// TestQuick trains the quick profile and checks it lands near the exact MFC
+// control. A broken solver (wrong cost sign, flow not coupled, no training)
+// stays at control_rel of order 1: the untrained network is near zero, whose
+// control_rel is exactly 1.
+func TestQuick(t *testing.T) {
+	cfg, err := ProfileConfig(mfe.Quick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []mfe.Params{mfe.Reference(), {T: 1, Sigma: 0.3, Gamma: 0.5, Ca: 0.5, CX: 1, Cg: 1, X0Mean: -0.5, X0Std: 0.2}} {
+		res, err := Train(context.Background(), p, cfg, 1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%+v: control_rel %.3g, gap %.3g, %.3f s/epoch", p, res.Metrics.ControlRel, *res.Metrics.SocialGap, res.EpochTime)
+		if res.Metrics.ControlRel > 0.08 {
+			t.Errorf("control_rel = %v, want <= 0.08", res.Metrics.ControlRel)
+		}
+		byT := res.History.Extra["control_rel_by_time"]
+		if ts := res.History.Extra["t"]; len(byT) != 11 || len(ts) != 11 || ts[10] != p.T {
+			t.Fatalf("control_rel_by_time %v at times %v, want the 11 standard grid times", byT, ts)
+		}
+		t.Logf("control_rel by time %.3f", byT)
+	}
+}
+
+// TestValidate: every profile is valid, and each broken field gives an
+// error that names it (the key's first word).
+func TestValidate(t *testing.T) {
+	for _, pr := range []mfe.Profile{mfe.Quick, mfe.Default, mfe.Memoir} {
+		c, err := ProfileConfig(pr)
+		if err != nil || c.Validate() != nil {
+			t.Errorf("profile %s: %v %v", pr, err, c.Validate())
+		}
+	}
+	base, _ := ProfileConfig(mfe.Quick)
+	for name, edit := range map[string]func(*Config){
+		"N = 1":        func(c *Config) { c.N = 1 },
+		"Steps = 0":    func(c *Config) { c.Steps = 0 },
+		"Epochs = 0":   func(c *Config) { c.Epochs = 0 },
+		"learning":     func(c *Config) { c.LR = 0 },
+		"scheme":       func(c *Config) { c.Scheme = "rk4" },
+		"sigmoid":      func(c *Config) { c.Activation = "sigmoid" },
+		"width 0":      func(c *Config) { c.Hidden = []int{64, 0} },
+		"hidden":       func(c *Config) { c.Hidden = nil },
+		"weight decay": func(c *Config) { c.WeightDecay = -1 },
+	} {
+		c := base
+		c.Hidden = append([]int(nil), base.Hidden...)
+		edit(&c)
+		err := c.Validate()
+		if err == nil || !strings.Contains(err.Error(), strings.Fields(name)[0]) {
+			t.Errorf("%s: Validate() = %v, want an error naming it", name, err)
+		}
+	}
+}

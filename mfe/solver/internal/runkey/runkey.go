@@ -1,0 +1,112 @@
+// Package runkey identifies a training run in its checkpoint, so that a
+// checkpoint is resumed only by the run it was saved for. It does not import
+// GoMLX: the network solvers (through nettrain) and the tabular Q-learning
+// share it.
+package runkey
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+)
+
+// Key is the identity of a training run: method, regime, parameters,
+// configuration (whose checkpoint settings are json:"-", so not part of it)
+// and seed.
+type Key struct {
+	Method string     `json:"method"`
+	Regime mfe.Regime `json:"regime"`
+	Params mfe.Params `json:"params"`
+	Config any        `json:"config"`
+	Seed   uint64     `json:"seed"`
+}
+
+// MismatchError reports a checkpoint saved for another run: other
+// parameters, regime, configuration or seed.
+type MismatchError struct {
+	Dir     string
+	Differs []string // "params.gamma: saved 1.75, requested 1", ...
+}
+
+func (e *MismatchError) Error() string {
+	return fmt.Sprintf("checkpoint %s was saved for another run (%s); refusing to resume it. "+
+		"Use another directory or delete it.", e.Dir, strings.Join(e.Differs, "; "))
+}
+
+// Check returns nil when saved, the JSON form of the key a checkpoint in dir
+// was saved under, is the JSON form of want (whatever their spacing and
+// field order), else a *MismatchError naming the fields that differ.
+func Check(dir string, saved json.RawMessage, want any) error {
+	w, err := json.Marshal(want)
+	if err != nil {
+		return err
+	}
+	if string(compact(saved)) == string(compact(w)) {
+		return nil
+	}
+	return &MismatchError{Dir: dir, Differs: diff(saved, w)}
+}
+
+// compact re-encodes a JSON value in a canonical form (objects' keys sorted).
+func compact(b []byte) []byte {
+	var v any
+	if json.Unmarshal(b, &v) != nil {
+		return b
+	}
+	out, _ := json.Marshal(v)
+	return out
+}
+
+// diff lists the fields in which two encoded keys differ, one level into
+// objects (params.gamma, config.episodes).
+func diff(saved, want []byte) []string {
+	var a, b map[string]any
+	if json.Unmarshal(saved, &a) != nil || json.Unmarshal(want, &b) != nil {
+		return []string{fmt.Sprintf("saved %s, requested %s", saved, want)}
+	}
+	var out []string
+	differ := func(name string, x, y any) {
+		if fmt.Sprint(x) != fmt.Sprint(y) {
+			out = append(out, fmt.Sprintf("%s: saved %v, requested %v", name, show(x), show(y)))
+		}
+	}
+	for _, k := range unionKeys(a, b) {
+		ma, okA := a[k].(map[string]any)
+		mb, okB := b[k].(map[string]any)
+		if okA && okB {
+			for _, s := range unionKeys(ma, mb) {
+				differ(k+"."+s, ma[s], mb[s])
+			}
+			continue
+		}
+		differ(k, a[k], b[k])
+	}
+	if len(out) == 0 {
+		out = []string{fmt.Sprintf("saved %s, requested %s", saved, want)}
+	}
+	return out
+}
+
+func show(v any) any {
+	if v == nil {
+		return "(none)"
+	}
+	return v
+}
+
+func unionKeys(a, b map[string]any) []string {
+	var ks []string
+	for k := range a {
+		ks = append(ks, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			ks = append(ks, k)
+		}
+	}
+	sort.Strings(ks)
+	return ks
+}

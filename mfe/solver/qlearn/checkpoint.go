@@ -1,0 +1,265 @@
+package qlearn
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/runkey"
+)
+
+// A checkpoint is one file, CheckpointDir/state.json, replaced atomically
+// (mfe.WriteFileAtomic: a temporary file, then a rename), so that an
+// interruption at any point leaves the previous consistent state. It holds
+// the run's identity (runkey.Key), the learner's whole state at a batch
+// boundary (learnerState) and the run's history; once the run is finished,
+// also its final metrics.
+const stateFile = "state.json"
+
+// checkpointState is what state.json holds.
+type checkpointState struct {
+	Key       json.RawMessage `json:"key"`
+	Episode   int             `json:"episode"`
+	Finished  bool            `json:"finished"`
+	Learner   learnerState    `json:"learner"`
+	History   savedHistory    `json:"history"`
+	NextCheck int             `json:"next_check"` // episode of the next history record
+	Batches   int             `json:"batches"`    // episode batches trained so far
+	TrainTime float64         `json:"train_time_s"`
+	WallTime  float64         `json:"wall_time_s"`
+	EpochTime float64         `json:"epoch_time_s,omitempty"` // finished runs
+	Metrics   *mfe.Metrics    `json:"metrics,omitempty"`      // finished runs
+}
+
+// learnerState is the learner's mutable state: with the configuration it
+// determines every later step of training, random numbers included.
+type learnerState struct {
+	Level  int      `json:"level"`
+	DA     float64  `json:"da"`
+	NA     int      `json:"na"`
+	Half   int      `json:"half"`
+	Center floats   `json:"center"`
+	Q      floats   `json:"q"`
+	Visits []uint32 `json:"visits"`
+	Best   []int32  `json:"best"`
+	BestV  floats   `json:"best_v"`
+	S0     floats   `json:"s0,omitempty"` // window fit sums (SubGrid)
+	S1     floats   `json:"s1,omitempty"`
+	S2     floats   `json:"s2,omitempty"`
+	GU     floats   `json:"g_u,omitempty"`
+	Abar   floats   `json:"abar"`
+	Xbar   floats   `json:"xbar"`
+	// Episode: episodes done; TDSum, TDCnt: the squared TD errors since the
+	// last history record.
+	Episode int    `json:"episode"`
+	TDSum   float  `json:"td_sum"`
+	TDCnt   int    `json:"td_cnt"`
+	RNG     []byte `json:"rng"` // the PCG's state (encoding.BinaryMarshaler)
+}
+
+func (l *learner) state() (learnerState, error) {
+	rng, err := l.src.MarshalBinary()
+	if err != nil {
+		return learnerState{}, err
+	}
+	return learnerState{
+		Level: l.level, DA: l.da, NA: l.na, Half: l.half,
+		Center: l.center, Q: l.q, Visits: l.visits, Best: l.best, BestV: l.bestV,
+		S0: l.s0, S1: l.s1, S2: l.s2, GU: l.gU,
+		Abar: l.abar, Xbar: l.xbar,
+		Episode: l.episode, TDSum: float(l.tdSum), TDCnt: l.tdCnt, RNG: rng,
+	}, nil
+}
+
+// restore puts a saved state into a learner built by newLearner for the
+// same run (same grid and configuration).
+func (l *learner) restore(s learnerState) error {
+	rows := l.cfg.Steps * l.g.NX
+	fits := 0
+	if l.fit {
+		fits = rows
+	}
+	switch {
+	case s.Level < 0 || s.Level >= l.cfg.Levels || s.NA < 1 || s.Half != s.NA/2 || !(s.DA > 0),
+		len(s.Center) != rows, len(s.Q) != rows*s.NA, len(s.Visits) != len(s.Q),
+		len(s.Best) != rows, len(s.BestV) != rows,
+		len(s.S0) != fits, len(s.S1) != fits, len(s.S2) != fits, len(s.GU) != fits,
+		len(s.Abar) != l.cfg.Steps, len(s.Xbar) != l.cfg.Steps, s.Episode < 0, s.Episode > l.cfg.Episodes:
+		return errors.New("the learner's state does not match the run's grid (corrupt file?)")
+	}
+	var src rand.PCG
+	if err := src.UnmarshalBinary(s.RNG); err != nil {
+		return fmt.Errorf("the random-number state: %w", err)
+	}
+	l.level, l.da, l.na, l.half = s.Level, s.DA, s.NA, s.Half
+	l.center, l.q, l.visits, l.best, l.bestV = s.Center, s.Q, s.Visits, s.Best, s.BestV
+	if l.fit {
+		l.s0, l.s1, l.s2, l.gU = s.S0, s.S1, s.S2, s.GU
+	}
+	l.abar, l.xbar = s.Abar, s.Xbar
+	l.episode, l.tdSum, l.tdCnt = s.Episode, float64(s.TDSum), s.TDCnt
+	*l.src = src
+	return nil
+}
+
+// floats is a []float64 whose JSON form keeps non-finite values (as the
+// strings "NaN", "+Inf", "-Inf": a degenerate run's history can hold them)
+// and every finite value exactly (shortest representation).
+type floats []float64
+
+func (f floats) MarshalJSON() ([]byte, error) {
+	if f == nil {
+		return []byte("null"), nil
+	}
+	b := make([]byte, 0, 2+len(f)*20)
+	b = append(b, '[')
+	for i, v := range f {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		switch {
+		case math.IsNaN(v):
+			b = append(b, `"NaN"`...)
+		case math.IsInf(v, 1):
+			b = append(b, `"+Inf"`...)
+		case math.IsInf(v, -1):
+			b = append(b, `"-Inf"`...)
+		default:
+			b = strconv.AppendFloat(b, v, 'g', -1, 64)
+		}
+	}
+	return append(b, ']'), nil
+}
+
+func (f *floats) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	var raw []json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	out := make(floats, len(raw))
+	for i, r := range raw {
+		s := string(r)
+		if len(s) >= 2 && s[0] == '"' {
+			s = s[1 : len(s)-1]
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return fmt.Errorf("value %d: %w", i, err)
+		}
+		out[i] = v
+	}
+	*f = out
+	return nil
+}
+
+// float is a float64 encoded like an element of floats.
+type float float64
+
+func (f float) MarshalJSON() ([]byte, error) {
+	b, _ := floats{float64(f)}.MarshalJSON()
+	return b[1 : len(b)-1], nil
+}
+
+func (f *float) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	var v floats
+	if err := v.UnmarshalJSON(append(append([]byte{'['}, b...), ']')); err != nil {
+		return err
+	}
+	*f = float(v[0])
+	return nil
+}
+
+// savedHistory is mfe.History with non-finite values kept (see floats).
+type savedHistory struct {
+	Epoch         []int             `json:"epoch"`
+	Loss          floats            `json:"loss"`
+	EvalEpoch     []int             `json:"eval_epoch"`
+	ControlMSE    floats            `json:"control_mse"`
+	ControlMSEStd floats            `json:"control_mse_std"`
+	Extra         map[string]floats `json:"extra"`
+}
+
+func saveHistory(h mfe.History) savedHistory {
+	s := savedHistory{Epoch: h.Epoch, Loss: h.Loss, EvalEpoch: h.EvalEpoch, ControlMSE: h.ControlMSE, ControlMSEStd: h.ControlMSEStd}
+	if h.Extra != nil {
+		s.Extra = make(map[string]floats, len(h.Extra))
+		for k, v := range h.Extra {
+			s.Extra[k] = v
+		}
+	}
+	return s
+}
+
+func (s savedHistory) history() mfe.History {
+	h := mfe.History{Epoch: s.Epoch, Loss: s.Loss, EvalEpoch: s.EvalEpoch, ControlMSE: s.ControlMSE, ControlMSEStd: s.ControlMSEStd}
+	if s.Extra != nil {
+		h.Extra = make(map[string][]float64, len(s.Extra))
+		for k, v := range s.Extra {
+			h.Extra[k] = v
+		}
+	}
+	return h
+}
+
+// MismatchError reports a checkpoint saved for another run, naming what
+// differs.
+type MismatchError = runkey.MismatchError
+
+// loadCheckpoint returns the state saved in dir, or nil when dir holds none;
+// a state saved under another key is refused with a *MismatchError.
+func loadCheckpoint(dir string, key runkey.Key) (*checkpointState, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(filepath.Join(dir, stateFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("qlearn: checkpoint %s: %w", dir, err)
+	}
+	var st checkpointState
+	if err := json.Unmarshal(b, &st); err != nil {
+		return nil, fmt.Errorf("qlearn: checkpoint %s: %w", dir, err)
+	}
+	if err := runkey.Check(dir, st.Key, key); err != nil {
+		return nil, err
+	}
+	return &st, nil
+}
+
+// saveCheckpoint writes st, with the learner's current state, to dir
+// atomically.
+func saveCheckpoint(dir string, key runkey.Key, l *learner, st checkpointState) error {
+	if dir == "" {
+		return nil
+	}
+	var err error
+	if st.Key, err = json.Marshal(key); err != nil {
+		return err
+	}
+	if st.Learner, err = l.state(); err != nil {
+		return fmt.Errorf("qlearn: checkpoint %s: %w", dir, err)
+	}
+	st.Episode = l.episode
+	b, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("qlearn: checkpoint %s: encoding: %w", dir, err)
+	}
+	if err := mfe.WriteFileAtomic(filepath.Join(dir, stateFile), append(b, '\n')); err != nil {
+		return fmt.Errorf("qlearn: checkpoint %s: %w", dir, err)
+	}
+	return nil
+}

@@ -1,0 +1,247 @@
+package qlearn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/sim"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/runkey"
+)
+
+// Train runs mean-field Q-learning for regime r and returns the result: the
+// history (Epoch = EvalEpoch = episodes done, Loss = mean squared TD error
+// since the previous record, ControlMSE by a cheap simulation, Extra "control_rel",
+// "control_rel_max_t" per record; "t" and "control_rel_by_time" once, for the
+// final control at the grid times t_n = n dt, n = 0..N_T, weighted by the
+// exact law of X_t), the final metrics (eval.Control with eval.Default) and
+// the learned control, a *Tables. On cancellation it returns the partial
+// result (metrics of the control learned so far) with ctx.Err().
+//
+// With cfg.CheckpointDir set, the run saves its state there (see Config)
+// and, when the directory holds a checkpoint of the same run, resumes it:
+// the resumed run ends with the same tables, history and metrics, bit for
+// bit, as an uninterrupted one; a finished run is reloaded without training.
+func Train(ctx context.Context, p mfe.Params, r mfe.Regime, cfg Config, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+	start := time.Now()
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if _, err := mfe.ParseRegime(string(r)); err != nil {
+		return nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if pr == nil {
+		pr = mfe.NopProgress{}
+	}
+	exactC, err := eval.ExactControl(p, r)
+	if err != nil {
+		return nil, err
+	}
+	// The checkpoint settings are not part of the run: the result, the
+	// tables and the run's key carry the configuration without them.
+	ckDir, ckEvery := cfg.CheckpointDir, cfg.CheckpointEvery
+	cfg.CheckpointDir, cfg.CheckpointEvery = "", 0
+	key := runkey.Key{Method: "q-learning", Regime: r, Params: p, Config: cfg, Seed: seed}
+	saved, err := loadCheckpoint(ckDir, key)
+	if err != nil {
+		return nil, err
+	}
+	l := newLearner(p, r, cfg, seed)
+	res := &mfe.Result{
+		Method: "q-learning", Regime: r, Params: p, Backend: "go (plain)", Seed: seed, Config: cfg,
+		History: mfe.History{Extra: map[string][]float64{}},
+	}
+	var prevTrain, prevWall float64 // seconds spent before the resumed part
+	prevBatches := 0
+	if saved != nil {
+		if err := l.restore(saved.Learner); err != nil {
+			return nil, fmt.Errorf("qlearn: checkpoint %s: %w", ckDir, err)
+		}
+		res.History = saved.History.history()
+		if res.History.Extra == nil {
+			res.History.Extra = map[string][]float64{}
+		}
+		if saved.Finished {
+			if saved.Metrics == nil {
+				return nil, fmt.Errorf("qlearn: checkpoint %s: a finished run without metrics (corrupt file?)", ckDir)
+			}
+			res.Control = l.tables(seed)
+			res.Metrics = *saved.Metrics
+			res.EpochTime, res.WallTime = saved.EpochTime, saved.WallTime
+			pr.Done()
+			return res, nil
+		}
+		prevTrain, prevWall, prevBatches = saved.TrainTime, saved.WallTime, saved.Batches
+	}
+	// Episodes per level: the last level gets half, the others share the rest.
+	perLevel := make([]int, cfg.Levels)
+	if cfg.Levels == 1 {
+		perLevel[0] = cfg.Episodes
+	} else {
+		last := cfg.Episodes / 2
+		for k := range perLevel[:cfg.Levels-1] {
+			perLevel[k] = (cfg.Episodes - last) / (cfg.Levels - 1)
+		}
+		sum := 0
+		for _, v := range perLevel[:cfg.Levels-1] {
+			sum += v
+		}
+		perLevel[cfg.Levels-1] = cfg.Episodes - sum
+	}
+	checkEvery := math.MaxInt
+	if cfg.Checkpoints > 0 {
+		checkEvery = max(1, cfg.Episodes/cfg.Checkpoints)
+	}
+	nextCheck := checkEvery
+	if saved != nil {
+		nextCheck = saved.NextCheck
+	}
+	nextSave := math.MaxInt
+	if ckDir != "" && ckEvery > 0 {
+		nextSave = (l.episode/ckEvery + 1) * ckEvery
+	}
+	ckSim := sim.Sim{P: p, N: cfg.EvalN, Steps: max(cfg.Steps, 50), Seed: seed ^ 0x5eed}
+	times := mfe.TimeGrid(p.T, cfg.Steps)
+	lastRel := math.NaN()
+	if v := res.History.Extra["control_rel"]; len(v) > 0 {
+		lastRel = v[len(v)-1]
+	}
+	record := func() error {
+		tb := l.tables(seed)
+		ce, err := ckSim.ControlError(tb, exactC)
+		if err != nil {
+			return err
+		}
+		var sd float64
+		if len(ce.PerTime) > 1 {
+			for _, v := range ce.PerTime {
+				sd += (v - ce.MSE) * (v - ce.MSE)
+			}
+			sd = math.Sqrt(sd / float64(len(ce.PerTime)))
+		}
+		byT, overall, err := eval.ControlRelByTime(p, r, tb, times)
+		if err != nil {
+			return err
+		}
+		loss := math.NaN()
+		if l.tdCnt > 0 {
+			loss = l.tdSum / float64(l.tdCnt)
+		}
+		l.tdSum, l.tdCnt = 0, 0
+		h := &res.History
+		h.Epoch = append(h.Epoch, l.episode)
+		h.Loss = append(h.Loss, loss)
+		h.EvalEpoch = append(h.EvalEpoch, l.episode) // ControlMSE is recorded at EvalEpoch
+		h.ControlMSE = append(h.ControlMSE, ce.MSE)
+		h.ControlMSEStd = append(h.ControlMSEStd, sd)
+		h.Extra["control_rel"] = append(h.Extra["control_rel"], ce.Rel)
+		h.Extra["control_rel_law"] = append(h.Extra["control_rel_law"], overall)
+		h.Extra["control_rel_max_t"] = append(h.Extra["control_rel_max_t"], maxOf(byT))
+		lastRel = ce.Rel
+		return nil
+	}
+	var trainErr error
+	trainStart := time.Now()
+	batches := 0
+	// state is the checkpoint of the run as it stands (at a batch boundary).
+	state := func() checkpointState {
+		return checkpointState{
+			History: saveHistory(res.History), NextCheck: nextCheck, Batches: prevBatches + batches,
+			TrainTime: prevTrain + time.Since(trainStart).Seconds(), WallTime: prevWall + time.Since(start).Seconds(),
+		}
+	}
+	// A resumed run starts in the level it was saved in (whose nextLevel
+	// was done before the save), with the episodes of that level left.
+	startLevel, done := l.level, 0
+	for _, v := range perLevel[:l.level] {
+		done += v
+	}
+loop:
+	for lev := startLevel; lev < cfg.Levels; lev++ {
+		left := perLevel[lev]
+		if lev > startLevel {
+			l.nextLevel()
+		} else {
+			left -= l.episode - done
+		}
+		for left > 0 {
+			if err := ctx.Err(); err != nil {
+				trainErr = err
+				break loop
+			}
+			b := min(cfg.Batch, left, max(1, nextCheck-l.episode))
+			l.run(b)
+			batches++
+			left -= b
+			if l.episode >= nextCheck {
+				if err := record(); err != nil {
+					return nil, err
+				}
+				nextCheck += checkEvery
+			}
+			if l.episode >= nextSave {
+				if err := saveCheckpoint(ckDir, key, l, state()); err != nil {
+					return nil, err
+				}
+				nextSave = (l.episode/ckEvery + 1) * ckEvery
+			}
+			pr.Update(l.episode, cfg.Episodes, map[string]float64{"episodes": float64(l.episode), "level": float64(l.level), "control_rel": lastRel})
+		}
+	}
+	if trainErr != nil {
+		// Interrupted: save where the run stands, to be resumed.
+		if err := saveCheckpoint(ckDir, key, l, state()); err != nil {
+			return nil, errors.Join(trainErr, err)
+		}
+	}
+	trainTime := prevTrain + time.Since(trainStart).Seconds()
+	if n := prevBatches + batches; n > 0 {
+		res.EpochTime = trainTime / float64(n)
+	}
+	tb := l.tables(seed)
+	res.Control = tb
+	st := state() // before the final series join the history
+	if err := eval.RecordByTime(&res.History, p, r, tb, times); err != nil {
+		return res, err
+	}
+	m, err := eval.Control(p, r, tb, eval.Default)
+	if err != nil {
+		pr.Done()
+		res.WallTime = prevWall + time.Since(start).Seconds()
+		if trainErr != nil {
+			return res, trainErr
+		}
+		// Trained but not evaluated: saved unfinished, a rerun evaluates again.
+		if serr := saveCheckpoint(ckDir, key, l, st); serr != nil {
+			err = errors.Join(err, serr)
+		}
+		return res, fmt.Errorf("qlearn: evaluating the learned control: %w", err)
+	}
+	res.Metrics = m
+	res.WallTime = prevWall + time.Since(start).Seconds()
+	if trainErr == nil {
+		st.History, st.Finished, st.Metrics = saveHistory(res.History), true, &m
+		st.EpochTime, st.WallTime = res.EpochTime, res.WallTime
+		if err := saveCheckpoint(ckDir, key, l, st); err != nil {
+			return res, err
+		}
+	}
+	pr.Update(l.episode, cfg.Episodes, map[string]float64{"episodes": float64(l.episode), "control_rel": m.ControlRel})
+	pr.Done()
+	return res, trainErr
+}
+
+func maxOf(v []float64) float64 {
+	m := math.Inf(-1)
+	for _, x := range v {
+		m = math.Max(m, x)
+	}
+	return m
+}
