@@ -14,14 +14,3 @@ type NopProgress struct{}
 
 func (NopProgress) Update(int, int, map[string]float64) {}
 func (NopProgress) Done()                               {}
-
-// Profile names a size preset of a solver: "quick" (tests and CI, about a
-// minute), "default" (what a notebook runs on a 2-core CPU in minutes) and
-// "memoir" (the memoir's reference sizes).
-type Profile string
-
-const (
-	Quick   Profile = "quick"
-	Default Profile = "default"
-	Memoir  Profile = "memoir"
-)

@@ -14,7 +14,7 @@ type Result struct {
 	Method  string  `json:"method"`
 	Regime  Regime  `json:"regime"`
 	Params  Params  `json:"params"`
-	Profile string  `json:"profile"`
+	Profile Profile `json:"profile"`
 	Backend string  `json:"backend"`
 	Seed    uint64  `json:"seed"`
 	Config  any     `json:"config,omitempty"` // the method's configuration

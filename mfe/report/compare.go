@@ -18,14 +18,11 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/nplayer"
 )
 
-// MethodOrder is the order the methods are compared in: the SPEC's.
-var MethodOrder = []string{"direct-mfc", "fbsde", "dgm", "q-learning", "actor-critic"}
-
 // LoadRuns reads the result.json of every run saved under dir (one
 // sub-directory per run, as notebook.RunDir makes them) whose profile is
-// profile, sorted by MethodOrder then regime. Runs without a result.json are
-// skipped (one still training, say); missing names the methods of
-// MethodOrder with no run. A missing dir is no run at all, not an error.
+// profile, sorted by the registered methods' order then regime. Runs without
+// a result.json are skipped (one still training, say); missing names the
+// registered methods with no run. A missing dir is no run at all, not an error.
 // The results come back without their Control and Value (which JSON does
 // not hold): LoadControlGrids reads the controls back.
 func LoadRuns(dir, profile string) (runs []*mfe.Result, missing []string, err error) {
@@ -39,7 +36,7 @@ func LoadRuns(dir, profile string) (runs []*mfe.Result, missing []string, err er
 			return nil, nil, err
 		}
 		if r.Profile == "" {
-			r.Profile = profile
+			r.Profile = mfe.Profile(profile)
 		}
 		runs = append(runs, &r)
 	}
@@ -48,7 +45,7 @@ func LoadRuns(dir, profile string) (runs []*mfe.Result, missing []string, err er
 	for _, r := range runs {
 		have[r.Method] = true
 	}
-	for _, m := range MethodOrder {
+	for _, m := range mfe.MethodNames() {
 		if !have[m] {
 			missing = append(missing, m)
 		}
@@ -76,24 +73,16 @@ func runFiles(dir, profile, name string) ([]string, error) {
 	return paths, nil
 }
 
-// runBefore is the comparison order of runs: by MethodOrder (unknown
-// methods last), then MFG before MFC.
+// runBefore is the comparison order of runs: by the registered methods'
+// order (unknown methods last), then MFG before MFC.
 func runBefore(methodA string, regimeA mfe.Regime, methodB string, regimeB mfe.Regime) bool {
-	rank := func(m string) int {
-		for i, n := range MethodOrder {
-			if n == m {
-				return i
-			}
-		}
-		return len(MethodOrder)
-	}
-	if ra, rb := rank(methodA), rank(methodB); ra != rb {
+	if ra, rb := mfe.MethodRank(methodA), mfe.MethodRank(methodB); ra != rb {
 		return ra < rb
 	}
 	return regimeA == mfe.MFG && regimeB != mfe.MFG
 }
 
-// SortRuns orders results by MethodOrder, then regime (MFG first).
+// SortRuns orders results by the registered methods' order, then regime (MFG first).
 func SortRuns(runs []*mfe.Result) {
 	sort.SliceStable(runs, func(i, j int) bool {
 		return runBefore(runs[i].Method, runs[i].Regime, runs[j].Method, runs[j].Regime)
@@ -117,7 +106,7 @@ func ComparisonRows(runs ...*mfe.Result) (header []string, rows [][]string) {
 		if r.Metrics.SocialGap != nil {
 			gap = opt(r.Metrics.SocialGap, "%.2e")
 		}
-		rows = append(rows, []string{r.Method, string(r.Regime), r.Profile, r.Backend,
+		rows = append(rows, []string{r.Method, string(r.Regime), string(r.Profile), r.Backend,
 			fmt.Sprintf("%.2e", r.Metrics.ControlRel), gap, opt(r.Metrics.ValueRel, "%.2e"),
 			opt(r.Metrics.TimeToAccuracy, "%.1f"), fmt.Sprintf("%.1f", r.WallTime)})
 	}

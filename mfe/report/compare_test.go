@@ -52,7 +52,7 @@ func TestLoadRuns(t *testing.T) {
 // TestLoadRunsNone: no results directory is no run, not an error.
 func TestLoadRunsNone(t *testing.T) {
 	runs, missing, err := LoadRuns(filepath.Join(t.TempDir(), "absent"), "quick")
-	if err != nil || len(runs) != 0 || !reflect.DeepEqual(missing, MethodOrder) {
+	if err != nil || len(runs) != 0 || !reflect.DeepEqual(missing, mfe.MethodNames()) {
 		t.Errorf("runs %v, missing %v, err %v", runs, missing, err)
 	}
 	grids, err := LoadControlGrids(filepath.Join(t.TempDir(), "absent"), "quick")

@@ -186,7 +186,7 @@ func MetricsRows(results ...*mfe.Result) (header []string, rows [][]string) {
 		if r.Metrics.SocialGap != nil {
 			gap = fmt.Sprintf("%.2e", *r.Metrics.SocialGap)
 		}
-		rows = append(rows, []string{r.Method, string(r.Regime), r.Profile, r.Backend,
+		rows = append(rows, []string{r.Method, string(r.Regime), string(r.Profile), r.Backend,
 			fmt.Sprintf("%.2e", r.Metrics.ControlMSE), fmt.Sprintf("%.2e", r.Metrics.ControlRel), gap,
 			fmt.Sprintf("%.3g", r.EpochTime), fmt.Sprintf("%.1f", r.WallTime)})
 	}

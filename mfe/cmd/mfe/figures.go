@@ -40,24 +40,18 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/progress"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/sim"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/dgm"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/directmfc"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/fbsde"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/qlearn"
 )
 
 // memoirRuns is the default -expect list: the runs the memoir reports, in
 // its order.
 const memoirRuns = "direct-mfc:mfc,fbsde:mfg,fbsde:mfc,dgm:mfg,q-learning:mfg,q-learning:mfc,actor-critic:mfg,actor-critic:mfc"
 
-// methodTitle is how the memoir names each method.
-var methodTitle = map[string]string{
-	"direct-mfc":   "Direct MFC",
-	"fbsde":        "Deep MKV FBSDE",
-	"dgm":          "Deep Galerkin",
-	"q-learning":   "MF Q-learning",
-	"actor-critic": "MF actor--critic",
-}
+// methodTitle is how the memoir names a method: its registered title, in
+// LaTeX.
+func methodTitle(name string) string { return texText(mfe.MethodTitle(name)) }
+
+// texText writes the characters of a title that LaTeX spells otherwise.
+func texText(s string) string { return strings.ReplaceAll(s, "–", "--") }
 
 func figures(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
@@ -461,7 +455,7 @@ func (g *gen) perRun() error {
 		var frag string
 		if r == nil {
 			reason := missingReason(k)
-			frag = fmt.Sprintf("\\notrun{%s}{%s}{%s}\n", methodTitle[k.Method], strings.ToUpper(k.Regime), reason)
+			frag = fmt.Sprintf("\\notrun{%s}{%s}{%s}\n", methodTitle(k.Method), strings.ToUpper(k.Regime), reason)
 			fmt.Fprintf(&status, "\\mfedefmetric{%s}{status}{%s}\n", k, reason)
 		} else {
 			var err error
@@ -488,11 +482,11 @@ func (g *gen) perRun() error {
 
 // missingReason says why an expected run has no result directory.
 func missingReason(k runKey) string {
-	m, ok := methods[k.Method]
-	if !ok {
+	m, err := mfe.LookupMethod(k.Method)
+	if err != nil {
 		return "solver not present in this build"
 	}
-	if !hasRegime(m.regimes, mfe.Regime(k.Regime)) {
+	if !mfe.Solves(m, mfe.Regime(k.Regime)) {
 		return "the solver does not treat this regime"
 	}
 	return "not run in this build"
@@ -518,7 +512,7 @@ func (g *gen) defMetrics(key string, r *runDir) {
 	}
 	d("wall", texNum(r.Res.WallTime, 3))
 	d("epoch_time", texNum(r.Res.EpochTime, 3))
-	d("profile", texEscape(r.Res.Profile))
+	d("profile", texEscape(string(r.Res.Profile)))
 	d("backend", texEscape(r.Res.Backend))
 	if n := len(r.Res.History.Epoch); n > 0 {
 		d("epochs", texInt(r.Res.History.Epoch[n-1]))
@@ -553,7 +547,7 @@ func (g *gen) runFragment(r *runDir) (string, error) {
 		figs = append(figs, k+"-training.png")
 	}
 	var b strings.Builder
-	title := methodTitle[r.Res.Method]
+	title := methodTitle(r.Res.Method)
 	if len(figs) > 0 {
 		b.WriteString("\\begin{figure}[htbp]\n\\centering\n")
 		for i, f := range figs {
@@ -563,7 +557,7 @@ func (g *gen) runFragment(r *runDir) (string, error) {
 			fmt.Fprintf(&b, "\\includegraphics[width=0.485\\linewidth]{%s}\n", f)
 		}
 		fmt.Fprintf(&b, "\\caption{%s, %s (profile \\texttt{%s}, seed %d, %s). ", title, strings.ToUpper(string(r.Res.Regime)),
-			texEscape(r.Res.Profile), r.Res.Seed, texEscape(r.Res.Backend))
+			texEscape(string(r.Res.Profile)), r.Res.Seed, texEscape(r.Res.Backend))
 		if r.Grid != nil {
 			b.WriteString("Left: learned control on the reporting grid (dots) against the exact control (lines). ")
 		}
@@ -717,7 +711,7 @@ func (g *gen) results() error {
 	b.WriteString("method & regime & profile & \\texttt{control\\_mse} & \\texttt{control\\_rel} & exploit.\\ / gap & \\texttt{value\\_rel} & \\texttt{density\\_l1} & wall (s) \\\\\n\\midrule\n")
 	for _, k := range g.Keys {
 		r := g.Primary[k]
-		fmt.Fprintf(&b, "%s & %s & ", methodTitle[k.Method], strings.ToUpper(k.Regime))
+		fmt.Fprintf(&b, "%s & %s & ", methodTitle(k.Method), strings.ToUpper(k.Regime))
 		if r == nil {
 			reason := missingReason(k)
 			fmt.Fprintf(&b, "\\multicolumn{7}{l}{\\emph{%s}} \\\\\n", reason)
@@ -743,7 +737,7 @@ func (g *gen) results() error {
 			}
 			dl = texNum(s/float64(len(mt.DensityL1)), 2)
 		}
-		fmt.Fprintf(&b, "\\texttt{%s} & %s & %s & %s & %s & %s & %s \\\\\n", texEscape(r.Res.Profile),
+		fmt.Fprintf(&b, "\\texttt{%s} & %s & %s & %s & %s & %s & %s \\\\\n", texEscape(string(r.Res.Profile)),
 			texNum(mt.ControlMSE, 2), texNum(mt.ControlRel, 2), gap, vr, dl, texNum(r.Res.WallTime, 3))
 	}
 	b.WriteString("\\bottomrule\n\\end{tabular}\n")
@@ -759,7 +753,7 @@ func (g *gen) backends() error {
 	runs := append([]*runDir(nil), g.Runs...)
 	sort.SliceStable(runs, func(i, j int) bool { return keyIndex(g.Keys, runs[i].key()) < keyIndex(g.Keys, runs[j].key()) })
 	for _, r := range runs {
-		fmt.Fprintf(&b, "%s & %s & %s & %s & %s & %s \\\\\n", methodTitle[r.Res.Method], strings.ToUpper(string(r.Res.Regime)),
+		fmt.Fprintf(&b, "%s & %s & %s & %s & %s & %s \\\\\n", methodTitle(r.Res.Method), strings.ToUpper(string(r.Res.Regime)),
 			texEscape(r.Res.Backend), texNum(r.Res.EpochTime, 3), texNum(r.Res.WallTime, 3), texNum(r.Res.Metrics.ControlRel, 2))
 	}
 	if len(runs) == 0 {
@@ -812,7 +806,7 @@ func (g *gen) errorByTime() error {
 		if len(errs) != len(cols) {
 			return fmt.Errorf("%s: control grid has %d times, others %d", r.Dir, len(errs), len(cols))
 		}
-		fmt.Fprintf(&b, "%s & %s", methodTitle[k.Method], strings.ToUpper(k.Regime))
+		fmt.Fprintf(&b, "%s & %s", methodTitle(k.Method), strings.ToUpper(k.Regime))
 		for _, e := range errs {
 			fmt.Fprintf(&b, " & %s", texNum(e, 2))
 		}
@@ -899,11 +893,11 @@ func (g *gen) variants() error {
 		if mt.SocialGap != nil {
 			gap = texNum(*mt.SocialGap, 2)
 		}
-		fmt.Fprintf(&b, "%s & %s & \\texttt{%s} & %s & %s & %s \\\\\n", label, set, texEscape(r.Res.Profile),
+		fmt.Fprintf(&b, "%s & %s & \\texttt{%s} & %s & %s & %s \\\\\n", label, set, texEscape(string(r.Res.Profile)),
 			texNum(mt.ControlRel, 2), gap, texNum(r.Res.WallTime, 3))
 	}
 	for _, k := range keys {
-		fmt.Fprintf(&b, "\\midrule\n\\multicolumn{6}{l}{\\textbf{%s, %s}} \\\\\n", methodTitle[k.Method], strings.ToUpper(k.Regime))
+		fmt.Fprintf(&b, "\\midrule\n\\multicolumn{6}{l}{\\textbf{%s, %s}} \\\\\n", methodTitle(k.Method), strings.ToUpper(k.Regime))
 		shown := map[*runDir]bool{}
 		for _, v := range byKey[k] {
 			if base := g.variantBase(v); base != nil && !shown[base] {
@@ -959,7 +953,7 @@ func trainCommand(r *runDir) string {
 	} else {
 		args = []string{"mfe", "train"}
 	}
-	args = append(args, "-method", res.Method, "-regime", string(res.Regime), "-profile", res.Profile,
+	args = append(args, "-method", res.Method, "-regime", string(res.Regime), "-profile", string(res.Profile),
 		"-seed", strconv.FormatUint(res.Seed, 10))
 	args = append(args, paramArgs(res.Params)...)
 	if r.Variant != nil {
@@ -1227,87 +1221,6 @@ func thinIndex(l, n int) []int {
 	return idx
 }
 
-// variantTrainer returns the training of a method with some settings of its
-// profile changed, or a usage error naming a setting it does not have.
-type variantTrainer func(prof mfe.Profile, set map[string]string) (trainVariant, error)
-
-type trainVariant func(ctx context.Context, p mfe.Params, r mfe.Regime, seed uint64, pr mfe.Progress) (*mfe.Result, error)
-
-// variantTrainers are the solvers whose settings an ablation can change.
-var variantTrainers = map[string]variantTrainer{
-	directmfc.Method: func(prof mfe.Profile, set map[string]string) (trainVariant, error) {
-		cfg, err := directmfc.ProfileConfig(prof)
-		if err == nil {
-			cfg, err = overrideConfig(cfg, set)
-		}
-		return func(ctx context.Context, p mfe.Params, _ mfe.Regime, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
-			return directmfc.Train(ctx, p, cfg, seed, pr)
-		}, err
-	},
-	fbsde.Method: func(prof mfe.Profile, set map[string]string) (trainVariant, error) {
-		cfg, err := fbsde.ProfileConfig(prof)
-		if err == nil {
-			cfg, err = overrideConfig(cfg, set)
-		}
-		return func(ctx context.Context, p mfe.Params, r mfe.Regime, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
-			return fbsde.Train(ctx, p, r, cfg, seed, pr)
-		}, err
-	},
-	"q-learning": func(prof mfe.Profile, set map[string]string) (trainVariant, error) {
-		cfg, err := qlearn.ProfileConfig(prof)
-		if err == nil {
-			cfg, err = overrideConfig(cfg, set)
-		}
-		return func(ctx context.Context, p mfe.Params, r mfe.Regime, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
-			return qlearn.Train(ctx, p, r, cfg, seed, pr)
-		}, err
-	},
-	"dgm": func(prof mfe.Profile, set map[string]string) (trainVariant, error) {
-		cfg, err := dgm.ProfileConfig(prof)
-		if err == nil {
-			cfg, err = overrideConfig(cfg, set)
-		}
-		return func(ctx context.Context, p mfe.Params, _ mfe.Regime, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
-			return dgm.Train(ctx, p, cfg, seed, pr)
-		}, err
-	},
-}
-
-// overrideConfig returns cfg with the JSON fields named in set replaced:
-// a value that is valid JSON is used as such, anything else as a string.
-func overrideConfig[C any](cfg C, set map[string]string) (C, error) {
-	b, err := json.Marshal(cfg)
-	if err != nil {
-		return cfg, err
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(b, &fields); err != nil {
-		return cfg, err
-	}
-	patch := map[string]json.RawMessage{}
-	for k, v := range set {
-		if _, ok := fields[k]; !ok {
-			names := make([]string, 0, len(fields))
-			for n := range fields {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			return cfg, usagef("mfe figures variant: invalid value %q for flag -set: no setting %q (settings: %s)", k+"="+v, k, strings.Join(names, ", "))
-		}
-		if json.Valid([]byte(v)) {
-			patch[k] = json.RawMessage(v)
-		} else {
-			patch[k], _ = json.Marshal(v)
-		}
-	}
-	pb, _ := json.Marshal(patch)
-	out := cfg
-	if err := json.Unmarshal(pb, &out); err != nil {
-		return cfg, usagef("mfe figures variant: invalid value for flag -set: %v", err)
-	}
-	return out, nil
-}
-
 // setFlag collects repeated -set key=value flags.
 type setFlag map[string]string
 
@@ -1329,11 +1242,7 @@ func (s setFlag) Set(v string) error {
 func figuresVariant(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("figures variant", flag.ContinueOnError)
 	p := paramFlags(fs)
-	name := fs.String("method", "", "method whose settings to change")
-	regime := fs.String("regime", "", "mfg or mfc (default: the method's first regime)")
-	profile := fs.String("profile", "default", "quick, default or memoir: the settings changed by -set")
-	seed := fs.Uint64("seed", 1, "random seed")
-	be := fs.String("backend", "", "GoMLX backend (default: chosen automatically)")
+	mf := addMethodFlags(fs)
 	label := fs.String("label", "", "short name of the variant, e.g. \"nearest rounding\"")
 	out := fs.String("out", "", "output directory")
 	quiet := fs.Bool("quiet", false, "no progress bar")
@@ -1345,28 +1254,9 @@ func figuresVariant(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := checkParams("figures variant", *p); err != nil {
 		return err
 	}
-	tr, ok := variantTrainers[*name]
-	m, registered := methods[*name]
-	if !ok || !registered {
-		var names []string
-		for n := range variantTrainers {
-			if _, ok := methods[n]; ok {
-				names = append(names, n)
-			}
-		}
-		sort.Strings(names)
-		return usagef("mfe figures variant: invalid value %q for flag -method: want one of %s", *name, strings.Join(names, ", "))
-	}
-	r := m.regimes[0]
-	if *regime != "" {
-		var err error
-		if r, err = mfe.ParseRegime(*regime); err != nil || !hasRegime(m.regimes, r) {
-			return usagef("mfe figures variant: invalid value %q for flag -regime: %s solves %v", *regime, *name, m.regimes)
-		}
-	}
-	prof := mfe.Profile(*profile)
-	if prof != mfe.Quick && prof != mfe.Default && prof != mfe.Memoir {
-		return usagef("mfe figures variant: invalid value %q for flag -profile: want quick, default or memoir", *profile)
+	m, r, prof, err := mf.resolve("figures variant")
+	if err != nil {
+		return err
 	}
 	if *label == "" {
 		return usagef("mfe figures variant: flag -label is required")
@@ -1374,21 +1264,20 @@ func figuresVariant(ctx context.Context, args []string, stdout, stderr io.Writer
 	if *out == "" {
 		return usagef("mfe figures variant: flag -out is required")
 	}
-	trainIt, err := tr(prof, set)
+	cfg, err := m.Config(prof)
 	if err != nil {
 		return err
 	}
-	if *be != "" {
-		os.Setenv(backend.EnvVar, *be)
+	if cfg, err = mfe.SetConfig(cfg, set); err != nil {
+		return usagef("mfe figures variant: invalid value for flag -set: %v", err)
 	}
 	var pr mfe.Progress = mfe.NopProgress{}
 	if !*quiet {
-		pr = progress.NewTerminal(stderr, fmt.Sprintf("%s %s (%s)", *name, r, *label))
+		pr = progress.NewTerminal(stderr, fmt.Sprintf("%s %s (%s)", m.Name(), r, *label))
 	}
-	fmt.Fprintf(stderr, "mfe: training variant %q of %s (%s, profile %s, seed %d) on %s\n", *label, *name, r, prof, *seed, backend.Describe())
-	res, err := trainIt(ctx, *p, r, *seed, pr)
+	fmt.Fprintf(stderr, "mfe: training variant %q of %s (%s, profile %s, seed %d) on %s\n", *label, m.Name(), r, prof, *mf.seed, backend.Describe())
+	res, err := m.Train(ctx, mfe.Run{Params: *p, Regime: r, Profile: prof, Seed: *mf.seed, Progress: pr}, cfg)
 	if res != nil {
-		res.Profile = string(prof)
 		if werr := writeVariantRun(*out, res); werr != nil && err == nil {
 			err = werr
 		}
@@ -1400,7 +1289,7 @@ func figuresVariant(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	fmt.Fprintf(stdout, "%s %s variant %q: control_mse %.3g, control_rel %.3g, %.1f s; wrote %s\n",
-		*name, r, *label, res.Metrics.ControlMSE, res.Metrics.ControlRel, res.WallTime, *out)
+		m.Name(), r, *label, res.Metrics.ControlMSE, res.Metrics.ControlRel, res.WallTime, *out)
 	return nil
 }
 

@@ -88,30 +88,6 @@ func seq(n int) []float64 {
 	return s
 }
 
-func TestOverrideConfig(t *testing.T) {
-	type cfg struct {
-		N      int     `json:"n"`
-		LR     float64 `json:"lr"`
-		Scheme string  `json:"scheme"`
-		Sub    bool    `json:"subgrid"`
-		hidden int
-	}
-	c := cfg{N: 10, LR: 0.1, Scheme: "heun", Sub: true, hidden: 7}
-	got, err := overrideConfig(c, map[string]string{"scheme": "euler", "lr": "1e-3", "subgrid": "false"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := (cfg{N: 10, LR: 1e-3, Scheme: "euler", Sub: false, hidden: 7}); got != want {
-		t.Errorf("got %+v, want %+v", got, want)
-	}
-	if _, err := overrideConfig(c, map[string]string{"nope": "1"}); err == nil || !strings.Contains(err.Error(), `"nope"`) {
-		t.Errorf("unknown setting: err = %v", err)
-	}
-	if _, err := overrideConfig(c, map[string]string{"n": "ten"}); err == nil {
-		t.Error("a string for an int setting was accepted")
-	}
-}
-
 // writeExactRun writes a run directory whose "learned" control is the
 // exact one, so that every error the figures report must vanish.
 func writeExactRun(t *testing.T, dir, method string, r mfe.Regime, p mfe.Params) {

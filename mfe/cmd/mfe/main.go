@@ -15,6 +15,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	_ "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/all" // every method registers itself
 )
 
 // usageError is bad input: exit status 2, one line on stderr.

@@ -254,7 +254,7 @@ func (tp *trainPanel) finish(title string, p mfe.Params, prof mfe.Profile, res *
 	case res == nil:
 		tp.status("error", message("error", title+": the method returned no result"))
 	default:
-		res.Profile = string(prof)
+		res.Profile = prof
 		tp.status("drawing", notebook.HTMLProgress(title, step, total, pr.fields(), time.Since(pr.start))+
 			message("note", "drawing the learned control …"))
 		tp.result(tp.resultHTML(res)) // before the final status, so that "done" means everything is shown

@@ -7,6 +7,9 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 )
 
+// Method is the name of the method in results and on the command line.
+const Method = "q-learning"
+
 // Config sizes and tunes one Q-learning run. Zero range fields (XMin = XMax
 // = 0, AMin = AMax = 0) are derived from the model parameters (see Grid).
 type Config struct {

@@ -82,7 +82,7 @@ func (tb *Tables) Eval(t float64, x, out []float64) {
 // tables snapshots the learner (copies, so training can go on).
 func (l *learner) tables(seed uint64) *Tables {
 	return &Tables{
-		Method: "q-learning", Regime: l.r, Params: l.p, Config: l.cfg, Grid: l.g, Seed: seed,
+		Method: Method, Regime: l.r, Params: l.p, Config: l.cfg, Grid: l.g, Seed: seed,
 		Episodes: l.episode, Level: l.level, DA: l.da, NA: l.na,
 		Center:  append([]float64(nil), l.center...),
 		Q:       append([]float64(nil), l.q...),
@@ -233,7 +233,7 @@ func (l *learner) nextLevel() {
 
 // checkTables validates loaded tables against the parameters and regime.
 func (tb *Tables) check(p mfe.Params, r mfe.Regime) error {
-	if tb.Method != "q-learning" {
+	if tb.Method != Method {
 		return fmt.Errorf("qlearn: the file holds method %q, not q-learning", tb.Method)
 	}
 	if !tb.Params.Equal(p) {

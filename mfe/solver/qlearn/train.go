@@ -48,14 +48,14 @@ func Train(ctx context.Context, p mfe.Params, r mfe.Regime, cfg Config, seed uin
 	// tables and the run's key carry the configuration without them.
 	ckDir, ckEvery := cfg.CheckpointDir, cfg.CheckpointEvery
 	cfg.CheckpointDir, cfg.CheckpointEvery = "", 0
-	key := runkey.Key{Method: "q-learning", Regime: r, Params: p, Config: cfg, Seed: seed}
+	key := runkey.Key{Method: Method, Regime: r, Params: p, Config: cfg, Seed: seed}
 	saved, err := loadCheckpoint(ckDir, key)
 	if err != nil {
 		return nil, err
 	}
 	l := newLearner(p, r, cfg, seed)
 	res := &mfe.Result{
-		Method: "q-learning", Regime: r, Params: p, Backend: "go (plain)", Seed: seed, Config: cfg,
+		Method: Method, Regime: r, Params: p, Backend: "go (plain)", Seed: seed, Config: cfg,
 		History: mfe.History{Extra: map[string][]float64{}},
 	}
 	var prevTrain, prevWall float64 // seconds spent before the resumed part

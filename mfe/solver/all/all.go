@@ -1,0 +1,13 @@
+// Package all registers every solver of the framework: importing it (for its
+// side effect) makes the five methods known to mfe.Methods.
+//
+//	import _ "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/all"
+package all
+
+import (
+	_ "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/actorcritic"
+	_ "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/dgm"
+	_ "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/directmfc"
+	_ "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/fbsde"
+	_ "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/qlearn"
+)
