@@ -108,12 +108,12 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 		c.LangevinSamples = 200
 		c.Hidden = []int{16, 16}
 	case mfe.Memoir:
-		// The memoir's method as SPEC §4.5 describes it: generic networks,
-		// on-policy Gaussian exploration, its learning rates (constant) and
-		// Langevin settings (1,000 samples, 200 steps of eps = 0.05 from
-		// scratch at every step), N_T = 100; batched over 1,000 agents. The
-		// memoir does not say how many episodes; one takes about 15 s on
-		// two CPU cores (BenchmarkMemoirEpisode), so 2,000 take 8 hours.
+		// The reference method (the memoir's actor–critic section): generic
+		// networks, on-policy Gaussian exploration, its learning rates
+		// (constant) and Langevin settings (1,000 samples, 200 steps of
+		// eps = 0.05 from scratch at every step), N_T = 100; batched over
+		// 1,000 agents. The reference gives no number of episodes: 2,000
+		// here, hours on a CPU (BenchmarkMemoirEpisode times one episode).
 		c.Episodes, c.Agents, c.Steps, c.EvalEvery = 2000, 1000, 100, 100
 		c.Head, c.Hidden = HeadMLP, []int{64, 64}
 		c.Explore, c.NormalizeAdvantage, c.PairedBaseline, c.ScoreWeighting = ExploreOnPolicy, false, false, false

@@ -29,8 +29,7 @@
 //   - Adam at a learning rate 1,000 times the memoir's (1e-2), decayed by a
 //     cosine in log space to 1e-4: the large early steps get out of the
 //     initial transient in a few hundred iterations, the small late ones
-//     settle the residuals (a start at 3e-3 ended twice as far from the
-//     exact control for the same length).
+//     settle the residuals.
 //
 // A point mass X_0 (x0-std = 0) is replaced by the narrow Gaussian
 // N(mu0, MinStd^2) (MinStd = 0.05 by default).

@@ -13,8 +13,9 @@
 // predictor–corrector on the drifts of X and Y, whose discrete solution is
 // O(dt^2) rather than O(dt) from the continuous one. The networks converge to
 // the discrete solution (it zeroes the loss), so its distance to the exact
-// control is a floor: at N_T = 100, control_mse 7.1e-7 (MFG) and 5.0e-4 (MFC)
-// with Euler, 9.5e-11 and 3.4e-8 with Heun (TestSchemeBias).
+// control is a floor under the learned control's error, first order in dt
+// with Euler and second order with Heun. TestSchemeBias computes it; the
+// memoir's table of scheme floors lists its values.
 //
 // The learned feedback is E[Y_t | X_t = x], estimated after training by a
 // least-squares cubic polynomial regression of Y_t on X_t over freshly

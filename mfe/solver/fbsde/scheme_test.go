@@ -130,9 +130,9 @@ func schemeSolution(t *testing.T, p mfe.Params, r mfe.Regime, scheme string, ste
 // it zeroes every particle's terminal residual, and measures its distance to
 // the exact control: Euler converges at first order (control_mse falls 4×
 // when N_T doubles) and, at the reference N_T = 100, stays above the
-// memoir's 1e-6 in the MFC (5.0e-4; 7.1e-7 in the MFG); Heun converges at
-// second order and is far below it (below 1e-7), hence the memoir profile's
-// Heun steps.
+// memoir's 1e-6 in the MFC; Heun converges at second order and is far below
+// it (below 1e-7), hence the memoir profile's Heun steps. The values it logs
+// are the memoir's table of scheme floors.
 func TestSchemeBias(t *testing.T) {
 	p := mfe.Reference()
 	ev := sim.Sim{P: p, N: 4000, Steps: 100, Seed: eval.Default.Seed}

@@ -50,18 +50,16 @@ type Config struct {
 	// ExpQ: Q learning rate (1 + visits(n,x,a))^-ExpQ; ExpMu: population
 	// rate (1 + k)^-ExpMu at episode k. Zero: the regime's default (MFG: Q
 	// faster than the population, 0.7 and 0.85; MFC: the population
-	// faster, 0.4 and 0.3). For the MFC, 0.55 is the worst choice: the
-	// learner overshoots the planner's control within the first million
-	// episodes on most seeds (the planner's problem at the reference
-	// parameters is close to blowing up, and transients grow through the
-	// horizon) and then creeps back for millions of episodes. A faster Q
-	// (0.4) follows the moving population without overshooting and is
-	// accurate within the quick profile's 3,000,000 episodes, but it then
-	// tracks the population's noise (at sigma 0.8, gamma 1, cg 0.5 the
-	// MFC's control_rel goes from 0.04 at 3,000,000 episodes to 0.09 at
-	// 12,000,000); a slower Q (0.7) approaches from below without
-	// overshooting and averages that noise out, but needs about 10,000,000
-	// episodes. The default profile therefore sets 0.7 for both regimes.
+	// faster, 0.4 and 0.3). For the MFC the Q exponent trades speed for
+	// noise: a fast Q (0.4) follows the moving population and is accurate
+	// within a short run, but keeps tracking the population's noise in a
+	// long one; a slow Q (0.7) approaches the planner's control from below
+	// and averages that noise out, over more episodes; in between (0.55)
+	// the learner overshoots (the planner's problem at the reference
+	// parameters is close to blowing up, so transients grow through the
+	// horizon) and creeps back slowly. Hence 0.4 for short runs (the quick
+	// profile) and 0.7 for long ones (the default profile). The memoir's
+	// Q-learning section gives the measurements.
 	ExpQ  float64 `json:"exp_q"`
 	ExpMu float64 `json:"exp_mu"`
 
@@ -126,20 +124,12 @@ type Config struct {
 //
 // The default is the quick grid (16 steps, dx = 0.25, last action spacing
 // 1) with the slower Q rate 0.7 for the MFC too (see ExpQ) and
-// 20,000,000 episodes.
-// Finer grids are not the default because they are not reliable yet:
-//
-//   - an action spacing of dx at 32 steps (DA = 1/sqrt(32)) puts the window
-//     entries so close that the parabola's vertex drowns in the TD noise
-//     (MFG control_rel 0.06 at the first level, 0.6 after the third);
-//   - 32 steps with DA = 1 is accurate for the MFG (0.02, at most 0.035,
-//     30,000,000 episodes in 85 s), but not yet for the MFC: with the Q
-//     rate 0.4 or 0.55 it overshoots the planner's control by a factor of
-//     several during the first level (spacing 4), as it does with
-//     dx = 0.125 on 16 steps, and on some seeds is still at control_rel
-//     0.25-0.4, or 0.8 at t = 0, after 12,000,000-15,000,000 episodes;
-//     with 0.7 it approaches from below too slowly (0.049, at most 0.11 at
-//     t = 0, after 30,000,000 episodes).
+// 20,000,000 episodes. Finer grids are not the default: a finer action
+// spacing brings the window's entries so close that the parabola's vertex
+// drowns in the TD noise, and a finer time or state grid makes the MFC
+// learner overshoot the planner's control during the first level (or, with
+// the slow Q rate, approach it too slowly); the memoir's Q-learning section
+// gives the measurements.
 func ProfileConfig(p mfe.Profile) (Config, error) {
 	base := Config{
 		Levels: 3, RefineJ: 3, Epsilon: 0.1, RangeK: 3.5,
