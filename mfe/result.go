@@ -29,22 +29,6 @@ type Result struct {
 	Value   ValueFunc `json:"-"` // the learned value v(t, x), nil if none
 }
 
-// History is the per-epoch record of training. Epoch holds the epoch numbers
-// at which Loss and Extra were recorded. ControlMSE and ControlMSEStd, recorded
-// at the epochs EvalEpoch, are the mean and the standard deviation over
-// particles of the squared control error against the exact control.
-type History struct {
-	Epoch         []int                `json:"epoch"`
-	Loss          []float64            `json:"loss"`
-	EvalEpoch     []int                `json:"eval_epoch,omitempty"`
-	ControlMSE    []float64            `json:"control_mse,omitempty"`
-	ControlMSEStd []float64            `json:"control_mse_std,omitempty"`
-	Extra         map[string][]float64 `json:"extra,omitempty"` // method-specific series, e.g. loss components
-}
-
-// Len returns the number of recorded epochs.
-func (h *History) Len() int { return len(h.Epoch) }
-
 // Metrics are the final errors of SPEC §5–6 against the exact solution.
 // Optional metrics are nil where the method or regime has none.
 type Metrics struct {

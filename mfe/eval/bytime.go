@@ -8,23 +8,17 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 )
 
-// History keys under which RecordByTime stores its series.
-const (
-	KeyByTimeT   = "t"                   // the times
-	KeyRelByTime = "control_rel_by_time" // ControlRelByTime at those times
-)
-
 // RecordByTime stores ControlRelByTime of control c at times in h.Extra
-// (KeyByTimeT, KeyRelByTime).
+// (mfe.KeyTimes, mfe.KeyControlRelByTime).
 func RecordByTime(h *mfe.History, p mfe.Params, r mfe.Regime, c mfe.Control, times []float64) error {
 	byT, _, err := ControlRelByTime(p, r, c, times)
 	if err != nil {
 		return err
 	}
 	if h.Extra == nil {
-		h.Extra = map[string][]float64{}
+		h.Extra = map[mfe.HistoryKey][]float64{}
 	}
-	h.Extra[KeyByTimeT], h.Extra[KeyRelByTime] = times, byT
+	h.Extra[mfe.KeyTimes], h.Extra[mfe.KeyControlRelByTime] = times, byT
 	return nil
 }
 

@@ -9,17 +9,17 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/figure"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/actorcritic"
 )
 
-// Names of the actor–critic history series (package actorcritic's Key*
-// constants; repeated here so that report does not import the solver).
+// Keys of the actor–critic history series.
 const (
-	acCriticLoss = "critic_loss"
-	acActorLoss  = "actor_loss"
-	acScoreLoss  = "score_loss"
-	acControlRel = "control_rel"
-	acValueRel   = "value_rel"
-	acScoreRel   = "score_rel"
+	acCriticLoss = actorcritic.KeyCriticLoss
+	acActorLoss  = actorcritic.KeyActorLoss
+	acScoreLoss  = actorcritic.KeyScoreLoss
+	acControlRel = mfe.KeyControlRel
+	acValueRel   = actorcritic.KeyValueRel
+	acScoreRel   = actorcritic.KeyScoreRel
 )
 
 // acSmooth returns the means of consecutive windows of w values of y, at the
@@ -55,8 +55,9 @@ func ActorCriticTraining(res *mfe.Result) (*figure.Grid, error) {
 	w := max(1, n/100)
 	var plots []*plot.Plot
 	for _, l := range []struct {
-		key, title, ylabel string
-		log                bool
+		key           mfe.HistoryKey
+		title, ylabel string
+		log           bool
 	}{
 		{acCriticLoss, "critic: TD(0) loss", "mean squared TD error", true},
 		{acActorLoss, "actor: policy-gradient loss", "mean advantage × log π", false},
@@ -76,7 +77,10 @@ func ActorCriticTraining(res *mfe.Result) (*figure.Grid, error) {
 	}
 	var errs []figure.Series
 	x := ints(h.EvalEpoch)
-	for _, e := range []struct{ key, label string }{
+	for _, e := range []struct {
+		key   mfe.HistoryKey
+		label string
+	}{
 		{acControlRel, "actor mean: control_rel"}, {acValueRel, "critic: value_rel"}, {acScoreRel, "score: score_rel"},
 	} {
 		y := h.Extra[e.key]

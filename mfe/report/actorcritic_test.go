@@ -15,7 +15,7 @@ func TestActorCriticFigures(t *testing.T) {
 	m := exact.MustMFG(p)
 	res := &mfe.Result{Method: "actor-critic", Regime: mfe.MFG, Params: p, Control: m.Control(), Value: m.ValueFunc()}
 	h := &res.History
-	h.Extra = map[string][]float64{}
+	h.Extra = map[mfe.HistoryKey][]float64{}
 	for e := 1; e <= 250; e++ {
 		h.Epoch = append(h.Epoch, e)
 		h.Loss = append(h.Loss, 1/float64(e))
@@ -24,7 +24,7 @@ func TestActorCriticFigures(t *testing.T) {
 		h.Extra[acScoreLoss] = append(h.Extra[acScoreLoss], -3+1/float64(e))
 		if e%50 == 0 || e == 1 {
 			h.EvalEpoch = append(h.EvalEpoch, e)
-			for _, k := range []string{acControlRel, acValueRel, acScoreRel} {
+			for _, k := range []mfe.HistoryKey{acControlRel, acValueRel, acScoreRel} {
 				h.Extra[k] = append(h.Extra[k], 1/float64(e))
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/figure"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/dgm"
 )
 
 // PDE solvers (Deep Galerkin): loss components, learned value and learned
@@ -18,7 +19,7 @@ import (
 
 // LossComponents are the History.Extra keys of the DGM loss terms, in the
 // order they are drawn.
-var LossComponents = []string{"hjb", "kfp", "terminal", "initial"}
+var LossComponents = dgm.LossComponents
 
 // PopulationX returns n points on mean ± k sd of the exact MFG law of X_t:
 // where the population lives at time t.
@@ -37,7 +38,7 @@ func PopulationX(p mfe.Params, t, k float64, n int) ([]float64, error) {
 // scale. A component that is zero at every iteration (a boundary condition
 // built into the networks) has nothing to draw on a log axis: it is named in
 // the title instead.
-func LossComponentsFigure(res *mfe.Result, keys ...string) (*plot.Plot, error) {
+func LossComponentsFigure(res *mfe.Result, keys ...mfe.HistoryKey) (*plot.Plot, error) {
 	if len(keys) == 0 {
 		keys = LossComponents
 	}
@@ -59,10 +60,10 @@ func LossComponentsFigure(res *mfe.Result, keys ...string) (*plot.Plot, error) {
 			nonzero = nonzero || x != 0
 		}
 		if !nonzero {
-			zero = append(zero, k)
+			zero = append(zero, string(k))
 			continue
 		}
-		series = append(series, figure.TrainSeries{Label: k, X: ints(h.Epoch), Mean: y})
+		series = append(series, figure.TrainSeries{Label: string(k), X: ints(h.Epoch), Mean: y})
 	}
 	if len(series) == 0 {
 		return nil, fmt.Errorf("report: every loss component is zero")

@@ -8,6 +8,7 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/figure"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/dgm"
 )
 
 // exactDGMResult is a result whose control, value and loss history are
@@ -20,14 +21,14 @@ func exactDGMResult(t *testing.T) *mfe.Result {
 	res := &mfe.Result{Method: "dgm", Regime: mfe.MFG, Params: p, Control: m.Control(), Value: m.ValueFunc(),
 		Metrics: mfe.Metrics{ValueRel: mfe.Float(0.01), DensityL1: map[string]float64{"0.1": 0.001, "1": 0.002, "0.4": 0.003}}}
 	h := &res.History
-	h.Extra = map[string][]float64{}
+	h.Extra = map[mfe.HistoryKey][]float64{}
 	for i := 1; i <= 50; i++ {
 		h.Epoch = append(h.Epoch, i)
 		h.Loss = append(h.Loss, 2/float64(i))
-		h.Extra["hjb"] = append(h.Extra["hjb"], 1/float64(i))
-		h.Extra["kfp"] = append(h.Extra["kfp"], 1/float64(i*i))
-		h.Extra["terminal"] = append(h.Extra["terminal"], 0)
-		h.Extra["initial"] = append(h.Extra["initial"], 0)
+		h.Extra[dgm.KeyHJB] = append(h.Extra[dgm.KeyHJB], 1/float64(i))
+		h.Extra[dgm.KeyKFP] = append(h.Extra[dgm.KeyKFP], 1/float64(i*i))
+		h.Extra[dgm.KeyTerminal] = append(h.Extra[dgm.KeyTerminal], 0)
+		h.Extra[dgm.KeyInitial] = append(h.Extra[dgm.KeyInitial], 0)
 	}
 	return res
 }
@@ -42,10 +43,10 @@ func TestDGMFigures(t *testing.T) {
 	if !strings.Contains(lf.Title.Text, "terminal, initial: 0") {
 		t.Errorf("title %q does not name the zero components", lf.Title.Text)
 	}
-	if _, err := LossComponentsFigure(res, "hjb", "nonsense"); err == nil {
+	if _, err := LossComponentsFigure(res, dgm.KeyHJB, "nonsense"); err == nil {
 		t.Error("a missing component: no error")
 	}
-	if _, err := LossComponentsFigure(res, "terminal"); err == nil {
+	if _, err := LossComponentsFigure(res, dgm.KeyTerminal); err == nil {
 		t.Error("only zero components: no error")
 	}
 	cv, err := ControlValueFigure(res, Times(p.T, 0, 0.5, 1))

@@ -200,7 +200,7 @@ func MetricsRows(results ...*mfe.Result) (header []string, rows [][]string) {
 // returns no rows for a result without them.
 func ErrorByTimeRows(res *mfe.Result) (header []string, rows [][]string) {
 	header = []string{"t", "control_rel(t)", "RMS exact control"}
-	ts, rel := res.History.Extra[eval.KeyByTimeT], res.History.Extra[eval.KeyRelByTime]
+	ts, rel := res.History.Extra[mfe.KeyTimes], res.History.Extra[mfe.KeyControlRelByTime]
 	if len(ts) != len(rel) {
 		return header, nil
 	}

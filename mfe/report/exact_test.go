@@ -20,7 +20,7 @@ func TestErrorByTimeRows(t *testing.T) {
 		rel[i] = 0.001 * float64(i+1)
 	}
 	res := &mfe.Result{Params: p, Regime: mfe.MFC,
-		History: mfe.History{Extra: map[string][]float64{"t": ts, "control_rel_by_time": rel}}}
+		History: mfe.History{Extra: map[mfe.HistoryKey][]float64{mfe.KeyTimes: ts, mfe.KeyControlRelByTime: rel}}}
 	_, rows := ErrorByTimeRows(res)
 	if len(rows) != len(ts) {
 		t.Fatalf("%d rows, want %d", len(rows), len(ts))

@@ -17,19 +17,19 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
 )
 
-// Names of the history series (History.Extra). The losses are recorded at
-// every episode; the errors at the evaluation episodes (History.EvalEpoch,
-// beside control_mse).
+// Keys of the method's history series (History.Extra). The losses are
+// recorded at every episode; the errors at the evaluation episodes
+// (History.EvalEpoch, beside control_mse and mfe.KeyControlRel, the actor
+// mean against the exact control).
 const (
-	KeyCriticLoss = "critic_loss"
-	KeyActorLoss  = "actor_loss"
-	KeyScoreLoss  = "score_loss"
-	KeyAdvantage  = "mean_abs_td" // mean |TD error| of the explored transitions
-	KeyLR         = "lr_critic"
-	KeyControlRel = "control_rel" // actor mean against the exact control (as control_mse, relative)
-	KeyValueRel   = "value_rel"   // critic against the exact value (eval.ValueRel)
-	KeyScoreRel   = "score_rel"   // score against the exact action law's (ScoreRel)
-	KeyAbarErr    = "abar_rel"    // Langevin mean action against the exact one, relative RMS over the episode's times
+	KeyCriticLoss mfe.HistoryKey = "critic_loss"
+	KeyActorLoss  mfe.HistoryKey = "actor_loss"
+	KeyScoreLoss  mfe.HistoryKey = "score_loss"
+	KeyAdvantage  mfe.HistoryKey = "mean_abs_td" // mean |TD error| of the explored transitions
+	KeyLRCritic   mfe.HistoryKey = "lr_critic"
+	KeyValueRel   mfe.HistoryKey = "value_rel" // critic against the exact value (eval.ValueRel)
+	KeyScoreRel   mfe.HistoryKey = "score_rel" // score against the exact action law's (ScoreRel)
+	KeyAbarErr    mfe.HistoryKey = "abar_rel"  // Langevin mean action against the exact one, relative RMS over the episode's times
 )
 
 // Train solves the MFG with parameters p by the mean-field actor–critic on
@@ -105,7 +105,7 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 		EvalSim: nettrain.EvalSim(p, 100), Exact: ex.Control(),
 		Control:  func() mfe.Control { return fields.Control },
 		Progress: wrapped,
-		Step: func(e int) (float64, map[string]float64, error) {
+		Step: func(e int) (float64, map[mfe.HistoryKey]float64, error) {
 			lr := func(lr0 float64) float64 { return nettrain.CosineLR(lr0, lr0*cfg.LRDecay, e, cfg.Episodes) }
 			out, err := exec.Call(float32(lr(cfg.LRCritic)), float32(lr(cfg.LRActor)), float32(lr(cfg.LRScore)))
 			if err != nil {
@@ -117,14 +117,14 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 				d := float64(v) - exactAbar[k]
 				d2 += d * d
 			}
-			extra := map[string]float64{
-				KeyCriticLoss:         nettrain.ScalarOf(out[outCritic]),
-				KeyActorLoss:          nettrain.ScalarOf(out[outActor]),
-				KeyScoreLoss:          nettrain.ScalarOf(out[outScore]),
-				KeyAdvantage:          nettrain.ScalarOf(out[outAdv]),
-				KeyAbarErr:            math.Sqrt(d2 / abarNorm),
-				KeyLR:                 lr(cfg.LRCritic),
-				nettrain.ParamNormKey: nettrain.ScalarOf(out[outNorm]),
+			extra := map[mfe.HistoryKey]float64{
+				KeyCriticLoss:    nettrain.ScalarOf(out[outCritic]),
+				KeyActorLoss:     nettrain.ScalarOf(out[outActor]),
+				KeyScoreLoss:     nettrain.ScalarOf(out[outScore]),
+				KeyAdvantage:     nettrain.ScalarOf(out[outAdv]),
+				KeyAbarErr:       math.Sqrt(d2 / abarNorm),
+				KeyLRCritic:      lr(cfg.LRCritic),
+				mfe.KeyParamNorm: nettrain.ScalarOf(out[outNorm]),
 			}
 			loss := extra[KeyCriticLoss]
 			if wrapped.isEval(e) && finite(loss, extra) {
@@ -168,16 +168,13 @@ func evalFields(p mfe.Params, fs *Fields, h *mfe.History, shown map[string]float
 	if err != nil {
 		return err
 	}
-	if h.Extra == nil {
-		h.Extra = map[string][]float64{}
-	}
-	h.Extra[KeyValueRel] = append(h.Extra[KeyValueRel], vr)
-	h.Extra[KeyScoreRel] = append(h.Extra[KeyScoreRel], sr)
-	shown[KeyValueRel], shown[KeyScoreRel] = vr, sr
+	h.Append(KeyValueRel, vr)
+	h.Append(KeyScoreRel, sr)
+	shown[string(KeyValueRel)], shown[string(KeyScoreRel)] = vr, sr
 	return nil
 }
 
-func finite(loss float64, extra map[string]float64) bool {
+func finite(loss float64, extra map[mfe.HistoryKey]float64) bool {
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return false
 	}
@@ -199,14 +196,14 @@ type progress struct {
 }
 
 func (p *progress) Update(step, total int, fields map[string]float64) {
-	if v, ok := fields["control_rel"]; ok && p.isEval(step) {
-		p.h.Extra[KeyControlRel] = append(p.h.Extra[KeyControlRel], v)
+	if v, ok := fields[string(mfe.KeyControlRel)]; ok && p.isEval(step) {
+		p.h.Append(mfe.KeyControlRel, v)
 	}
 	if p.inner == nil {
 		return
 	}
 	shown := map[string]float64{}
-	for _, k := range []string{"loss", "control_rel", KeyAbarErr} {
+	for _, k := range []string{"loss", string(mfe.KeyControlRel), string(KeyAbarErr)} {
 		if v, ok := fields[k]; ok {
 			shown[k] = v
 		}

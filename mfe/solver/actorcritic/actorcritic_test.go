@@ -127,10 +127,10 @@ func TestQuick(t *testing.T) {
 		if score > 0.6 {
 			t.Errorf("score_rel = %.3g, want <= 0.6", score)
 		}
-		if n := len(res.History.EvalEpoch); len(h[KeyControlRel]) != n || len(h[KeyValueRel]) != n || len(h[KeyScoreRel]) != n {
-			t.Errorf("%d evaluations but %d control_rel, %d value_rel and %d score_rel", n, len(h[KeyControlRel]), len(h[KeyValueRel]), len(h[KeyScoreRel]))
+		if n := len(res.History.EvalEpoch); len(h[mfe.KeyControlRel]) != n || len(h[KeyValueRel]) != n || len(h[KeyScoreRel]) != n {
+			t.Errorf("%d evaluations but %d control_rel, %d value_rel and %d score_rel", n, len(h[mfe.KeyControlRel]), len(h[KeyValueRel]), len(h[KeyScoreRel]))
 		}
-		for _, k := range []string{KeyCriticLoss, KeyActorLoss, KeyScoreLoss} {
+		for _, k := range []mfe.HistoryKey{KeyCriticLoss, KeyActorLoss, KeyScoreLoss} {
 			if len(h[k]) != res.History.Len() {
 				t.Errorf("%d episodes but %d values of %s", res.History.Len(), len(h[k]), k)
 			}

@@ -83,6 +83,20 @@ func (n *nets) U(t, x *Node) *Node {
 	return Add(n.prior(t, x), out)
 }
 
+// History keys of the loss terms, recorded at every iteration: the RMS
+// residuals of the HJB and Fokker–Planck equations and the RMS errors of the
+// terminal and initial conditions.
+const (
+	KeyHJB      mfe.HistoryKey = "hjb"
+	KeyKFP      mfe.HistoryKey = "kfp"
+	KeyTerminal mfe.HistoryKey = "terminal"
+	KeyInitial  mfe.HistoryKey = "initial"
+)
+
+// LossComponents are the history keys of the loss terms, in the order
+// figures draw them.
+var LossComponents = []mfe.HistoryKey{KeyHJB, KeyKFP, KeyTerminal, KeyInitial}
+
 // loss builds the training loss and its components for the batch: t [nt, 1],
 // x [nt, nx], x0 and xT [1, nx] (points at t = 0 and t = T).
 type lossTerms struct {
@@ -164,7 +178,7 @@ func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, 
 		EvalSim: nettrain.EvalSim(p, 100), Exact: ex.Control(),
 		Control:  func() mfe.Control { return s.control.Tabulate(TrainTable) },
 		Progress: pr,
-		Step: func(it int) (float64, map[string]float64, error) {
+		Step: func(it int) (float64, map[mfe.HistoryKey]float64, error) {
 			if err := snap.save(); err != nil {
 				return 0, nil, err
 			}
@@ -173,7 +187,7 @@ func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, 
 			if err != nil {
 				return 0, nil, err
 			}
-			out.extra["lr"] = lr
+			out.extra[mfe.KeyLR] = lr
 			return out.loss, out.extra, nil
 		},
 	}
@@ -191,7 +205,7 @@ func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, 
 		// iteration started from, which are then bad: go back to those of
 		// the iteration before. Non-finite parameters after the update
 		// (param_norm) leave the starting weights good.
-		lossBad := slices.Contains([]string{"loss", "hjb", "kfp", "terminal", "initial"}, div.Quantity)
+		lossBad := div.Quantity == "loss" || slices.Contains(LossComponents, mfe.HistoryKey(div.Quantity))
 		if err := snap.restoreGood(lossBad); err != nil {
 			return res, errors.Join(runErr, err)
 		}
@@ -337,7 +351,7 @@ func (s *solver) learnedLaw(t float64) (mean, sd float64) {
 
 type stepOut struct {
 	loss  float64
-	extra map[string]float64
+	extra map[mfe.HistoryKey]float64
 }
 
 // batch draws stratified times and, per time, stratified uniform x points on
@@ -377,10 +391,10 @@ func (s *solver) step(lr float64) (stepOut, error) {
 	if err != nil {
 		return stepOut{}, err
 	}
-	o := stepOut{loss: nettrain.ScalarOf(out[0]), extra: map[string]float64{
-		"hjb": nettrain.ScalarOf(out[1]), "kfp": nettrain.ScalarOf(out[2]),
-		"terminal": nettrain.ScalarOf(out[3]), "initial": nettrain.ScalarOf(out[4]),
-		nettrain.ParamNormKey: nettrain.ScalarOf(out[7]),
+	o := stepOut{loss: nettrain.ScalarOf(out[0]), extra: map[mfe.HistoryKey]float64{
+		KeyHJB: nettrain.ScalarOf(out[1]), KeyKFP: nettrain.ScalarOf(out[2]),
+		KeyTerminal: nettrain.ScalarOf(out[3]), KeyInitial: nettrain.ScalarOf(out[4]),
+		mfe.KeyParamNorm: nettrain.ScalarOf(out[7]),
 	}}
 	if c.Sampling == SampleLearned && !math.IsNaN(o.loss) {
 		mean := tensors.MustCopyFlatData[float32](out[5])

@@ -88,7 +88,7 @@ func TestQuick(t *testing.T) {
 	if h.Len() != cfg.Iterations {
 		t.Fatalf("history of %d iterations, want %d", h.Len(), cfg.Iterations)
 	}
-	for _, k := range []string{"hjb", "kfp", "terminal", "initial", "lr"} {
+	for _, k := range []mfe.HistoryKey{KeyHJB, KeyKFP, KeyTerminal, KeyInitial, mfe.KeyLR} {
 		if len(h.Extra[k]) != cfg.Iterations {
 			t.Errorf("history %q has %d values, want %d", k, len(h.Extra[k]), cfg.Iterations)
 		}
@@ -102,7 +102,7 @@ func TestQuick(t *testing.T) {
 		}
 		return s / float64(len(v))
 	}
-	for _, k := range []string{"hjb", "kfp"} {
+	for _, k := range []mfe.HistoryKey{KeyHJB, KeyKFP} {
 		v := h.Extra[k]
 		first, last := mean(v[:100]), mean(v[len(v)-100:])
 		if !(last < first/3) {

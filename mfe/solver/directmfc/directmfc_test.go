@@ -26,8 +26,8 @@ func TestQuick(t *testing.T) {
 		if res.Metrics.ControlRel > 0.08 {
 			t.Errorf("control_rel = %v, want <= 0.08", res.Metrics.ControlRel)
 		}
-		byT := res.History.Extra["control_rel_by_time"]
-		if ts := res.History.Extra["t"]; len(byT) != 11 || len(ts) != 11 || ts[10] != p.T {
+		byT := res.History.Extra[mfe.KeyControlRelByTime]
+		if ts := res.History.Extra[mfe.KeyTimes]; len(byT) != 11 || len(ts) != 11 || ts[10] != p.T {
 			t.Fatalf("control_rel_by_time %v at times %v, want the 11 standard grid times", byT, ts)
 		}
 		t.Logf("control_rel by time %.3f", byT)

@@ -271,13 +271,13 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, r mfe.Regime, 
 			return c
 		},
 		Progress: pr,
-		Step: func(epoch int) (float64, map[string]float64, error) {
+		Step: func(epoch int) (float64, map[mfe.HistoryKey]float64, error) {
 			lr := nettrain.CosineLR(cfg.LR, cfg.LRFinal, epoch, cfg.Epochs)
 			out, err := exec.Call(float32(lr))
 			if err != nil {
 				return 0, nil, err
 			}
-			return nettrain.ScalarOf(out[0]), map[string]float64{"lr": lr, nettrain.ParamNormKey: nettrain.ScalarOf(out[1])}, nil
+			return nettrain.ScalarOf(out[0]), map[mfe.HistoryKey]float64{mfe.KeyLR: lr, mfe.KeyParamNorm: nettrain.ScalarOf(out[1])}, nil
 		},
 	}
 	st, runErr := loop.Run(ctx, &res.History)

@@ -183,18 +183,18 @@ func (f *float) UnmarshalJSON(b []byte) error {
 
 // savedHistory is mfe.History with non-finite values kept (see floats).
 type savedHistory struct {
-	Epoch         []int             `json:"epoch"`
-	Loss          floats            `json:"loss"`
-	EvalEpoch     []int             `json:"eval_epoch"`
-	ControlMSE    floats            `json:"control_mse"`
-	ControlMSEStd floats            `json:"control_mse_std"`
-	Extra         map[string]floats `json:"extra"`
+	Epoch         []int                     `json:"epoch"`
+	Loss          floats                    `json:"loss"`
+	EvalEpoch     []int                     `json:"eval_epoch"`
+	ControlMSE    floats                    `json:"control_mse"`
+	ControlMSEStd floats                    `json:"control_mse_std"`
+	Extra         map[mfe.HistoryKey]floats `json:"extra"`
 }
 
 func saveHistory(h mfe.History) savedHistory {
 	s := savedHistory{Epoch: h.Epoch, Loss: h.Loss, EvalEpoch: h.EvalEpoch, ControlMSE: h.ControlMSE, ControlMSEStd: h.ControlMSEStd}
 	if h.Extra != nil {
-		s.Extra = make(map[string]floats, len(h.Extra))
+		s.Extra = make(map[mfe.HistoryKey]floats, len(h.Extra))
 		for k, v := range h.Extra {
 			s.Extra[k] = v
 		}
@@ -205,7 +205,7 @@ func saveHistory(h mfe.History) savedHistory {
 func (s savedHistory) history() mfe.History {
 	h := mfe.History{Epoch: s.Epoch, Loss: s.Loss, EvalEpoch: s.EvalEpoch, ControlMSE: s.ControlMSE, ControlMSEStd: s.ControlMSEStd}
 	if s.Extra != nil {
-		h.Extra = make(map[string][]float64, len(s.Extra))
+		h.Extra = make(map[mfe.HistoryKey][]float64, len(s.Extra))
 		for k, v := range s.Extra {
 			h.Extra[k] = v
 		}

@@ -66,7 +66,7 @@ const (
 
 func checkQuick(t *testing.T, res *mfe.Result) {
 	t.Helper()
-	byT, times := res.History.Extra["control_rel_by_time"], res.History.Extra["t"]
+	byT, times := res.History.Extra[mfe.KeyControlRelByTime], res.History.Extra[mfe.KeyTimes]
 	t.Logf("%s quick: control_rel %.4f, by time %.3f, wall %.1fs", res.Regime, res.Metrics.ControlRel, byT, res.WallTime)
 	if res.Metrics.ControlRel > quickRelBound {
 		t.Errorf("control_rel = %.4f, want <= %v", res.Metrics.ControlRel, quickRelBound)
@@ -91,7 +91,7 @@ func TestQuickMFGAccuracy(t *testing.T) {
 		t.Errorf("no exploitability")
 	}
 	h := res.History
-	if h.Len() == 0 || len(h.Loss) != h.Len() || len(h.ControlMSE) != h.Len() || len(h.Extra["control_rel"]) != h.Len() {
+	if h.Len() == 0 || len(h.Loss) != h.Len() || len(h.ControlMSE) != h.Len() || len(h.Extra[mfe.KeyControlRel]) != h.Len() {
 		t.Errorf("history lengths: epoch %d loss %d mse %d", h.Len(), len(h.Loss), len(h.ControlMSE))
 	}
 }

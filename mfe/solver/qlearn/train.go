@@ -13,6 +13,17 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/runkey"
 )
 
+// Keys of the method's history series, recorded with mfe.KeyControlRel at
+// every history record.
+const (
+	// KeyControlRelLaw is the learned control's relative L2 error pooled over
+	// the grid times, each weighted by the exact law of X_t
+	// (eval.ControlRelByTime).
+	KeyControlRelLaw mfe.HistoryKey = "control_rel_law"
+	// KeyControlRelMaxT is the largest of its errors at the grid times.
+	KeyControlRelMaxT mfe.HistoryKey = "control_rel_max_t"
+)
+
 // Train runs mean-field Q-learning for regime r and returns the result: the
 // history (Epoch = EvalEpoch = episodes done, Loss = mean squared TD error
 // since the previous record, ControlMSE by a cheap simulation, Extra "control_rel",
@@ -56,7 +67,7 @@ func Train(ctx context.Context, p mfe.Params, r mfe.Regime, cfg Config, seed uin
 	l := newLearner(p, r, cfg, seed)
 	res := &mfe.Result{
 		Method: Method, Regime: r, Params: p, Backend: "go (plain)", Seed: seed, Config: cfg,
-		History: mfe.History{Extra: map[string][]float64{}},
+		History: mfe.History{Extra: map[mfe.HistoryKey][]float64{}},
 	}
 	var prevTrain, prevWall float64 // seconds spent before the resumed part
 	prevBatches := 0
@@ -66,7 +77,7 @@ func Train(ctx context.Context, p mfe.Params, r mfe.Regime, cfg Config, seed uin
 		}
 		res.History = saved.History.history()
 		if res.History.Extra == nil {
-			res.History.Extra = map[string][]float64{}
+			res.History.Extra = map[mfe.HistoryKey][]float64{}
 		}
 		if saved.Finished {
 			if saved.Metrics == nil {
@@ -110,7 +121,7 @@ func Train(ctx context.Context, p mfe.Params, r mfe.Regime, cfg Config, seed uin
 	ckSim := sim.Sim{P: p, N: cfg.EvalN, Steps: max(cfg.Steps, 50), Seed: seed ^ 0x5eed}
 	times := mfe.TimeGrid(p.T, cfg.Steps)
 	lastRel := math.NaN()
-	if v := res.History.Extra["control_rel"]; len(v) > 0 {
+	if v := res.History.Extra[mfe.KeyControlRel]; len(v) > 0 {
 		lastRel = v[len(v)-1]
 	}
 	record := func() error {
@@ -141,9 +152,9 @@ func Train(ctx context.Context, p mfe.Params, r mfe.Regime, cfg Config, seed uin
 		h.EvalEpoch = append(h.EvalEpoch, l.episode) // ControlMSE is recorded at EvalEpoch
 		h.ControlMSE = append(h.ControlMSE, ce.MSE)
 		h.ControlMSEStd = append(h.ControlMSEStd, sd)
-		h.Extra["control_rel"] = append(h.Extra["control_rel"], ce.Rel)
-		h.Extra["control_rel_law"] = append(h.Extra["control_rel_law"], overall)
-		h.Extra["control_rel_max_t"] = append(h.Extra["control_rel_max_t"], maxOf(byT))
+		h.Append(mfe.KeyControlRel, ce.Rel)
+		h.Append(KeyControlRelLaw, overall)
+		h.Append(KeyControlRelMaxT, maxOf(byT))
 		lastRel = ce.Rel
 		return nil
 	}
@@ -192,7 +203,7 @@ loop:
 				}
 				nextSave = (l.episode/ckEvery + 1) * ckEvery
 			}
-			pr.Update(l.episode, cfg.Episodes, map[string]float64{"episodes": float64(l.episode), "level": float64(l.level), "control_rel": lastRel})
+			pr.Update(l.episode, cfg.Episodes, map[string]float64{"episodes": float64(l.episode), "level": float64(l.level), string(mfe.KeyControlRel): lastRel})
 		}
 	}
 	if trainErr != nil {
@@ -233,7 +244,7 @@ loop:
 			return res, err
 		}
 	}
-	pr.Update(l.episode, cfg.Episodes, map[string]float64{"episodes": float64(l.episode), "control_rel": m.ControlRel})
+	pr.Update(l.episode, cfg.Episodes, map[string]float64{"episodes": float64(l.episode), string(mfe.KeyControlRel): m.ControlRel})
 	pr.Done()
 	return res, trainErr
 }

@@ -10,12 +10,10 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 )
 
-// ParamNormKey is the name of the extra value ParamNorm's node is returned
-// under by a training step: the loop then reads it as the parameters' health.
-const ParamNormKey = "param_norm"
-
 // ParamNorm returns the Euclidean norm of every trainable variable the graph
-// g updates, to call after the optimizer's update. A NaN or Inf in a
+// g updates, to call after the optimizer's update. A training step returns
+// its value under mfe.KeyParamNorm: the loop then reads it as the
+// parameters' health. A NaN or Inf in a
 // gradient reaches the parameters through the update (Adam turns an Inf
 // into a NaN), so a finite norm means finite loss gradients and parameters.
 func ParamNorm(scope *model.Scope, g *Graph) *Node {

@@ -55,7 +55,7 @@ func TestDivergenceGuard(t *testing.T) {
 			}
 			loop := Loop{
 				Epochs: 10, Store: store,
-				Step: func(epoch int) (float64, map[string]float64, error) {
+				Step: func(epoch int) (float64, map[mfe.HistoryKey]float64, error) {
 					target := float32(1)
 					if epoch == 5 {
 						target = float32(math.NaN())
@@ -64,7 +64,7 @@ func TestDivergenceGuard(t *testing.T) {
 					if err != nil {
 						return 0, nil, err
 					}
-					return ScalarOf(out[0]), map[string]float64{ParamNormKey: ScalarOf(out[1])}, nil
+					return ScalarOf(out[0]), map[mfe.HistoryKey]float64{mfe.KeyParamNorm: ScalarOf(out[1])}, nil
 				},
 			}
 			var h mfe.History

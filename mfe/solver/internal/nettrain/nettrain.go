@@ -31,7 +31,7 @@ type Loop struct {
 	Exact     mfe.Control
 	Control   func() mfe.Control // the current learned control
 	// Step runs one epoch and returns its loss and named extra values.
-	Step     func(epoch int) (loss float64, extra map[string]float64, err error)
+	Step     func(epoch int) (loss float64, extra map[mfe.HistoryKey]float64, err error)
 	Progress mfe.Progress
 
 	// Store holds the variables Step trains. When set, the loop copies them
@@ -105,9 +105,9 @@ func (l Loop) Run(ctx context.Context, h *mfe.History) (Stats, error) {
 		if bad := nonFinite(loss, extra); bad != "" {
 			v := loss
 			if bad != "loss" {
-				v = extra[bad]
+				v = extra[mfe.HistoryKey(bad)]
 			}
-			if bad == ParamNormKey {
+			if bad == string(mfe.KeyParamNorm) {
 				bad = "norm of the parameters after the update (a parameter or its gradient is not finite)"
 			}
 			if good != nil {
@@ -127,11 +127,8 @@ func (l Loop) Run(ctx context.Context, h *mfe.History) (Stats, error) {
 		h.Loss = append(h.Loss, loss)
 		fields["loss"] = loss
 		for k, v := range extra {
-			if h.Extra == nil {
-				h.Extra = map[string][]float64{}
-			}
-			h.Extra[k] = append(h.Extra[k], v)
-			fields[k] = v
+			h.Append(k, v)
+			fields[string(k)] = v
 		}
 		if l.EvalEvery > 0 && (e%l.EvalEvery == 0 || e == l.Epochs || e == 1) {
 			ce, err := l.EvalSim.ControlError(l.Control(), l.Exact)
@@ -141,7 +138,7 @@ func (l Loop) Run(ctx context.Context, h *mfe.History) (Stats, error) {
 			h.EvalEpoch = append(h.EvalEpoch, e)
 			h.ControlMSE = append(h.ControlMSE, ce.MSE)
 			h.ControlMSEStd = append(h.ControlMSEStd, ce.Std)
-			fields["control_rel"] = ce.Rel
+			fields[string(mfe.KeyControlRel)] = ce.Rel
 			if st.TimeToAccuracy == nil && ce.Rel <= 1e-2 {
 				st.TimeToAccuracy = mfe.Float(st.TrainTime)
 			}
@@ -165,13 +162,13 @@ func (st Stats) finish(first float64) Stats {
 	return st
 }
 
-func nonFinite(loss float64, extra map[string]float64) string {
+func nonFinite(loss float64, extra map[mfe.HistoryKey]float64) string {
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return "loss"
 	}
 	for k, v := range extra {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return k
+			return string(k)
 		}
 	}
 	return ""
