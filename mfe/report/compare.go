@@ -4,10 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
@@ -16,78 +12,8 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/figure"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/nplayer"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
-
-// LoadRuns reads the result.json of every run saved under dir (one
-// sub-directory per run, as notebook.RunDir makes them) whose profile is
-// profile, sorted by the registered methods' order then regime. Runs without
-// a result.json are skipped (one still training, say); missing names the
-// registered methods with no run. A missing dir is no run at all, not an error.
-// The results come back without their Control and Value (which JSON does
-// not hold): LoadControlGrids reads the controls back.
-func LoadRuns(dir, profile string) (runs []*mfe.Result, missing []string, err error) {
-	paths, err := runFiles(dir, profile, "result.json")
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, path := range paths {
-		var r mfe.Result
-		if err := mfe.ReadJSON(path, &r); err != nil {
-			return nil, nil, err
-		}
-		if r.Profile == "" {
-			r.Profile = mfe.Profile(profile)
-		}
-		runs = append(runs, &r)
-	}
-	SortRuns(runs)
-	have := map[string]bool{}
-	for _, r := range runs {
-		have[r.Method] = true
-	}
-	for _, m := range mfe.MethodNames() {
-		if !have[m] {
-			missing = append(missing, m)
-		}
-	}
-	return runs, missing, nil
-}
-
-// runFiles returns the paths of the file name in every run directory under
-// dir whose profile is profile (the directory name ends in -PROFILE).
-func runFiles(dir, profile, name string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil && !os.IsNotExist(err) {
-		return nil, err
-	}
-	var paths []string
-	for _, e := range entries {
-		if !e.IsDir() || !strings.HasSuffix(e.Name(), "-"+profile) {
-			continue
-		}
-		path := filepath.Join(dir, e.Name(), name)
-		if _, err := os.Stat(path); err == nil {
-			paths = append(paths, path)
-		}
-	}
-	return paths, nil
-}
-
-// runBefore is the comparison order of runs: by the registered methods'
-// order (unknown methods last), then MFG before MFC.
-func runBefore(methodA string, regimeA mfe.Regime, methodB string, regimeB mfe.Regime) bool {
-	if ra, rb := mfe.MethodRank(methodA), mfe.MethodRank(methodB); ra != rb {
-		return ra < rb
-	}
-	return regimeA == mfe.MFG && regimeB != mfe.MFG
-}
-
-// SortRuns orders results by the registered methods' order, then regime (MFG first).
-func SortRuns(runs []*mfe.Result) {
-	sort.SliceStable(runs, func(i, j int) bool {
-		return runBefore(runs[i].Method, runs[i].Regime, runs[j].Method, runs[j].Regime)
-	})
-}
 
 // ComparisonRows is the comparison table: per run, the control error, the
 // game's exploitability or the planner's social-cost gap, the value error
@@ -132,29 +58,6 @@ func AccuracyFigure(runs ...*mfe.Result) (*plot.Plot, error) {
 	return figure.Scatter(pts, figure.Options{Title: "Accuracy against wall time", XLabel: "wall time (s)", YLabel: "control_rel", LogX: true, LogY: true})
 }
 
-// LoadControlGrids reads the control.json of every run saved under dir
-// whose profile is profile (as LoadRuns finds them), sorted like SortRuns.
-// It is the one form in which every method's learned control comes back
-// without its solver: the learned control on the standard grid of SPEC §5.
-func LoadControlGrids(dir, profile string) ([]*ControlGrid, error) {
-	paths, err := runFiles(dir, profile, "control.json")
-	if err != nil {
-		return nil, err
-	}
-	var grids []*ControlGrid
-	for _, path := range paths {
-		var g ControlGrid
-		if err := mfe.ReadJSON(path, &g); err != nil {
-			return nil, err
-		}
-		grids = append(grids, &g)
-	}
-	sort.SliceStable(grids, func(i, j int) bool {
-		return runBefore(grids[i].Method, grids[i].Regime, grids[j].Method, grids[j].Regime)
-	})
-	return grids, nil
-}
-
 // NPlayerCurve is the deviation gap of one control in games of N traders.
 type NPlayerCurve struct {
 	Label  string
@@ -177,7 +80,7 @@ const (
 // grid like a control.json (what a learned control loses to the
 // tabulation alone); and the learned control of every MFG grid among grids
 // whose parameters are p. Skipped grids are named in notes.
-func NPlayerGaps(ctx context.Context, p mfe.Params, grids []*ControlGrid, ns []int, cfg nplayer.Config) (curves []NPlayerCurve, notes []string, err error) {
+func NPlayerGaps(ctx context.Context, p mfe.Params, grids []*rundir.ControlGrid, ns []int, cfg nplayer.Config) (curves []NPlayerCurve, notes []string, err error) {
 	m, err := exact.NewMFG(p)
 	if err != nil {
 		return nil, nil, err

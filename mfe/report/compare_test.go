@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,37 +10,25 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/nplayer"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
-func TestLoadRuns(t *testing.T) {
-	dir := t.TempDir()
-	save := func(name, method string, r mfe.Regime, rel float64) {
-		res := &mfe.Result{Method: method, Regime: r, Params: mfe.Reference(), Profile: "quick", WallTime: 10 * rel,
-			Metrics: mfe.Metrics{ControlRel: rel, Exploitability: mfe.Float(rel / 10)}}
-		if err := mfe.WriteJSON(filepath.Join(dir, name, "result.json"), res); err != nil {
-			t.Fatal(err)
+// TestComparisonRows: one row per run, in the order given, with the
+// game's exploitability or the planner's gap.
+func TestComparisonRows(t *testing.T) {
+	run := func(method string, r mfe.Regime, rel float64) *mfe.Result {
+		res := &mfe.Result{Method: method, Regime: r, Params: mfe.Reference(), Profile: mfe.Quick, WallTime: 10 * rel,
+			Metrics: mfe.Metrics{ControlRel: rel}}
+		if r == mfe.MFG {
+			res.Metrics.Exploitability = mfe.Float(rel / 10)
+		} else {
+			res.Metrics.SocialGap = mfe.Float(rel / 100)
 		}
+		return res
 	}
-	save("fbsde-mfc-quick", "fbsde", mfe.MFC, 0.02)
-	save("fbsde-mfg-quick", "fbsde", mfe.MFG, 0.01)
-	save("direct-mfc-mfc-quick", "direct-mfc", mfe.MFC, 0.03)
-	save("dgm-mfg-default", "dgm", mfe.MFG, 0.04) // another profile
-	runs, missing, err := LoadRuns(dir, "quick")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, r := range runs {
-		got = append(got, r.Method+" "+string(r.Regime))
-	}
-	if want := []string{"direct-mfc mfc", "fbsde mfg", "fbsde mfc"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("runs %v, want %v", got, want)
-	}
-	if want := []string{"dgm", "q-learning", "actor-critic"}; !reflect.DeepEqual(missing, want) {
-		t.Errorf("missing %v, want %v", missing, want)
-	}
+	runs := []*mfe.Result{run("a", mfe.MFC, 0.03), run("b", mfe.MFG, 0.01), run("b", mfe.MFC, 0.02)}
 	h, rows := ComparisonRows(runs...)
-	if len(rows) != 3 || len(rows[0]) != len(h) || rows[1][4] != "1.00e-02" || rows[1][5] != "1.00e-03" {
+	if len(rows) != 3 || len(rows[0]) != len(h) || rows[1][0] != "b" || rows[1][4] != "1.00e-02" || rows[1][5] != "1.00e-03" || rows[2][5] != "2.00e-04" {
 		t.Errorf("rows %v", rows)
 	}
 	if _, err := AccuracyFigure(runs...); err != nil {
@@ -49,58 +36,28 @@ func TestLoadRuns(t *testing.T) {
 	}
 }
 
-// TestLoadRunsNone: no results directory is no run, not an error.
-func TestLoadRunsNone(t *testing.T) {
-	runs, missing, err := LoadRuns(filepath.Join(t.TempDir(), "absent"), "quick")
-	if err != nil || len(runs) != 0 || !reflect.DeepEqual(missing, mfe.MethodNames()) {
-		t.Errorf("runs %v, missing %v, err %v", runs, missing, err)
-	}
-	grids, err := LoadControlGrids(filepath.Join(t.TempDir(), "absent"), "quick")
-	if err != nil || len(grids) != 0 {
-		t.Errorf("grids %v, err %v", grids, err)
-	}
-}
-
-// TestNPlayerGaps saves three control.json files: the exact MFG control
-// as if a method had learned it, an MFC control and one at other
-// parameters. The first must give, seed for seed, the gaps of the exact
+// TestNPlayerGaps tabulates three controls as control.json holds them: the
+// exact MFG control as if a method had learned it, an MFC control and one
+// at other parameters. The first must give, seed for seed, the gaps of the exact
 // MFG control tabulated on the same grid; the other two are skipped with a
 // note. The exact control's Nash gap is ExactNash's, its realised-flow gap
 // bounds it from above (within the Monte Carlo error) and falls like 1/N.
 func TestNPlayerGaps(t *testing.T) {
-	dir := t.TempDir()
 	p := mfe.Reference()
-	save := func(name, method string, r mfe.Regime, q mfe.Params) {
+	grid := func(method string, r mfe.Regime, q mfe.Params) *rundir.ControlGrid {
 		ex, err := eval.ExactControl(q, r)
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := &mfe.Result{Method: method, Regime: r, Params: q, Control: ex}
-		g, err := GridControl(res)
+		g, err := rundir.GridControl(&mfe.Result{Method: method, Regime: r, Params: q, Control: ex})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := mfe.WriteJSON(filepath.Join(dir, name, "control.json"), g); err != nil {
-			t.Fatal(err)
-		}
+		return g
 	}
 	other := p
 	other.Gamma = 1
-	save("direct-mfc-mfc-quick", "direct-mfc", mfe.MFC, p)
-	save("dgm-mfg-quick", "dgm", mfe.MFG, other)
-	save("fbsde-mfg-quick", "fbsde", mfe.MFG, p)
-	save("fbsde-mfg-default", "fbsde", mfe.MFG, other) // another profile
-	grids, err := LoadControlGrids(dir, "quick")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var order []string
-	for _, g := range grids {
-		order = append(order, g.Method+" "+string(g.Regime))
-	}
-	if want := []string{"direct-mfc mfc", "fbsde mfg", "dgm mfg"}; !reflect.DeepEqual(order, want) {
-		t.Fatalf("grids %v, want %v", order, want)
-	}
+	grids := []*rundir.ControlGrid{grid("direct-mfc", mfe.MFC, p), grid("fbsde", mfe.MFG, p), grid("dgm", mfe.MFG, other)}
 	ns := []int{10, 100, 1000}
 	curves, notes, err := NPlayerGaps(context.Background(), p, grids, ns, nplayer.Config{Seeds: 8, Steps: 100, Seed: 1})
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/figure"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
 // Times returns the fractions u·T of the horizon for u in us.
@@ -80,59 +81,39 @@ func LossFigure(res *mfe.Result) (*plot.Plot, error) {
 		figure.Options{Title: fmt.Sprintf("%s (%s): loss", res.Method, res.Regime), XLabel: "epoch", YLabel: "|loss|"})
 }
 
-// ControlGrid is the learned control on the standard grid of SPEC §5, in the
-// layout of `mfe analytic`'s alpha ([t][x]), with the exact one beside it.
-type ControlGrid struct {
-	Method string      `json:"method"`
-	Regime mfe.Regime  `json:"regime"`
-	Params mfe.Params  `json:"params"`
-	T      []float64   `json:"t"`
-	X      []float64   `json:"x"`
-	Alpha  [][]float64 `json:"alpha"`
-	Exact  [][]float64 `json:"exact_alpha"`
-}
-
-// GridControl evaluates res.Control on the standard grid.
-func GridControl(res *mfe.Result) (*ControlGrid, error) {
-	t, x := mfe.StandardGrid(res.Params.T)
-	ex, err := eval.ExactControl(res.Params, res.Regime)
-	if err != nil {
-		return nil, err
-	}
-	return &ControlGrid{Method: res.Method, Regime: res.Regime, Params: res.Params, T: t, X: x,
-		Alpha: mfe.OnGrid(res.Control, t, x), Exact: mfe.OnGrid(ex, t, x)}, nil
-}
-
-// WriteRun writes result.json, control.json and the method's figures (PNG)
-// into dir, each atomically.
+// WriteRun writes a run into dir: result.json and control.json
+// (rundir.Write), then its figures (WriteFigures).
 func WriteRun(dir string, res *mfe.Result) error {
-	if err := mfe.WriteJSON(filepath.Join(dir, "result.json"), res); err != nil {
+	if err := rundir.Write(dir, res); err != nil {
 		return err
 	}
+	return WriteFigures(dir, res)
+}
+
+// WriteFigures writes the figures of a run into dir, each atomically:
+// control.png (the learned control against the exact one at six times) and
+// training.png (TrainingFigure). A result without a control has none.
+func WriteFigures(dir string, res *mfe.Result) error {
 	if res.Control == nil {
 		return nil
 	}
-	g, err := GridControl(res)
-	if err != nil {
-		return err
+	figs := []struct {
+		name string
+		make func() (*plot.Plot, error)
+	}{
+		{"control.png", func() (*plot.Plot, error) { return ControlFigure(res, Times(res.Params.T, 0, 0.2, 0.4, 0.6, 0.8, 1)) }},
+		{"training.png", func() (*plot.Plot, error) { return TrainingFigure(res) }},
 	}
-	if err := mfe.WriteJSON(filepath.Join(dir, "control.json"), g); err != nil {
-		return err
-	}
-	figs := map[string]func() (*plot.Plot, error){
-		"control.png":  func() (*plot.Plot, error) { return ControlFigure(res, Times(res.Params.T, 0, 0.2, 0.4, 0.6, 0.8, 1)) },
-		"training.png": func() (*plot.Plot, error) { return TrainingFigure(res) },
-	}
-	for name, mk := range figs {
-		p, err := mk()
+	for _, f := range figs {
+		p, err := f.make()
 		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+			return fmt.Errorf("%s: %w", f.name, err)
 		}
 		b, err := figure.PNG(p, 0, 0)
 		if err != nil {
 			return err
 		}
-		if err := mfe.WriteFileAtomic(filepath.Join(dir, name), b); err != nil {
+		if err := rundir.WriteFileAtomic(filepath.Join(dir, f.name), b); err != nil {
 			return err
 		}
 	}

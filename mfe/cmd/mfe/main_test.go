@@ -12,6 +12,7 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
 func runCLI(args ...string) (code int, stdout, stderr string) {
@@ -130,7 +131,7 @@ func TestTrainWritesRun(t *testing.T) {
 		t.Errorf("stdout %q", out)
 	}
 	var res mfe.Result
-	if err := mfe.ReadJSON(filepath.Join(dir, "result.json"), &res); err != nil {
+	if err := rundir.ReadJSON(filepath.Join(dir, "result.json"), &res); err != nil {
 		t.Fatal(err)
 	}
 	if res.Method != "fbsde" || res.Regime != mfe.MFC || res.Profile != "quick" || res.Metrics.SocialGap == nil || res.History.Len() == 0 {
@@ -140,7 +141,7 @@ func TestTrainWritesRun(t *testing.T) {
 		T, X  []float64
 		Alpha [][]float64
 	}
-	if err := mfe.ReadJSON(filepath.Join(dir, "control.json"), &g); err != nil {
+	if err := rundir.ReadJSON(filepath.Join(dir, "control.json"), &g); err != nil {
 		t.Fatal(err)
 	}
 	if len(g.T) != 11 || len(g.X) != 15 || len(g.Alpha) != 11 || len(g.Alpha[0]) != 15 {
@@ -159,7 +160,7 @@ func TestTrainWritesRun(t *testing.T) {
 		t.Fatalf("second run: exit %d: %s", code, errs)
 	}
 	var res2 mfe.Result
-	if err := mfe.ReadJSON(filepath.Join(dir, "result.json"), &res2); err != nil {
+	if err := rundir.ReadJSON(filepath.Join(dir, "result.json"), &res2); err != nil {
 		t.Fatal(err)
 	}
 	if res2.Metrics.ControlMSE != res.Metrics.ControlMSE || res2.History.Len() != res.History.Len() {

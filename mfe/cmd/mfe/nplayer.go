@@ -7,13 +7,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/nplayer"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
 // nplayerJob is a parsed and validated `mfe nplayer` command.
@@ -71,7 +71,7 @@ func parseNplayer(args []string, stdout io.Writer) (*nplayerJob, error) {
 	}
 
 	// The control; a result brings its parameters, which explicit flags override.
-	var grid *reportGrid
+	var grid *rundir.ControlGrid
 	switch job.name {
 	case "exact-mfg", "exact-mfc", "zero":
 		if *res != "" {
@@ -81,11 +81,11 @@ func parseNplayer(args []string, stdout io.Writer) (*nplayerJob, error) {
 		if *res == "" {
 			return nil, usagef("mfe nplayer: flag -result is required with -control result")
 		}
-		var g reportGrid
-		if err := mfe.ReadJSON(filepath.Join(*res, "control.json"), &g); err != nil {
+		g, err := rundir.ReadControlGrid(*res)
+		if err != nil {
 			return nil, usagef("mfe nplayer: invalid value %q for flag -result: %v", *res, oneLine(err))
 		}
-		grid = &g
+		grid = g
 		q := g.Params
 		for _, name := range paramNames {
 			if set[name] {
@@ -153,16 +153,6 @@ func parseNplayer(args []string, stdout io.Writer) (*nplayerJob, error) {
 		job.control = gc
 	}
 	return job, nil
-}
-
-// reportGrid is the part of control.json (report.ControlGrid) read here.
-type reportGrid struct {
-	Method string      `json:"method"`
-	Regime mfe.Regime  `json:"regime"`
-	Params mfe.Params  `json:"params"`
-	T      []float64   `json:"t"`
-	X      []float64   `json:"x"`
-	Alpha  [][]float64 `json:"alpha"`
 }
 
 func paramField(p *mfe.Params, name string) *float64 {

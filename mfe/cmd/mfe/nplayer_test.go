@@ -10,7 +10,7 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
 func runNplayerJSON(t *testing.T, args ...string) nplayerOutput {
@@ -63,11 +63,7 @@ func TestNplayerResult(t *testing.T) {
 	p.Gamma = 1
 	dir := t.TempDir()
 	res := &mfe.Result{Method: "exact", Regime: mfe.MFG, Params: p, Control: exact.MustMFG(p).Control()}
-	g, err := report.GridControl(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := mfe.WriteJSON(filepath.Join(dir, "control.json"), g); err != nil {
+	if err := rundir.Write(dir, res); err != nil {
 		t.Fatal(err)
 	}
 	args := []string{"-n", "20", "-seeds", "4", "-steps", "50"}

@@ -1,0 +1,177 @@
+package rundir
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+)
+
+// The files and the checkpoint directory of a run directory.
+const (
+	ResultFile    = "result.json"
+	ControlFile   = "control.json"
+	CheckpointDir = "checkpoint"
+)
+
+// Name is the name of a run's directory in a results directory:
+// METHOD-REGIME-PROFILE, e.g. "fbsde-mfg-quick".
+func Name(method string, r mfe.Regime, p mfe.Profile) string {
+	return method + "-" + string(r) + "-" + string(p)
+}
+
+// ControlGrid is the content of control.json: the learned control on the
+// standard grid of SPEC §5 (mfe.StandardGrid), in the layout of
+// `mfe analytic`'s alpha ([t][x]), with the exact control beside it. It is
+// the one form in which every method's learned control comes back without
+// its solver.
+type ControlGrid struct {
+	Method string      `json:"method"`
+	Regime mfe.Regime  `json:"regime"`
+	Params mfe.Params  `json:"params"`
+	T      []float64   `json:"t"`
+	X      []float64   `json:"x"`
+	Alpha  [][]float64 `json:"alpha"`
+	Exact  [][]float64 `json:"exact_alpha"`
+}
+
+// GridControl evaluates res.Control and the exact control of res's regime
+// on the standard grid.
+func GridControl(res *mfe.Result) (*ControlGrid, error) {
+	t, x := mfe.StandardGrid(res.Params.T)
+	ex, err := eval.ExactControl(res.Params, res.Regime)
+	if err != nil {
+		return nil, err
+	}
+	return &ControlGrid{Method: res.Method, Regime: res.Regime, Params: res.Params, T: t, X: x,
+		Alpha: mfe.OnGrid(res.Control, t, x), Exact: mfe.OnGrid(ex, t, x)}, nil
+}
+
+// Write writes res into dir: result.json, and control.json when res has a
+// control, each atomically.
+func Write(dir string, res *mfe.Result) error {
+	if err := WriteJSON(filepath.Join(dir, ResultFile), res); err != nil {
+		return err
+	}
+	if res.Control == nil {
+		return nil
+	}
+	g, err := GridControl(res)
+	if err != nil {
+		return err
+	}
+	return WriteJSON(filepath.Join(dir, ControlFile), g)
+}
+
+// ReadResult reads dir's result.json. The result comes back without its
+// Control and Value, which JSON does not hold (ReadControlGrid reads the
+// control back as a grid).
+func ReadResult(dir string) (*mfe.Result, error) {
+	var r mfe.Result
+	if err := ReadJSON(filepath.Join(dir, ResultFile), &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// ReadControlGrid reads dir's control.json.
+func ReadControlGrid(dir string) (*ControlGrid, error) {
+	var g ControlGrid
+	if err := ReadJSON(filepath.Join(dir, ControlFile), &g); err != nil {
+		return nil, err
+	}
+	return &g, nil
+}
+
+// LoadRuns reads the result.json of every run directory under dir whose
+// profile is profile (its name ends in -PROFILE), sorted as SortRuns does.
+// Run directories without a result.json are skipped (a run still training,
+// say); missing names the registered methods (mfe.Methods) with no run. A
+// missing dir is no run at all, not an error. The results come back
+// without their Control and Value: LoadControlGrids reads the controls.
+func LoadRuns(dir string, profile mfe.Profile) (runs []*mfe.Result, missing []string, err error) {
+	dirs, err := runDirs(dir, profile, ResultFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, d := range dirs {
+		r, err := ReadResult(d)
+		if err != nil {
+			return nil, nil, err
+		}
+		if r.Profile == "" {
+			r.Profile = profile
+		}
+		runs = append(runs, r)
+	}
+	SortRuns(runs)
+	have := map[string]bool{}
+	for _, r := range runs {
+		have[r.Method] = true
+	}
+	for _, m := range mfe.MethodNames() {
+		if !have[m] {
+			missing = append(missing, m)
+		}
+	}
+	return runs, missing, nil
+}
+
+// LoadControlGrids reads the control.json of every run directory under dir
+// whose profile is profile (as LoadRuns finds them), sorted like SortRuns.
+func LoadControlGrids(dir string, profile mfe.Profile) ([]*ControlGrid, error) {
+	dirs, err := runDirs(dir, profile, ControlFile)
+	if err != nil {
+		return nil, err
+	}
+	var grids []*ControlGrid
+	for _, d := range dirs {
+		g, err := ReadControlGrid(d)
+		if err != nil {
+			return nil, err
+		}
+		grids = append(grids, g)
+	}
+	sort.SliceStable(grids, func(i, j int) bool {
+		return runBefore(grids[i].Method, grids[i].Regime, grids[j].Method, grids[j].Regime)
+	})
+	return grids, nil
+}
+
+// runDirs returns the run directories under dir whose profile is profile
+// and which hold the file name.
+func runDirs(dir string, profile mfe.Profile, name string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil && !os.IsNotExist(err) {
+		return nil, err
+	}
+	var dirs []string
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasSuffix(e.Name(), "-"+string(profile)) {
+			continue
+		}
+		d := filepath.Join(dir, e.Name())
+		if _, err := os.Stat(filepath.Join(d, name)); err == nil {
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs, nil
+}
+
+// SortRuns orders results by the registered methods' order (mfe.MethodRank;
+// methods this build lacks last), then regime (MFG first).
+func SortRuns(runs []*mfe.Result) {
+	sort.SliceStable(runs, func(i, j int) bool {
+		return runBefore(runs[i].Method, runs[i].Regime, runs[j].Method, runs[j].Regime)
+	})
+}
+
+func runBefore(methodA string, regimeA mfe.Regime, methodB string, regimeB mfe.Regime) bool {
+	if ra, rb := mfe.MethodRank(methodA), mfe.MethodRank(methodB); ra != rb {
+		return ra < rb
+	}
+	return regimeA == mfe.MFG && regimeB != mfe.MFG
+}

@@ -1,0 +1,173 @@
+package rundir
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
+)
+
+type fakeConfig struct{}
+
+func (fakeConfig) Validate() error { return nil }
+
+// Three methods registered in this test binary only, in the order second,
+// first, third by Order.
+func init() {
+	for _, m := range []struct {
+		name    string
+		order   int
+		regimes []mfe.Regime
+	}{
+		{"rundir-first", 2, []mfe.Regime{mfe.MFC}},
+		{"rundir-second", 1, []mfe.Regime{mfe.MFG, mfe.MFC}},
+		{"rundir-third", 3, []mfe.Regime{mfe.MFG}},
+	} {
+		mfe.Register(mfe.Spec[fakeConfig]{MethodName: m.name, MethodTitle: m.name, Rank: m.order, Solves: m.regimes,
+			Profile: func(mfe.Profile) (fakeConfig, error) { return fakeConfig{}, nil },
+			TrainFunc: func(context.Context, mfe.Run, fakeConfig) (*mfe.Result, error) {
+				return nil, errors.New("not trained in this test")
+			}})
+	}
+}
+
+func TestWriteJSONAtomic(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a", "b.json")
+	if err := WriteJSON(path, map[string]int{"x": 1}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || string(b) != "{\n  \"x\": 1\n}\n" {
+		t.Fatalf("file %q, err %v", b, err)
+	}
+	var v map[string]int
+	if err := ReadJSON(path, &v); err != nil || v["x"] != 1 {
+		t.Fatalf("ReadJSON: %v, %v", v, err)
+	}
+	if err := WriteJSON(path, func() {}); err == nil {
+		t.Error("a function was encoded")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("temporary files left: %v", entries)
+	}
+	if err := os.WriteFile(path, []byte("{"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := ReadJSON(path, &v); err == nil || !strings.Contains(err.Error(), path) {
+		t.Errorf("ReadJSON of a broken file: %v", err)
+	}
+}
+
+// TestWriteRead writes a run whose control is the exact MFG control and
+// reads it back.
+func TestWriteRead(t *testing.T) {
+	p := mfe.Reference()
+	res := &mfe.Result{Method: "rundir-third", Regime: mfe.MFG, Params: p, Profile: mfe.Quick,
+		Control: exact.MustMFG(p).Control(), Metrics: mfe.Metrics{ControlRel: 0.5}}
+	dir := filepath.Join(t.TempDir(), Name(res.Method, res.Regime, res.Profile))
+	if err := Write(dir, res); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadResult(dir)
+	if err != nil || got.Method != res.Method || got.Metrics.ControlRel != 0.5 || got.Profile != mfe.Quick {
+		t.Fatalf("ReadResult: %+v, %v", got, err)
+	}
+	g, err := ReadControlGrid(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.T) != 11 || len(g.X) != 15 || len(g.Alpha) != 11 || len(g.Alpha[0]) != 15 {
+		t.Fatalf("control.json grid %dx%d", len(g.Alpha), len(g.X))
+	}
+	if !reflect.DeepEqual(g.Alpha, g.Exact) {
+		t.Error("the exact control saved as the learned one differs from the exact one")
+	}
+	// A run without a control has no control.json.
+	res.Control = nil
+	dir = t.TempDir()
+	if err := Write(dir, res); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ControlFile)); !os.IsNotExist(err) {
+		t.Errorf("control.json without a control: %v", err)
+	}
+}
+
+func TestLoadRuns(t *testing.T) {
+	dir := t.TempDir()
+	p := mfe.Reference()
+	save := func(method string, r mfe.Regime, prof mfe.Profile) {
+		res := &mfe.Result{Method: method, Regime: r, Params: p, Profile: prof, Control: exact.MustMFG(p).Control()}
+		if err := Write(filepath.Join(dir, Name(method, r, prof)), res); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save("rundir-first", mfe.MFC, mfe.Quick)
+	save("rundir-second", mfe.MFC, mfe.Quick)
+	save("rundir-second", mfe.MFG, mfe.Quick)
+	save("gone", mfe.MFG, mfe.Quick) // a method this build lacks
+	save("rundir-third", mfe.MFG, mfe.Default)
+	if err := os.MkdirAll(filepath.Join(dir, "training-quick"), 0o755); err != nil { // no result.json yet
+		t.Fatal(err)
+	}
+	runs, missing, err := LoadRuns(dir, mfe.Quick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range runs {
+		got = append(got, r.Method+" "+string(r.Regime))
+	}
+	want := []string{"rundir-second mfg", "rundir-second mfc", "rundir-first mfc", "gone mfg"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("runs %v, want %v", got, want)
+	}
+	if !reflect.DeepEqual(missing, []string{"rundir-third"}) {
+		t.Errorf("missing %v, want [rundir-third]", missing)
+	}
+	grids, err := LoadControlGrids(dir, mfe.Quick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	for _, g := range grids {
+		got = append(got, g.Method+" "+string(g.Regime))
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("grids %v, want %v", got, want)
+	}
+
+	// No results directory is no run, not an error.
+	runs, missing, err = LoadRuns(filepath.Join(dir, "absent"), mfe.Quick)
+	if err != nil || len(runs) != 0 || !reflect.DeepEqual(missing, mfe.MethodNames()) {
+		t.Errorf("absent: runs %v, missing %v, err %v", runs, missing, err)
+	}
+	grids, err = LoadControlGrids(filepath.Join(dir, "absent"), mfe.Quick)
+	if err != nil || len(grids) != 0 {
+		t.Errorf("absent: grids %v, err %v", grids, err)
+	}
+}
+
+// TestNoPlotting: computation never imports plotting.
+func TestNoPlotting(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.HasPrefix(pkg, "gonum.org/v1/plot") || strings.HasSuffix(pkg, "/mfe/figure") {
+			t.Errorf("rundir imports %s", pkg)
+		}
+	}
+}
