@@ -11,21 +11,22 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/figure"
 )
 
 // ProfileEnv is the environment variable selecting a notebook's run profile.
 const ProfileEnv = "MFE_PROFILE"
 
-// Profile returns the run profile requested through $MFE_PROFILE: "quick"
-// (tests, CI), "default" (the main job, also when unset) or "memoir". Other
-// values are returned as given, for the solvers to reject.
-func Profile() string {
+// Profile returns the run profile requested through $MFE_PROFILE: quick
+// (tests, CI), default (the main job, also when unset) or memoir. Other
+// values are returned as given, for the methods' Config to reject.
+func Profile() mfe.Profile {
 	p := strings.TrimSpace(os.Getenv(ProfileEnv))
 	if p == "" {
-		return "default"
+		return mfe.Default
 	}
-	return p
+	return mfe.Profile(p)
 }
 
 // InNotebook reports whether the program runs under GoNB.

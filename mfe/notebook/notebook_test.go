@@ -8,13 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/progress"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
 
-var _ progress.Reporter = (*Progress)(nil)
+var _ mfe.Progress = (*Progress)(nil)
 
 func sinePlot(t *testing.T) *plot.Plot {
 	p := plot.New()

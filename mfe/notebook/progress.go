@@ -8,13 +8,15 @@ import (
 	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/progress"
 )
 
-// Progress is an in-place updating progress bar in a GoNB cell output (an HTML
-// block updated through gonbui.UpdateHTML). Updates are throttled (Interval);
-// the last step and Done are always shown, and Done leaves the final state in
-// the cell's output.
+// Progress is an mfe.Progress: an in-place updating progress bar in a GoNB
+// cell output (an HTML block updated through gonbui.UpdateHTML). Updates are
+// throttled (Interval); the last step and Done are always shown, and Done
+// leaves the final state in the cell's output.
 type Progress struct {
 	// Interval is the minimum time between two updates of the display (default 250ms).
 	Interval time.Duration
@@ -31,10 +33,10 @@ type Progress struct {
 	done    bool
 }
 
-// NewProgress returns a progress.Reporter for a long computation titled title:
-// an inline HTML progress bar under GoNB, and a terminal line on os.Stderr
+// NewProgress returns the progress of a long computation titled title: an
+// inline HTML progress bar under GoNB, and a terminal line on os.Stderr
 // (progress.NewTerminal) otherwise.
-func NewProgress(title string) progress.Reporter {
+func NewProgress(title string) mfe.Progress {
 	if !gonbui.IsNotebook {
 		return progress.NewTerminal(os.Stderr, title)
 	}
@@ -46,7 +48,7 @@ func NewProgress(title string) progress.Reporter {
 	}
 }
 
-// Update implements progress.Reporter.
+// Update implements mfe.Progress.
 func (p *Progress) Update(step, total int, fields map[string]float64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -66,7 +68,7 @@ func (p *Progress) Update(step, total int, fields map[string]float64) {
 	p.renderLocked(now)
 }
 
-// Done implements progress.Reporter: shows the final state and flushes it.
+// Done implements mfe.Progress: shows the final state and flushes it.
 func (p *Progress) Done() {
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -1,9 +1,7 @@
 // Package progress reports the progress of long computations (training
-// epochs, iterations, batches of episodes) through one small interface,
-// [Reporter], with a terminal implementation ([NewTerminal]) and a no-op
-// ([Nop]). The GoNB notebook implementation lives in package notebook
-// (notebook.NewProgress), so that this package stays dependency-free.
-//
-// [Reporter] has the same method set as mfe.Progress in the root package:
-// a value of either interface satisfies the other.
+// epochs, iterations, batches of episodes) on a terminal: [Terminal]
+// implements mfe.Progress, the one progress interface, whose no-op is
+// mfe.NopProgress. The GoNB notebook implementation lives in package
+// notebook (notebook.NewProgress), so that this package depends on nothing
+// but the root package.
 package progress

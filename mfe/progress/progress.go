@@ -10,26 +10,10 @@ import (
 	"time"
 )
 
-// Reporter receives a long computation's progress: Update after each step with
-// the step number (1-based, or 0 for "started"), the total number of steps
-// (0 if unknown) and named current values such as "loss" or "control_rel";
-// Done once at the end. Implementations are safe for concurrent use.
-type Reporter interface {
-	Update(step, total int, fields map[string]float64)
-	Done()
-}
-
-type nop struct{}
-
-func (nop) Update(int, int, map[string]float64) {}
-func (nop) Done()                               {}
-
-// Nop is a Reporter that discards everything.
-var Nop Reporter = nop{}
-
-// Terminal is a Reporter that prints one line per update, rewriting it in
-// place with '\r' when the writer is a terminal. Updates are throttled
-// (Interval), except the last step, which is always printed.
+// Terminal is an mfe.Progress that prints one line per update, rewriting it
+// in place with '\r' when the writer is a terminal. Updates are throttled
+// (Interval), except the last step, which is always printed. It is safe for
+// concurrent use.
 type Terminal struct {
 	// Interval is the minimum time between two printed updates. NewTerminal sets
 	// it to 200ms on a terminal and 10s otherwise (log files get one line per print).
@@ -71,7 +55,7 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// Update implements Reporter.
+// Update implements mfe.Progress.
 func (t *Terminal) Update(step, total int, fields map[string]float64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -89,7 +73,7 @@ func (t *Terminal) Update(step, total int, fields map[string]float64) {
 	t.printLocked(now)
 }
 
-// Done implements Reporter: prints the last state (if not yet printed) and ends the line.
+// Done implements mfe.Progress: prints the last state (if not yet printed) and ends the line.
 func (t *Terminal) Done() {
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -5,9 +5,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 )
 
-var _ Reporter = (*Terminal)(nil)
+var _ mfe.Progress = (*Terminal)(nil)
 
 func TestFormat(t *testing.T) {
 	got := Format("fbsde", 40, 100, map[string]float64{"loss": 0.0123, "a": 2}, 12*time.Second)
@@ -50,9 +52,4 @@ func TestTerminalDoneFlushesPending(t *testing.T) {
 	if !strings.Contains(buf.String(), "step 7") {
 		t.Fatalf("Done did not print the pending update:\n%s", buf.String())
 	}
-}
-
-func TestNop(t *testing.T) {
-	Nop.Update(1, 2, nil)
-	Nop.Done()
 }
