@@ -69,7 +69,7 @@ type Config struct {
 	// interrupted there resumes where it stopped and ends as an uninterrupted
 	// one would; a finished one is reloaded without training; one saved for
 	// other parameters, configuration or seed is refused
-	// (*nettrain.MismatchError).
+	// (*mfe.MismatchError).
 	CheckpointDir   string `json:"-"`
 	CheckpointEvery int    `json:"-"`
 }

@@ -199,7 +199,7 @@ func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, 
 	}
 	st, runErr := loop.Run(ctx, &res.History)
 	res.EpochTime = st.EpochTime
-	var div *nettrain.DivergenceError
+	var div *mfe.DivergenceError
 	if errors.As(runErr, &div) {
 		// A non-finite loss (or loss term) was computed on the weights the
 		// iteration started from, which are then bad: go back to those of

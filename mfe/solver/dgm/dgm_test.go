@@ -10,7 +10,6 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
 )
 
 // TestTabulate checks that the tabulated control the metrics use is the
@@ -214,7 +213,7 @@ func deref(p *float64) float64 {
 
 // TestDivergence: a learning rate rising from 1e-2 to 1e30 along the
 // cosine schedule sends the weights to overflow within 5 iterations.
-// Training stops with a *nettrain.DivergenceError naming the iteration, the
+// Training stops with a *mfe.DivergenceError naming the iteration, the
 // history up to the iteration before, and the weights of the last good
 // state: the control equals, bit for bit, that of the same run stopped
 // before the bad weights were made (one iteration earlier for non-finite
@@ -226,9 +225,9 @@ func TestDivergence(t *testing.T) {
 	cfg.LR, cfg.LRFinal = 1e-2, 1e30
 	p := mfe.Reference()
 	res, err := Train(context.Background(), p, cfg, 1, nil)
-	var d *nettrain.DivergenceError
+	var d *mfe.DivergenceError
 	if !errors.As(err, &d) {
-		t.Fatalf("err = %v, want a *nettrain.DivergenceError", err)
+		t.Fatalf("err = %v, want a *mfe.DivergenceError", err)
 	}
 	t.Logf("%v", err)
 	if d.Epoch < 2 || res == nil || res.History.Len() != d.Epoch-1 {

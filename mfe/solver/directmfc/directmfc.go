@@ -222,11 +222,6 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 	return res, runErr
 }
 
-func isDivergence(err error) bool {
-	var d *nettrain.DivergenceError
-	return errors.As(err, &d)
-}
-
 // socialCost builds the empirical social cost of cfg.N fresh particles.
 func socialCost(scope *model.Scope, g *Graph, p mfe.Params, cfg Config) *Node {
 	dtype := dtypes.Float32

@@ -213,12 +213,8 @@ func (s savedHistory) history() mfe.History {
 	return h
 }
 
-// MismatchError reports a checkpoint saved for another run, naming what
-// differs.
-type MismatchError = runkey.MismatchError
-
 // loadCheckpoint returns the state saved in dir, or nil when dir holds none;
-// a state saved under another key is refused with a *MismatchError.
+// a state saved under another key is refused with a *mfe.MismatchError.
 func loadCheckpoint(dir string, key runkey.Key) (*checkpointState, error) {
 	if dir == "" {
 		return nil, nil

@@ -112,7 +112,7 @@ type Config struct {
 	// CheckpointDir resumes it, and ends exactly where an uninterrupted run
 	// would; a finished one is reloaded without training; one saved for
 	// other parameters, regime, configuration or seed is refused with a
-	// *MismatchError. Neither field is part of the run's identity.
+	// *mfe.MismatchError. Neither field is part of the run's identity.
 	CheckpointDir   string `json:"-"`
 	CheckpointEvery int    `json:"-"`
 }

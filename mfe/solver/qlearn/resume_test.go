@@ -171,9 +171,9 @@ func TestResumeMismatch(t *testing.T) {
 		{"config", p, mfe.MFG, other, 5, "config.episodes: saved 4000, requested 5000"},
 	} {
 		_, err := Train(context.Background(), tc.p, tc.r, tc.cfg, tc.seed, nil)
-		var mm *MismatchError
+		var mm *mfe.MismatchError
 		if !errors.As(err, &mm) {
-			t.Errorf("%s: err = %v, want a *MismatchError", tc.name, err)
+			t.Errorf("%s: err = %v, want a *mfe.MismatchError", tc.name, err)
 			continue
 		}
 		if msg := err.Error(); !strings.Contains(msg, "saved for another run") || !strings.Contains(msg, tc.want) ||

@@ -53,10 +53,6 @@ type State struct {
 	ExtraState json.RawMessage `json:"extra_state,omitempty"` // solver-specific
 }
 
-// MismatchError reports a checkpoint saved for another run, naming what
-// differs.
-type MismatchError = runkey.MismatchError
-
 // Load restores the variables into store and returns the saved state, or
 // (nil, nil) when the directory holds no checkpoint.
 func (c *Checkpoint) Load(store *model.Store) (*State, error) {
@@ -151,7 +147,7 @@ func (c *Checkpoint) SaveRun(store *model.Store, st Stats, res *mfe.Result, runE
 	if c == nil || c.Dir == "" || st.Epochs == 0 {
 		return nil
 	}
-	var d *DivergenceError
+	var d *mfe.DivergenceError
 	if errors.As(runErr, &d) {
 		return nil
 	}

@@ -75,9 +75,9 @@ func TestDivergenceGuard(t *testing.T) {
 				}
 			})
 			st, err := loop.Run(context.Background(), &h)
-			var d *DivergenceError
+			var d *mfe.DivergenceError
 			if !errors.As(err, &d) {
-				t.Fatalf("err = %v, want a *DivergenceError", err)
+				t.Fatalf("err = %v, want a *mfe.DivergenceError", err)
 			}
 			if d.Epoch != 5 || !strings.HasPrefix(d.Quantity, tc.quantity) {
 				t.Errorf("diverged at epoch %d on %q, want epoch 5 on %q", d.Epoch, d.Quantity, tc.quantity)

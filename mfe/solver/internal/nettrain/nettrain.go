@@ -54,21 +54,9 @@ type Stats struct {
 	First          float64 // seconds of the first epoch (compilation included)
 }
 
-// DivergenceError reports a non-finite quantity during training.
-type DivergenceError struct {
-	Epoch    int
-	Quantity string
-	Value    float64
-}
-
-func (e *DivergenceError) Error() string {
-	return fmt.Sprintf("training diverged at epoch %d: %s = %v; training stopped with the state and history of the last good epoch",
-		e.Epoch, e.Quantity, e.Value)
-}
-
 // Run runs the loop, appending to h. It stops early, returning what it has,
 // when ctx is done (ctx.Err()) or a loss or extra value is not finite
-// (*DivergenceError).
+// (*mfe.DivergenceError).
 func (l Loop) Run(ctx context.Context, h *mfe.History) (Stats, error) {
 	pr := l.Progress
 	if pr == nil {
@@ -115,7 +103,7 @@ func (l Loop) Run(ctx context.Context, h *mfe.History) (Stats, error) {
 					return st.finish(first), fmt.Errorf("epoch %d: restoring the last good state: %w", e, err)
 				}
 			}
-			return st.finish(first), &DivergenceError{Epoch: e, Quantity: bad, Value: v}
+			return st.finish(first), &mfe.DivergenceError{Epoch: e, Quantity: bad, Value: v}
 		}
 		if e == 1 {
 			first = dt

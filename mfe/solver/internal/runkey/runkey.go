@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 )
@@ -24,21 +23,9 @@ type Key struct {
 	Seed   uint64     `json:"seed"`
 }
 
-// MismatchError reports a checkpoint saved for another run: other
-// parameters, regime, configuration or seed.
-type MismatchError struct {
-	Dir     string
-	Differs []string // "params.gamma: saved 1.75, requested 1", ...
-}
-
-func (e *MismatchError) Error() string {
-	return fmt.Sprintf("checkpoint %s was saved for another run (%s); refusing to resume it. "+
-		"Use another directory or delete it.", e.Dir, strings.Join(e.Differs, "; "))
-}
-
 // Check returns nil when saved, the JSON form of the key a checkpoint in dir
 // was saved under, is the JSON form of want (whatever their spacing and
-// field order), else a *MismatchError naming the fields that differ.
+// field order), else a *mfe.MismatchError naming the fields that differ.
 func Check(dir string, saved json.RawMessage, want any) error {
 	w, err := json.Marshal(want)
 	if err != nil {
@@ -47,7 +34,7 @@ func Check(dir string, saved json.RawMessage, want any) error {
 	if string(compact(saved)) == string(compact(w)) {
 		return nil
 	}
-	return &MismatchError{Dir: dir, Differs: diff(saved, w)}
+	return &mfe.MismatchError{Dir: dir, Differs: diff(saved, w)}
 }
 
 // compact re-encodes a JSON value in a canonical form (objects' keys sorted).

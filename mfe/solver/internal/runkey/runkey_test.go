@@ -27,9 +27,9 @@ func TestCheck(t *testing.T) {
 	other := key
 	other.Params.Gamma, other.Seed = 1, 2
 	err = Check("d", saved, other)
-	var mm *MismatchError
+	var mm *mfe.MismatchError
 	if !errors.As(err, &mm) {
-		t.Fatalf("other run: err = %v, want a *MismatchError", err)
+		t.Fatalf("other run: err = %v, want a *mfe.MismatchError", err)
 	}
 	want := []string{"params.gamma: saved 1.75, requested 1", "seed: saved 1, requested 2"}
 	if len(mm.Differs) != len(want) || mm.Differs[0] != want[0] || mm.Differs[1] != want[1] {

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
 )
 
 // TrainFunc runs one training with the given progress reporter, saving its
@@ -34,7 +33,7 @@ func (cancelAt) Done() {}
 // run with other parameters q in the same directory. It fails t unless the
 // resumed run has the same loss history, final metrics and control as the
 // uninterrupted one, the finished checkpoint is loaded without training, and
-// the other parameters are refused with a *nettrain.MismatchError.
+// the other parameters are refused with a *mfe.MismatchError.
 func Check(t *testing.T, p, q mfe.Params, stopAt int, train TrainFunc) {
 	t.Helper()
 	whole, err := train(context.Background(), p, "", nil)
@@ -86,8 +85,8 @@ func Check(t *testing.T, p, q mfe.Params, stopAt int, train TrainFunc) {
 	}
 
 	_, err = train(context.Background(), q, dir, nil)
-	var mm *nettrain.MismatchError
+	var mm *mfe.MismatchError
 	if !errors.As(err, &mm) {
-		t.Errorf("checkpoint of other parameters: err = %v, want a *nettrain.MismatchError", err)
+		t.Errorf("checkpoint of other parameters: err = %v, want a *mfe.MismatchError", err)
 	}
 }
