@@ -1,8 +1,10 @@
 // Package notebook holds small helpers for GoNB (Go Jupyter kernel) notebooks:
-// inline display of gonum/plot figures ([Show], [ShowPNG]), HTML and Markdown
-// ([ShowHTML], [ShowMarkdown], [ShowTable]), an in-place progress bar
-// ([NewProgress], a progress.Reporter) and the run profile selected by the
-// environment ([Profile]).
+// inline display of gonum/plot figures ([Show], [ShowPNG], [ShowFigure]),
+// HTML and Markdown ([ShowHTML], [ShowMarkdown], [ShowTable]), an in-place
+// progress bar ([NewProgress], an mfe.Progress), the run profile selected by
+// the environment ([Profile]), and the load-or-train step of a method
+// notebook ([Run]: the registered method, trained or reloaded in its run
+// directory under notebooks/results, [RunDir]).
 //
 // Every display helper flushes its output with gonbui.Sync, so figures survive
 // headless execution (jupyter nbconvert --execute), and does nothing when the

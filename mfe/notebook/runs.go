@@ -2,19 +2,85 @@ package notebook
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
 // RetrainEnv set to 1 makes RunDir forget saved runs, so that every notebook
 // trains again (the main job, setup/run.sh, sets it).
 const RetrainEnv = "MFE_RETRAIN"
 
+// Method returns the registered method named name (its solver package's
+// Method constant). It panics if there is none: the notebook lacks the
+// import of its solver package (or of mfe/solver/all).
+func Method(name string) mfe.Method {
+	m, err := mfe.LookupMethod(name)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// Run is the load-or-train step of a method notebook. It trains the
+// registered method named method in regime r (the method's first regime if
+// r is empty) at the reference parameters, with the profile Profile() and
+// seed 1, checkpointed in the run directory RunDir(METHOD-REGIME, retrain):
+// a finished run saved there is reloaded without training, an interrupted
+// one resumes, and one saved for other parameters is refused (an
+// *mfe.MismatchError). It then saves the run there (report.WriteRun:
+// result.json, control.json and the figures), for the comparison notebook,
+// and prints where.
+func Run(method string, r mfe.Regime, retrain bool) (*mfe.Result, error) {
+	m, err := mfe.LookupMethod(method)
+	if err != nil {
+		return nil, err
+	}
+	if r == "" {
+		r = m.Regimes()[0]
+	}
+	prof := Profile()
+	cfg, err := m.Config(prof)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := RunDir(m.Name()+"-"+string(r), retrain)
+	if err != nil {
+		return nil, err
+	}
+	run := mfe.Run{Params: mfe.Reference(), Regime: r, Profile: prof, Seed: 1,
+		Checkpoint: filepath.Join(dir, rundir.CheckpointDir),
+		Progress:   NewProgress(fmt.Sprintf("%s (%s)", m.Title(), r))}
+	res, err := m.Train(context.Background(), run, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := report.WriteRun(dir, res); err != nil {
+		return nil, err
+	}
+	fmt.Printf("%s %s: run saved in %s (trained in %.0f s)\n", m.Name(), r, dir, res.WallTime)
+	return res, nil
+}
+
+// ResultsDir returns the directory of the notebooks' saved runs,
+// notebooks/results under the repository root (RepoRoot).
+func ResultsDir() (string, error) {
+	root, err := RepoRoot()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(root, "notebooks", "results"), nil
+}
+
 // RunDir returns the directory where a notebook saves and reloads its run
-// named name (e.g. "direct-mfc-mfc"): notebooks/results/NAME-PROFILE under the
-// repository root, the profile being Profile(). A solver given it as its
+// named name (e.g. "direct-mfc-mfc"): NAME-PROFILE in ResultsDir, the
+// profile being Profile(), as rundir.Name names it. A solver given it as its
 // checkpoint directory loads a finished run from there instead of training,
 // resumes an interrupted one, and refuses one saved for other parameters.
 //
@@ -25,15 +91,15 @@ const RetrainEnv = "MFE_RETRAIN"
 // (a marker in the kernel's temporary directory, $GONB_TMP_DIR, remembers
 // it). Outside GoNB every call with retrain deletes the run.
 func RunDir(name string, retrain bool) (string, error) {
-	root, err := RepoRoot()
+	results, err := ResultsDir()
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(root, "notebooks", "results", name+"-"+Profile())
+	dir := filepath.Join(results, name+"-"+string(Profile()))
 	if retrain || strings.TrimSpace(os.Getenv(RetrainEnv)) == "1" {
 		marker := ""
 		if tmp := os.Getenv("GONB_TMP_DIR"); tmp != "" {
-			marker = filepath.Join(tmp, "mfe-retrained", name+"-"+Profile())
+			marker = filepath.Join(tmp, "mfe-retrained", filepath.Base(dir))
 			if _, err := os.Stat(marker); err == nil {
 				return dir, nil // retrained earlier in this kernel session
 			}

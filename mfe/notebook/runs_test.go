@@ -1,9 +1,14 @@
 package notebook
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
 func TestRunDir(t *testing.T) {
@@ -70,5 +75,84 @@ func TestRunDir(t *testing.T) {
 	t.Setenv("GONB_DIR", "/")
 	if _, err := RepoRoot(); err == nil {
 		t.Error("RepoRoot from / found a repository")
+	}
+}
+
+type fakeConfig struct{ Epochs int }
+
+func (c fakeConfig) Validate() error { return nil }
+
+// fakeRuns are the runs the fake method was asked for.
+var fakeRuns []mfe.Run
+
+// The fake method solves both regimes with the exact control, in no time.
+func init() {
+	mfe.Register(mfe.Spec[fakeConfig]{MethodName: "notebook-fake", MethodTitle: "Fake", Rank: 1000,
+		Solves:  []mfe.Regime{mfe.MFG, mfe.MFC},
+		Profile: func(p mfe.Profile) (fakeConfig, error) { return fakeConfig{Epochs: len(p)}, nil },
+		TrainFunc: func(ctx context.Context, run mfe.Run, cfg fakeConfig) (*mfe.Result, error) {
+			fakeRuns = append(fakeRuns, run)
+			c, err := eval.ExactControl(run.Params, run.Regime)
+			if err != nil {
+				return nil, err
+			}
+			res := &mfe.Result{Method: "notebook-fake", Regime: run.Regime, Params: run.Params, Profile: run.Profile,
+				Seed: run.Seed, Config: cfg, Control: c, WallTime: 1}
+			for e := 1; e <= cfg.Epochs; e++ {
+				res.History.Epoch = append(res.History.Epoch, e)
+				res.History.Loss = append(res.History.Loss, 1/float64(e))
+			}
+			return res, nil
+		}})
+}
+
+// TestRun: the load-or-train step goes through the registry, checkpoints
+// in the run directory and saves the run for the comparison.
+func TestRun(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module "+modulePath+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GONB_DIR", filepath.Join(root, "notebooks"))
+	t.Setenv("GONB_TMP_DIR", "")
+	t.Setenv(ProfileEnv, "quick")
+	t.Setenv(RetrainEnv, "")
+	fakeRuns = nil
+	res, err := Run("notebook-fake", "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "notebooks", "results", rundir.Name("notebook-fake", mfe.MFG, mfe.Quick))
+	if len(fakeRuns) != 1 {
+		t.Fatalf("%d runs", len(fakeRuns))
+	}
+	if r := fakeRuns[0]; r.Regime != mfe.MFG || r.Profile != mfe.Quick || r.Seed != 1 || r.Params != mfe.Reference() ||
+		r.Checkpoint != filepath.Join(dir, rundir.CheckpointDir) || r.Progress == nil {
+		t.Errorf("run %+v", r)
+	}
+	runs, _, err := rundir.LoadRuns(filepath.Join(root, "notebooks", "results"), mfe.Quick)
+	if err != nil || len(runs) != 1 || runs[0].Method != "notebook-fake" || runs[0].Metrics.ControlRel != res.Metrics.ControlRel {
+		t.Fatalf("saved runs %v, err %v", runs, err)
+	}
+	for _, f := range []string{rundir.ControlFile, "control.png", "training.png"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	if _, err := Run("notebook-fake", mfe.MFC, false); err != nil {
+		t.Fatal(err)
+	}
+	if fakeRuns[1].Regime != mfe.MFC {
+		t.Errorf("regime %s, want mfc", fakeRuns[1].Regime)
+	}
+	if _, err := Run("no-such-method", "", false); err == nil {
+		t.Error("an unknown method was trained")
+	}
+	t.Setenv(ProfileEnv, "huge")
+	if _, err := Run("notebook-fake", "", false); err == nil {
+		t.Error("an unknown profile was trained")
+	}
+	if m := Method("notebook-fake"); m.Title() != "Fake" {
+		t.Errorf("Method: %v", m.Title())
 	}
 }

@@ -1,10 +1,10 @@
 package interactive_test
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/notebook"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/notebook/interactive"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/directmfc"
 )
@@ -32,19 +32,10 @@ func ExampleExactView() {
 }
 
 // The last cell of notebooks/01_direct_mfc.ipynb: one call puts a training
-// panel for direct MFC in the notebook.
+// panel for direct MFC, the method its solver package registers, in the
+// notebook.
 func ExampleTrainPanel() {
-	interactive.TrainPanel(interactive.Trainer{
-		Name:    "direct MFC",
-		Regimes: []mfe.Regime{mfe.MFC},
-		Train: func(ctx context.Context, p mfe.Params, r mfe.Regime, prof mfe.Profile, pr mfe.Progress) (*mfe.Result, error) {
-			cfg, err := directmfc.ProfileConfig(prof)
-			if err != nil {
-				return nil, err
-			}
-			return directmfc.Train(ctx, p, cfg, 1, pr)
-		},
-	})
+	interactive.TrainPanel(notebook.Method(directmfc.Method))
 }
 
 // The last cell of notebooks/00_exact_solution.ipynb.

@@ -17,65 +17,44 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
 )
 
-// TrainFunc trains one method: with parameters p, in regime r, sized by the
-// profile, reporting each epoch to pr, and stopping early when ctx is done
-// (returning ctx's error, with the partial result if it has one). Every
-// solver's Train adapts to it in a few lines, e.g. for direct MFC:
-//
-//	func(ctx context.Context, p mfe.Params, r mfe.Regime, prof mfe.Profile, pr mfe.Progress) (*mfe.Result, error) {
-//		cfg, err := directmfc.ProfileConfig(prof)
-//		if err != nil {
-//			return nil, err
-//		}
-//		return directmfc.Train(ctx, p, cfg, 1, pr)
-//	}
-type TrainFunc func(ctx context.Context, p mfe.Params, r mfe.Regime, profile mfe.Profile, pr mfe.Progress) (*mfe.Result, error)
-
-// Trainer describes the method a TrainPanel trains.
-type Trainer struct {
-	Name    string       // shown in the panel, e.g. "direct MFC"
-	Train   TrainFunc    // the method
-	Regimes []mfe.Regime // the regimes it solves, the first selected at start (nil: MFG and MFC)
-	Params  mfe.Params   // initial parameters (zero: mfe.Reference())
-	Profile mfe.Profile  // initial profile ("": notebook.Profile())
-}
-
-// Profiles are the choices of the panel's profile selector.
-var Profiles = []mfe.Profile{mfe.Quick, mfe.Default, mfe.Memoir}
-
 // TrainPanel shows the parameter sliders, regime and profile selectors and
-// Train, Stop and Close buttons. Train trains t.Train with the chosen settings
-// in the background, with a live progress bar (loss, control error against
-// the exact solution) updated in place; Stop cancels it cleanly (its context
-// is cancelled: the solver stops at the end of the epoch and the panel says
-// where); when training ends the panel draws the learned control against the
-// exact one, the training curve and the metrics. Errors (invalid parameters,
-// a regime without a solution, a panic in the solver) are shown in place.
-// Close stops any training and ends the cell.
+// Train, Stop and Close buttons for the method m (one of mfe.Methods). Train
+// trains m with the chosen settings in the background: the profile's
+// configuration (m.Config), m.Train with seed 1, no checkpoint. A live
+// progress bar (loss, control error against the exact solution) is updated
+// in place; Stop cancels the run cleanly (its context is cancelled: the
+// method stops at the end of the epoch and the panel says where); when
+// training ends the panel draws the learned control against the exact one,
+// the training curve and the metrics. Errors (invalid parameters, a regime
+// without a solution, a panic in the method) are shown in place. Close
+// stops any training and ends the cell.
 //
-// Without a live front end (see FrontEnd) it shows a one-line note and returns
-// at once: headless runs train in the notebook's other cells.
-func TrainPanel(t Trainer, opts ...Option) error {
+// The panel starts at the reference parameters, the method's first regime
+// and the notebook's profile (notebook.Profile). Without a live front end
+// (see FrontEnd) it shows a one-line note and returns at once: headless
+// runs train in the notebook's other cells.
+func TrainPanel(m mfe.Method, opts ...Option) error {
 	o := collect(opts)
-	if t.Train == nil {
-		err := fmt.Errorf("interactive: TrainPanel %q has no Train function", t.Name)
+	if m == nil {
+		err := errors.New("interactive: TrainPanel without a method")
 		notebook.ShowHTML(message("error", err.Error()))
 		return err
 	}
 	if live, why := FrontEnd(o.probe); !live {
 		notebook.ShowHTML(message("note", fmt.Sprintf(
 			"Training panel for %s: not shown (%s). In Jupyter with a browser, this cell trains with the parameters, regime and profile chosen in its controls.",
-			t.Name, why)))
+			m.Title(), why)))
 		return nil
 	}
-	return liveTrainPanel(t, o)
+	return liveTrainPanel(m, o)
 }
 
 // trainPanel is the state of a live panel, independent of GoNB (tested with a
 // recording ui).
 type trainPanel struct {
 	ui       ui
-	t        Trainer
+	m        mfe.Method
+	regimes  []mfe.Regime // m.Regimes()
 	prefix   string
 	ctlID    string // output block of the controls
 	statusID string // output block of the progress bar and messages
@@ -92,20 +71,12 @@ type trainPanel struct {
 	runs   int
 }
 
-func newTrainPanel(u ui, t Trainer) *trainPanel {
-	if len(t.Regimes) == 0 {
-		t.Regimes = []mfe.Regime{mfe.MFG, mfe.MFC}
-	}
-	if t.Params == (mfe.Params{}) {
-		t.Params = mfe.Reference()
-	}
-	if t.Profile == "" {
-		t.Profile = mfe.Profile(notebook.Profile())
-	}
+func newTrainPanel(u ui, m mfe.Method) *trainPanel {
 	uid := gonbui.UniqueId()
-	return &trainPanel{ui: u, t: t, prefix: "mfe-t-" + uid,
+	regimes := m.Regimes()
+	return &trainPanel{ui: u, m: m, regimes: regimes, prefix: "mfe-t-" + uid,
 		ctlID: "mfe_t_ctl_" + uid, statusID: "mfe_t_status_" + uid, resultID: "mfe_t_result_" + uid,
-		p: t.Params, regime: t.Regimes[0], profile: t.Profile, sliders: newSliderState(Specs())}
+		p: mfe.Reference(), regime: regimes[0], profile: notebook.Profile(), sliders: newSliderState(Specs())}
 }
 
 func (tp *trainPanel) controls() string {
@@ -113,7 +84,7 @@ func (tp *trainPanel) controls() string {
 		`<table style="margin:4px 0">%s</table>`+
 		`<div>regime: <span id="%s-regime"></span> &nbsp; profile: <span id="%s-profile"></span> &nbsp; `+
 		`<span id="%s-buttons"></span></div></div>`,
-		tp.prefix, notebook.Escape(tp.t.Name), sliders(tp.prefix, tp.sliders.specs, tp.p), tp.prefix, tp.prefix, tp.prefix)
+		tp.prefix, notebook.Escape(tp.m.Title()), sliders(tp.prefix, tp.sliders.specs, tp.p), tp.prefix, tp.prefix, tp.prefix)
 }
 
 func (tp *trainPanel) status(state, body string) {
@@ -146,12 +117,12 @@ func (tp *trainPanel) handle(ev event) (closed bool) {
 		}
 		switch ev.name {
 		case "regime":
-			if i < len(tp.t.Regimes) {
-				tp.regime = tp.t.Regimes[i]
+			if i < len(tp.regimes) {
+				tp.regime = tp.regimes[i]
 			}
 		case "profile":
-			if i < len(Profiles) {
-				tp.profile = Profiles[i]
+			if i < len(mfe.Profiles) {
+				tp.profile = mfe.Profiles[i]
 			}
 		}
 	case "button":
@@ -184,7 +155,7 @@ func (tp *trainPanel) start() {
 	tp.mu.Unlock()
 
 	tp.ui.JS(setEnabled(false, tp.prefix+"-train") + setEnabled(true, tp.prefix+"-stop"))
-	title := fmt.Sprintf("%s (%s, %s)", tp.t.Name, r, prof)
+	title := fmt.Sprintf("%s (%s, %s)", tp.m.Title(), r, prof)
 	tp.status("running", message("note", "training "+title+" at "+paramLine(p)+" …"))
 	tp.result("")
 	go func() {
@@ -200,14 +171,19 @@ func (tp *trainPanel) start() {
 	}()
 }
 
-// train calls the method, turning a panic into an error.
+// train trains the method with the profile's configuration, turning a
+// panic into an error.
 func (tp *trainPanel) train(ctx context.Context, p mfe.Params, r mfe.Regime, prof mfe.Profile, pr mfe.Progress) (res *mfe.Result, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			res, err = nil, fmt.Errorf("%s panicked: %v", tp.t.Name, v)
+			res, err = nil, fmt.Errorf("%s panicked: %v", tp.m.Title(), v)
 		}
 	}()
-	return tp.t.Train(ctx, p, r, prof, pr)
+	cfg, err := tp.m.Config(prof)
+	if err != nil {
+		return nil, err
+	}
+	return tp.m.Train(ctx, mfe.Run{Params: p, Regime: r, Profile: prof, Seed: 1, Progress: pr}, cfg)
 }
 
 // stop cancels the run in progress, if any.
@@ -349,7 +325,7 @@ func (tp *trainPanel) close() {
 		tp.status("error", message("error", "the training run did not stop within 2 minutes of Close"))
 	}
 	tp.ui.HTML(tp.ctlID, message("note", fmt.Sprintf("Training panel for %s closed (last settings: %s, %s, %s). Re-run the cell to train again.",
-		tp.t.Name, paramLine(tp.p), tp.regime, tp.profile)))
+		tp.m.Title(), paramLine(tp.p), tp.regime, tp.profile)))
 }
 
 // loop handles events until Close or idle (idle counts only while no run is
@@ -374,8 +350,8 @@ func (tp *trainPanel) loop(events <-chan event, idle time.Duration) {
 }
 
 // liveTrainPanel builds the controls in the page and runs the panel.
-func liveTrainPanel(t Trainer, o options) error {
-	tp := newTrainPanel(gonbUI{}, t)
+func liveTrainPanel(m mfe.Method, o options) error {
+	tp := newTrainPanel(gonbUI{}, m)
 	tp.ui.HTML(tp.ctlID, tp.controls())
 	tp.status("idle", message("note", "Choose the parameters, regime and profile, then press Train."))
 	tp.result("")
@@ -385,8 +361,8 @@ func liveTrainPanel(t Trainer, o options) error {
 	defer sl.Close()
 	tp.ui.JS(slidersJS(tp.prefix, addr, tp.sliders.specs))
 
-	regimes := make([]string, len(tp.t.Regimes))
-	for i, r := range tp.t.Regimes {
+	regimes := make([]string, len(tp.regimes))
+	for i, r := range tp.regimes {
 		regimes[i] = strings.ToUpper(string(r))
 	}
 	rs := widgets.Select(regimes).WithHtmlId(tp.prefix + "-regimesel").AppendTo(tp.prefix + "-regime").Done()
@@ -394,17 +370,15 @@ func liveTrainPanel(t Trainer, o options) error {
 	defer rc.Close()
 	forward(rc, "select", "regime", events)
 
-	profiles := make([]string, len(Profiles))
+	profiles := make([]string, len(mfe.Profiles))
 	def := 0
-	for i, p := range Profiles {
+	for i, p := range mfe.Profiles {
 		profiles[i] = string(p)
 		if p == tp.profile {
 			def = i
 		}
 	}
-	if tp.profile != Profiles[def] {
-		tp.profile = Profiles[def]
-	}
+	tp.profile = mfe.Profiles[def]
 	ps := widgets.Select(profiles).SetDefault(def).WithHtmlId(tp.prefix + "-profilesel").AppendTo(tp.prefix + "-profile").Done()
 	pc := ps.Listen()
 	defer pc.Close()

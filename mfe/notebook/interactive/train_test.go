@@ -11,15 +11,36 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 )
 
+// fakeMethod is an mfe.Method whose training is train.
+type fakeMethod struct {
+	name    string
+	regimes []mfe.Regime
+	train   func(ctx context.Context, run mfe.Run) (*mfe.Result, error)
+}
+
+type fakeConfig struct{}
+
+func (fakeConfig) Validate() error { return nil }
+
+func (f *fakeMethod) Name() string                           { return f.name }
+func (f *fakeMethod) Title() string                          { return f.name }
+func (f *fakeMethod) Order() int                             { return 0 }
+func (f *fakeMethod) Regimes() []mfe.Regime                  { return f.regimes }
+func (f *fakeMethod) Config(mfe.Profile) (mfe.Config, error) { return fakeConfig{}, nil }
+func (f *fakeMethod) Train(ctx context.Context, run mfe.Run, _ mfe.Config) (*mfe.Result, error) {
+	return f.train(ctx, run)
+}
+
 // fakeTrain reports progress every few milliseconds for epochs epochs (or
 // until cancelled) and returns the exact MFG control as its result.
-func fakeTrain(epochs int, seen *mfe.Params) TrainFunc {
-	return func(ctx context.Context, p mfe.Params, r mfe.Regime, prof mfe.Profile, pr mfe.Progress) (*mfe.Result, error) {
+func fakeTrain(epochs int, seen *mfe.Params) func(context.Context, mfe.Run) (*mfe.Result, error) {
+	return func(ctx context.Context, run mfe.Run) (*mfe.Result, error) {
+		p, pr := run.Params, run.Progress
 		*seen = p
 		if err := p.Validate(); err != nil {
 			return nil, err
 		}
-		res := &mfe.Result{Method: "fake", Regime: r, Params: p}
+		res := &mfe.Result{Method: "fake", Regime: run.Regime, Params: p}
 		for e := 1; e <= epochs; e++ {
 			if err := ctx.Err(); err != nil {
 				return res, err
@@ -43,7 +64,8 @@ func fakeTrain(epochs int, seen *mfe.Params) TrainFunc {
 func TestTrainPanelRunStopError(t *testing.T) {
 	rec := newRecorder()
 	var seen mfe.Params
-	tp := newTrainPanel(rec, Trainer{Name: "fake", Train: fakeTrain(5000, &seen), Regimes: []mfe.Regime{mfe.MFG}})
+	fm := &fakeMethod{name: "fake", regimes: []mfe.Regime{mfe.MFG}, train: fakeTrain(5000, &seen)}
+	tp := newTrainPanel(rec, fm)
 	status := func() string { return rec.get(tp.statusID) }
 
 	// Stop: the run is cancelled, the panel says after how many epochs.
@@ -66,7 +88,7 @@ func TestTrainPanelRunStopError(t *testing.T) {
 	}
 
 	// A complete run draws the learned control, the training curve and the metrics.
-	tp.t.Train = fakeTrain(20, &seen)
+	fm.train = fakeTrain(20, &seen)
 	tp.handle(event{kind: "button", name: "train", value: "3"})
 	if !tp.wait(30 * time.Second) {
 		t.Fatal("the run did not finish")
@@ -86,7 +108,7 @@ func TestTrainPanelRunStopError(t *testing.T) {
 
 	// A panicking method is an error in place too.
 	tp.handle(slider(3, "ca", "1"))
-	tp.t.Train = func(context.Context, mfe.Params, mfe.Regime, mfe.Profile, mfe.Progress) (*mfe.Result, error) {
+	fm.train = func(context.Context, mfe.Run) (*mfe.Result, error) {
 		panic("boom")
 	}
 	tp.handle(event{kind: "button", name: "train", value: "5"})
@@ -99,7 +121,7 @@ func TestTrainPanelRunStopError(t *testing.T) {
 func TestTrainPanelCloseStopsTheRun(t *testing.T) {
 	rec := newRecorder()
 	cancelled := make(chan error, 1)
-	tp := newTrainPanel(rec, Trainer{Name: "slow", Train: func(ctx context.Context, p mfe.Params, r mfe.Regime, prof mfe.Profile, pr mfe.Progress) (*mfe.Result, error) {
+	tp := newTrainPanel(rec, &fakeMethod{name: "slow", regimes: []mfe.Regime{mfe.MFG, mfe.MFC}, train: func(ctx context.Context, run mfe.Run) (*mfe.Result, error) {
 		<-ctx.Done()
 		cancelled <- ctx.Err()
 		return nil, ctx.Err()
@@ -131,15 +153,15 @@ func TestTrainPanelCloseStopsTheRun(t *testing.T) {
 func TestTrainPanelHeadless(t *testing.T) {
 	// Outside GoNB the panel returns at once without training.
 	called := false
-	err := TrainPanel(Trainer{Name: "x", Train: func(context.Context, mfe.Params, mfe.Regime, mfe.Profile, mfe.Progress) (*mfe.Result, error) {
+	err := TrainPanel(&fakeMethod{name: "x", regimes: []mfe.Regime{mfe.MFG}, train: func(context.Context, mfe.Run) (*mfe.Result, error) {
 		called = true
 		return nil, nil
 	}})
 	if err != nil || called {
 		t.Fatalf("TrainPanel outside GoNB: err %v, trained %v", err, called)
 	}
-	if err := TrainPanel(Trainer{Name: "none"}); err == nil {
-		t.Error("a Trainer without Train was accepted")
+	if err := TrainPanel(nil); err == nil {
+		t.Error("a panel without a method was accepted")
 	}
 	if err := Explorer(mfe.Reference()); err != nil {
 		t.Fatal(err)
