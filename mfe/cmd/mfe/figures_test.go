@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,84 +8,9 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/memoir"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
 )
-
-func TestTexNum(t *testing.T) {
-	for _, c := range []struct {
-		v      float64
-		digits int
-		want   string
-	}{
-		{0, 3, "\\ensuremath{0}"},
-		{1.23456, 3, "\\ensuremath{1.23}"},
-		{-1.1545, 4, "\\ensuremath{-1.155}"},
-		{0.0012345, 2, "\\ensuremath{0.0012}"},
-		{0.00012345, 2, "\\ensuremath{1.2\\times10^{-4}}"},
-		{9.996, 3, "\\ensuremath{10.0}"},
-		{0.000999996, 3, "\\ensuremath{0.00100}"},
-		{12345, 3, "\\ensuremath{1.23\\times10^{4}}"},
-		{443.65, 3, "\\ensuremath{444}"},
-	} {
-		if got := texNum(c.v, c.digits); got != c.want {
-			t.Errorf("texNum(%v, %d) = %q, want %q", c.v, c.digits, got, c.want)
-		}
-	}
-	if got := texShort(1e-5); got != "\\ensuremath{1\\times10^{-5}}" {
-		t.Errorf("texShort(1e-5) = %q", got)
-	}
-	if got := texInt(1234567); got != "1\\,234\\,567" {
-		t.Errorf("texInt = %q", got)
-	}
-	if got := texEscape(`a_b%c&{}`); got != `a\_b\%c\&\{\}` {
-		t.Errorf("texEscape = %q", got)
-	}
-}
-
-func TestThinResult(t *testing.T) {
-	n := 1000
-	h := map[string]any{"epoch": seq(n), "loss": seq(n), "eval_epoch": seq(10), "control_mse": seq(10),
-		"extra": map[string]any{"hjb": seq(n), "grid": seq(7)}}
-	b, _ := json.Marshal(map[string]any{"method": "x", "wall_time_s": 1.25, "history": h})
-	out, err := thinResult(b, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got struct {
-		Method  string  `json:"method"`
-		Wall    float64 `json:"wall_time_s"`
-		History struct {
-			Epoch      []float64            `json:"epoch"`
-			Loss       []float64            `json:"loss"`
-			ControlMSE []float64            `json:"control_mse"`
-			Extra      map[string][]float64 `json:"extra"`
-		} `json:"history"`
-	}
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatal(err)
-	}
-	hh := got.History
-	if got.Method != "x" || got.Wall != 1.25 {
-		t.Errorf("top-level fields changed: %+v", got)
-	}
-	if len(hh.Epoch) != 100 || len(hh.Loss) != 100 || len(hh.Extra["hjb"]) != 100 {
-		t.Errorf("thinned lengths %d %d %d, want 100", len(hh.Epoch), len(hh.Loss), len(hh.Extra["hjb"]))
-	}
-	if hh.Epoch[0] != 0 || hh.Epoch[99] != float64(n-1) {
-		t.Errorf("thinning lost the first or last epoch: %v … %v", hh.Epoch[0], hh.Epoch[99])
-	}
-	if len(hh.ControlMSE) != 10 || len(hh.Extra["grid"]) != 7 {
-		t.Errorf("short series were thinned: %d %d", len(hh.ControlMSE), len(hh.Extra["grid"]))
-	}
-}
-
-func seq(n int) []float64 {
-	s := make([]float64, n)
-	for i := range s {
-		s[i] = float64(i)
-	}
-	return s
-}
 
 // writeExactRun writes a run directory whose "learned" control is the
 // exact one, so that every error the figures report must vanish.
@@ -116,7 +40,7 @@ func TestFiguresFromRuns(t *testing.T) {
 	writeExactRun(t, filepath.Join(data, "runs", "direct-mfc-mfc"), "direct-mfc", mfe.MFC, p)
 	vdir := filepath.Join(data, "variants", "fbsde-mfg-euler")
 	writeExactRun(t, vdir, "fbsde", mfe.MFG, p)
-	if err := mfe.WriteJSON(filepath.Join(vdir, "variant.json"), variantInfo{Label: "euler", Set: map[string]string{"scheme": "euler"}}); err != nil {
+	if err := mfe.WriteJSON(filepath.Join(vdir, "variant.json"), memoir.Ablation{Label: "euler", Set: map[string]string{"scheme": "euler"}}); err != nil {
 		t.Fatal(err)
 	}
 	// Ablations at another profile than the reported run compare with a
@@ -135,7 +59,7 @@ func TestFiguresFromRuns(t *testing.T) {
 		if err := mfe.WriteJSON(filepath.Join(dir, "result.json"), res); err != nil {
 			t.Fatal(err)
 		}
-		if err := mfe.WriteJSON(filepath.Join(dir, "variant.json"), variantInfo{Label: name, Set: set}); err != nil {
+		if err := mfe.WriteJSON(filepath.Join(dir, "variant.json"), memoir.Ablation{Label: name, Set: set}); err != nil {
 			t.Fatal(err)
 		}
 	}

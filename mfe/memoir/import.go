@@ -1,0 +1,123 @@
+package memoir
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+)
+
+// MaxHistory is the number of points per history series that Import keeps.
+const MaxHistory = 400
+
+// Import copies the run directory src into the memoir's data as dst:
+// result.json with its history thinned to at most MaxHistory points per
+// series (the numbers are kept as written), control.json and variant.json
+// as they are (one that src lacks is removed from dst).
+func Import(src, dst string) error {
+	b, err := os.ReadFile(filepath.Join(src, "result.json"))
+	if err != nil {
+		return err
+	}
+	thin, err := thinResult(b, MaxHistory)
+	if err != nil {
+		return fmt.Errorf("%s/result.json: %w", src, err)
+	}
+	if err := mfe.WriteFileAtomic(filepath.Join(dst, "result.json"), thin); err != nil {
+		return err
+	}
+	for _, name := range []string{"control.json", "variant.json"} {
+		b, err := os.ReadFile(filepath.Join(src, name))
+		if errors.Is(err, os.ErrNotExist) {
+			os.Remove(filepath.Join(dst, name))
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := mfe.WriteFileAtomic(filepath.Join(dst, name), b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// thinResult keeps at most n evenly spaced points (first and last
+// included) of the history's per-epoch and per-evaluation series.
+func thinResult(b []byte, n int) ([]byte, error) {
+	var top map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&top); err != nil {
+		return nil, err
+	}
+	if raw, ok := top["history"]; ok {
+		var h map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &h); err != nil {
+			return nil, err
+		}
+		var epoch, eval []json.RawMessage
+		json.Unmarshal(h["epoch"], &epoch)
+		json.Unmarshal(h["eval_epoch"], &eval)
+		lens := map[int][]int{}
+		for _, l := range []int{len(epoch), len(eval)} {
+			if l > n {
+				lens[l] = thinIndex(l, n)
+			}
+		}
+		thinArray := func(raw json.RawMessage) json.RawMessage {
+			var a []json.RawMessage
+			if json.Unmarshal(raw, &a) != nil {
+				return raw
+			}
+			idx, ok := lens[len(a)]
+			if !ok {
+				return raw
+			}
+			out := make([]json.RawMessage, len(idx))
+			for i, j := range idx {
+				out[i] = a[j]
+			}
+			r, _ := json.Marshal(out)
+			return r
+		}
+		for k, v := range h {
+			if k == "extra" {
+				var ex map[string]json.RawMessage
+				if json.Unmarshal(v, &ex) == nil {
+					for ek, ev := range ex {
+						ex[ek] = thinArray(ev)
+					}
+					h[k], _ = json.Marshal(ex)
+				}
+				continue
+			}
+			h[k] = thinArray(v)
+		}
+		top["history"], _ = json.Marshal(h)
+	}
+	// Keys come out sorted; every number keeps the text it was written with.
+	var out bytes.Buffer
+	enc, err := json.Marshal(top)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Indent(&out, enc, "", "  "); err != nil {
+		return nil, err
+	}
+	out.WriteByte('\n')
+	return out.Bytes(), nil
+}
+
+func thinIndex(l, n int) []int {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = int(math.Round(float64(i) * float64(l-1) / float64(n-1)))
+	}
+	return idx
+}

@@ -1,0 +1,51 @@
+package memoir
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func TestThinResult(t *testing.T) {
+	n := 1000
+	h := map[string]any{"epoch": seq(n), "loss": seq(n), "eval_epoch": seq(10), "control_mse": seq(10),
+		"extra": map[string]any{"hjb": seq(n), "grid": seq(7)}}
+	b, _ := json.Marshal(map[string]any{"method": "x", "wall_time_s": 1.25, "history": h})
+	out, err := thinResult(b, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Method  string  `json:"method"`
+		Wall    float64 `json:"wall_time_s"`
+		History struct {
+			Epoch      []float64            `json:"epoch"`
+			Loss       []float64            `json:"loss"`
+			ControlMSE []float64            `json:"control_mse"`
+			Extra      map[string][]float64 `json:"extra"`
+		} `json:"history"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	hh := got.History
+	if got.Method != "x" || got.Wall != 1.25 {
+		t.Errorf("top-level fields changed: %+v", got)
+	}
+	if len(hh.Epoch) != 100 || len(hh.Loss) != 100 || len(hh.Extra["hjb"]) != 100 {
+		t.Errorf("thinned lengths %d %d %d, want 100", len(hh.Epoch), len(hh.Loss), len(hh.Extra["hjb"]))
+	}
+	if hh.Epoch[0] != 0 || hh.Epoch[99] != float64(n-1) {
+		t.Errorf("thinning lost the first or last epoch: %v … %v", hh.Epoch[0], hh.Epoch[99])
+	}
+	if len(hh.ControlMSE) != 10 || len(hh.Extra["grid"]) != 7 {
+		t.Errorf("short series were thinned: %d %d", len(hh.ControlMSE), len(hh.Extra["grid"]))
+	}
+}
+
+func seq(n int) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = float64(i)
+	}
+	return s
+}
