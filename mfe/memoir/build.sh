@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
-# Builds Memoir.pdf from mfe/memoir/ and from mfe runs, in one command:
+# Builds Memoir.pdf from mfe/memoir/ and from mfe runs, in one command run
+# from anywhere in the repository:
 #
 #     bash mfe/memoir/build.sh
 #
 # 1. installs the Debian TeX packages it needs when they are missing;
-# 2. builds mfe;
-# 3. for every run the memoir reports (mfe/memoir/data/runs/METHOD-REGIME) and
-#    every ablation (mfe/memoir/data/variants/NAME): keeps the one in
-#    mfe/memoir/data if it has the wanted profile, else imports the notebooks'
-#    run notebooks/results/METHOD-REGIME-PROFILE (what `bash setup/run.sh` leaves) or
-#    out/METHOD-REGIME-PROFILE (what `mfe train` writes by default), else
-#    trains the latter first (niced, one at a time); a method whose solver is
-#    not in this mfe is reported and marked "not run" in the memoir;
-# 4. `mfe figures` turns mfe/memoir/data into figures and LaTeX tables
-#    (mfe/memoir/build/gen);
+# 2. builds mfe into mfe/memoir/build/;
+# 3. for every run the memoir reports (mfe/memoir/data/runs/METHOD-REGIME:
+#    each method that `mfe methods` lists, in each of its regimes) and every
+#    ablation (mfe/memoir/data/variants/NAME): keeps the one in
+#    mfe/memoir/data if it has the wanted profile, else imports the
+#    notebooks' run notebooks/results/METHOD-REGIME-PROFILE (what
+#    `bash setup/run.sh` leaves) or out/METHOD-REGIME-PROFILE (what
+#    `mfe train` writes by default), else trains the latter first (niced, one
+#    at a time);
+# 4. `mfe figures` (package mfe/memoir) turns mfe/memoir/data into figures and
+#    LaTeX fragments (mfe/memoir/build/gen);
 # 5. latexmk builds mfe/memoir/main.tex, copied to Memoir.pdf at the root;
-# 6. mfe/memoir/SOURCES.sha256 records the hashes of the sources, the run data
-#    and Memoir.pdf; `go test ./mfe/memoir/` fails when they no longer match.
+# 6. mfe/memoir/SOURCES.sha256 records the hashes of what the PDF shows: the
+#    LaTeX sources and the run data (every file under mfe/memoir but build/,
+#    code, scripts and dotfiles), the generated figures and fragments, and
+#    Memoir.pdf itself. `go test ./mfe/memoir/` generates the figures and
+#    fragments again and fails when any hash no longer matches.
 #
 # Environment:
 #   MFE_MEMOIR_PROFILE   quick | default | memoir   (default: default)
@@ -99,21 +104,12 @@ run_or_reuse() {
 	say "$dest: imported from $src"
 }
 
-# 3. Runs. Keep this list in step with mfe figures' -expect default.
-runs="direct-mfc:mfc fbsde:mfg fbsde:mfc dgm:mfg q-learning:mfg q-learning:mfc actor-critic:mfg actor-critic:mfc"
+# 3. Runs: every method that mfe registers, in each of its regimes (the
+# lower-case words after its name in `mfe methods`; its title follows).
+runs=$($mfe methods | awk '{ for (i = 2; i <= NF && $i ~ /^[a-z]+$/; i++) print $1 ":" $i }')
 for item in $runs; do
 	method=${item%:*} regime=${item#*:}
 	key=$method-$regime
-	if ! has_method "$method"; then
-		say "$method: solver not present in this build; the memoir marks $method $regime as not run"
-		rm -rf "mfe/memoir/data/runs/$key"
-		continue
-	fi
-	if ! $mfe methods | awk -v m="$method" -v r="$regime" '$1 == m { for (i = 2; i <= NF; i++) if ($i == r) f = 1 } END { exit !f }'; then
-		say "$method does not solve $regime here; left out"
-		rm -rf "mfe/memoir/data/runs/$key"
-		continue
-	fi
 	src=out/$key-$profile
 	# The notebooks' run of the same profile and seed, unless retraining.
 	if [ "$retrain" != 1 ] && has_profile "notebooks/results/$key-$profile" "$profile" &&
@@ -127,6 +123,12 @@ for item in $runs; do
 		run_or_reuse "runs/$key@${be//:/-}" "out/$key-$profile@${be//:/-}" "$profile" "" \
 			$mfe train -method "$method" -regime "$regime" -profile "$profile" -seed "$seed" -backend "$be"
 	done
+done
+
+for old in mfe/memoir/data/runs/*/; do # drop runs of methods or regimes mfe no longer has
+	[ -d "$old" ] || continue
+	name=$(basename "$old") base=${name%%@*}
+	grep -qx -- "${base%-*}:${base##*-}" <<<"$runs" || { say "$old: no such method and regime in mfe; removed"; rm -rf "$old"; }
 done
 
 # Ablations: what the implementation changed, undone one at a time.
@@ -173,13 +175,14 @@ else
 	rm -rf mfe/memoir/data/variants
 fi
 
-# 4. Figures and tables.
+# 4. Figures and tables, with the defaults of mfe figures (-runs
+# mfe/memoir/data -out mfe/memoir/build/gen), as go test ./mfe/memoir/ does.
 rm -rf mfe/memoir/build/gen
-$mfe figures -runs mfe/memoir/data -out mfe/memoir/build/gen
+$mfe figures
 
 # 5. LaTeX.
 (
-	cd memoir
+	cd mfe/memoir
 	export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1767225600} FORCE_SOURCE_DATE=1 # 2026-01-01: a constant, so that equal sources give an equal PDF
 	latexmk -pdf -interaction=nonstopmode -halt-on-error -outdir=build main.tex >build/latexmk.log 2>&1 ||
 		{ tail -40 build/latexmk.log >&2; exit 1; }
@@ -189,8 +192,10 @@ cp mfe/memoir/build/main.pdf Memoir.pdf
 
 # 6. Hashes: the rule for which files count is repeated in mfe/memoir/memoir_test.go.
 {
-	find memoir cmd/mfe/figures.go -type f \( -name '*.tex' -o -name '*.sh' -o -name '*.json' -o -name '*.bib' -o -name figures.go \) \
-		-not -path 'mfe/memoir/build/*' | LC_ALL=C sort | xargs sha256sum
-	sha256sum Memoir.pdf
-} >mfe/memoir/SOURCES.sha256
+	find mfe/memoir -path mfe/memoir/build -prune -o -type f -not -name '.*' -not -name '*.go' \
+		-not -name '*.sh' -not -path mfe/memoir/SOURCES.sha256 -print
+	find mfe/memoir/build/gen -type f
+	echo Memoir.pdf
+} | LC_ALL=C sort | xargs sha256sum >mfe/memoir/build/SOURCES.sha256.new
+mv mfe/memoir/build/SOURCES.sha256.new mfe/memoir/SOURCES.sha256
 say "wrote Memoir.pdf ($(du -h Memoir.pdf | cut -f1), $(grep -c . mfe/memoir/SOURCES.sha256) hashed files) in $(($(date +%s) - start)) s"

@@ -1,4 +1,4 @@
-package memoir
+package memoir_test
 
 import (
 	"bufio"
@@ -7,50 +7,54 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/memoir"
+	_ "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/all" // the methods the memoir enumerates, as in mfe
 )
 
 // manifest is written by build.sh: "sha256  path" per line, paths relative
-// to the repository root, the sources first and Memoir.pdf last.
-const manifest = "SOURCES.sha256"
+// to the repository root.
+const manifest = "mfe/memoir/SOURCES.sha256"
 
-// inputs lists the files the memoir is built from, by the rule build.sh
-// hashes with: under memoir/ (but not memoir/build/) every .tex, .sh,
-// .json and .bib file, and the generator cmd/mfe/figures.go.
-func inputs(t *testing.T, root string) []string {
+const fix = "; rebuild Memoir.pdf with `bash mfe/memoir/build.sh` (MFE_MEMOIR_VARIANT_PROFILE=quick keeps the ablations short)"
+
+// sources lists the files Memoir.pdf is typeset from, by the rule build.sh
+// hashes with: every file under mfe/memoir except build/, the package's
+// code (.go), build.sh, dotfiles and the manifest itself. That is the LaTeX
+// sources and the run data.
+func sources(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	err := filepath.WalkDir(filepath.Join(root, "memoir"), func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir("mfe/memoir", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(root, path)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if rel == "memoir/build" {
-				return filepath.SkipDir
-			}
+		p = filepath.ToSlash(p)
+		name := d.Name()
+		switch {
+		case d.IsDir() && p == "mfe/memoir/build":
+			return filepath.SkipDir
+		case d.IsDir(), strings.HasPrefix(name, "."), p == manifest,
+			strings.HasSuffix(name, ".go"), strings.HasSuffix(name, ".sh"):
 			return nil
 		}
-		switch filepath.Ext(path) {
-		case ".tex", ".sh", ".json", ".bib":
-			out = append(out, rel)
-		}
+		out = append(out, p)
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out = append(out, "cmd/mfe/figures.go")
-	sort.Strings(out)
 	return out
 }
 
-func hashFile(path string) (string, error) {
-	f, err := os.Open(path)
+func hashFile(p string) (string, error) {
+	f, err := os.Open(p)
 	if err != nil {
 		return "", err
 	}
@@ -62,51 +66,88 @@ func hashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// TestMemoirUpToDate fails when a source of the memoir, one of the runs its
-// figures come from, or Memoir.pdf itself changed since build.sh last ran:
-// Memoir.pdf must be rebuilt from what the repository holds.
-func TestMemoirUpToDate(t *testing.T) {
-	root := ".."
+func readManifest(t *testing.T) map[string]string {
+	t.Helper()
 	f, err := os.Open(manifest)
 	if err != nil {
-		t.Fatalf("%v: build the memoir with `bash memoir/build.sh`", err)
+		t.Fatalf("%v%s", err, fix)
 	}
 	defer f.Close()
 	recorded := map[string]string{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		sum, path, ok := strings.Cut(sc.Text(), "  ")
+		sum, p, ok := strings.Cut(sc.Text(), "  ")
 		if !ok || len(sum) != 64 {
 			t.Fatalf("%s: malformed line %q", manifest, sc.Text())
 		}
-		recorded[path] = sum
+		recorded[p] = sum
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	const fix = "; rebuild with `bash memoir/build.sh` (MFE_MEMOIR_PROFILE=quick for a fast check)"
-	if _, ok := recorded["Memoir.pdf"]; !ok {
-		t.Errorf("%s does not record Memoir.pdf%s", manifest, fix)
-	}
-	want := map[string]bool{"Memoir.pdf": true}
-	for _, p := range inputs(t, root) {
-		want[p] = true
-		if _, ok := recorded[p]; !ok {
-			t.Errorf("%s is new since Memoir.pdf was built%s", p, fix)
-		}
-	}
-	for p, sum := range recorded {
-		if !want[p] {
-			t.Errorf("%s was removed since Memoir.pdf was built%s", p, fix)
-			continue
-		}
-		got, err := hashFile(filepath.Join(root, filepath.FromSlash(p)))
+	return recorded
+}
+
+// TestMemoirUpToDate fails when what Memoir.pdf shows changed since
+// build.sh made it: a LaTeX source, a run of mfe/memoir/data, or a figure or
+// fragment that the generator now writes otherwise from them. It generates
+// the figures and fragments again, as build.sh does (`mfe figures` with its
+// defaults, from the repository root), and compares their hashes with those
+// build.sh recorded; editing Go code fails it only when the memoir's output
+// changes. It also checks that Memoir.pdf is the file that build recorded.
+func TestMemoirUpToDate(t *testing.T) {
+	t.Chdir("../..") // the repository root, where build.sh runs mfe: generated captions name run directories from there
+	recorded := readManifest(t)
+	current := map[string]string{}
+	for _, p := range append(sources(t), "Memoir.pdf") {
+		sum, err := hashFile(p)
 		if err != nil {
-			t.Errorf("%v%s", err, fix)
-			continue
+			t.Fatal(err)
 		}
-		if got != sum {
-			t.Errorf("%s changed since Memoir.pdf was built%s", p, fix)
+		current[p] = sum
+	}
+	out := t.TempDir()
+	if _, err := memoir.Generate(memoir.Options{Params: mfe.Reference(), Runs: memoir.DataDir, Out: out}); err != nil {
+		t.Fatalf("generating the figures and fragments: %v", err)
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		sum, err := hashFile(filepath.Join(out, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		current[path.Join(memoir.GenDir, e.Name())] = sum
+	}
+
+	what := func(p string) string {
+		if strings.HasPrefix(p, memoir.GenDir+"/") {
+			return "generated " + path.Base(p)
+		}
+		return p
+	}
+	var paths []string
+	for p := range current {
+		paths = append(paths, p)
+	}
+	for p := range recorded {
+		if _, ok := current[p]; !ok {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		got, now := current[p]
+		want, then := recorded[p]
+		switch {
+		case !then:
+			t.Errorf("%s is new since Memoir.pdf was built%s", what(p), fix)
+		case !now:
+			t.Errorf("%s was removed since Memoir.pdf was built%s", what(p), fix)
+		case got != want:
+			t.Errorf("%s changed since Memoir.pdf was built%s", what(p), fix)
 		}
 	}
 }
