@@ -1,9 +1,11 @@
 # mf-optimal-execution: Go 1.27, Jupyter with the GoNB kernel, the XLA CPU
-# PJRT plugin and this repository; `docker run -p 8888:8888 IMAGE` serves the
-# notebooks. The image is made by the repo's own setup/ scripts.
+# PJRT plugin and this repository (in /mfe: the Go packages in /mfe/mfe, the
+# notebooks in /mfe/notebooks, the mfe command built into /usr/local/bin);
+# `docker run -p 8888:8888 IMAGE` serves the notebooks. The image is made by
+# the repository's own setup/ scripts.
 #
 #   docker build -t mfe .
-#   docker run --rm -p 8888:8888 mfe                 # open http://localhost:8888
+#   docker run --rm -p 8888:8888 mfe                 # then open localhost:8888
 #
 # GPU variant (NVIDIA, with the NVIDIA container toolkit on the host): the
 # CUDA PJRT plugin instead of the CPU one.
