@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
 // Where build.sh keeps the memoir's runs and the generated files, relative
@@ -127,7 +127,7 @@ type runDir struct {
 	Dir     string
 	Name    string // directory name
 	Res     mfe.Result
-	Grid    *report.ControlGrid // nil without control.json
+	Grid    *rundir.ControlGrid // nil without control.json
 	Variant *Ablation           // variants only
 }
 
@@ -158,11 +158,11 @@ func (g *gen) present() int {
 
 func loadRun(dir string) (*runDir, error) {
 	r := &runDir{Dir: dir, Name: filepath.Base(dir)}
-	if err := mfe.ReadJSON(filepath.Join(dir, "result.json"), &r.Res); err != nil {
+	if err := rundir.ReadJSON(filepath.Join(dir, "result.json"), &r.Res); err != nil {
 		return nil, err
 	}
-	var cg report.ControlGrid
-	switch err := mfe.ReadJSON(filepath.Join(dir, "control.json"), &cg); {
+	var cg rundir.ControlGrid
+	switch err := rundir.ReadJSON(filepath.Join(dir, "control.json"), &cg); {
 	case err == nil:
 		if len(cg.T) == 0 || len(cg.Alpha) != len(cg.T) || len(cg.Exact) != len(cg.T) {
 			return nil, fmt.Errorf("%s/control.json: malformed grid", dir)
@@ -172,7 +172,7 @@ func loadRun(dir string) (*runDir, error) {
 		return nil, err
 	}
 	var v Ablation
-	switch err := mfe.ReadJSON(filepath.Join(dir, "variant.json"), &v); {
+	switch err := rundir.ReadJSON(filepath.Join(dir, "variant.json"), &v); {
 	case err == nil:
 		r.Variant = &v
 	case !errors.Is(err, os.ErrNotExist):
@@ -241,7 +241,7 @@ func (g *gen) load(dir string) error {
 
 // write writes a generated file into the output directory.
 func (g *gen) write(name string, data []byte) error {
-	return mfe.WriteFileAtomic(filepath.Join(g.Out, name), data)
+	return rundir.WriteFileAtomic(filepath.Join(g.Out, name), data)
 }
 
 // keyIndex is the position of k in keys, len(keys) if absent.

@@ -9,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
 // MaxHistory is the number of points per history series that Import keeps.
@@ -28,7 +28,7 @@ func Import(src, dst string) error {
 	if err != nil {
 		return fmt.Errorf("%s/result.json: %w", src, err)
 	}
-	if err := mfe.WriteFileAtomic(filepath.Join(dst, "result.json"), thin); err != nil {
+	if err := rundir.WriteFileAtomic(filepath.Join(dst, "result.json"), thin); err != nil {
 		return err
 	}
 	for _, name := range []string{"control.json", "variant.json"} {
@@ -40,7 +40,7 @@ func Import(src, dst string) error {
 		if err != nil {
 			return err
 		}
-		if err := mfe.WriteFileAtomic(filepath.Join(dst, name), b); err != nil {
+		if err := rundir.WriteFileAtomic(filepath.Join(dst, name), b); err != nil {
 			return err
 		}
 	}

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
 // Ablation is what a variant run changed in its profile's configuration,
@@ -42,7 +42,7 @@ func Variant(ctx context.Context, m mfe.Method, run mfe.Run, a Ablation, dir str
 		if werr := writeVariantRun(dir, res); werr != nil && err == nil {
 			err = werr
 		}
-		if werr := mfe.WriteJSON(filepath.Join(dir, "variant.json"), a); werr != nil && err == nil {
+		if werr := rundir.WriteJSON(filepath.Join(dir, "variant.json"), a); werr != nil && err == nil {
 			err = werr
 		}
 	}
@@ -52,15 +52,15 @@ func Variant(ctx context.Context, m mfe.Method, run mfe.Run, a Ablation, dir str
 // writeVariantRun writes result.json and control.json (the memoir draws its
 // own figures, so no PNG).
 func writeVariantRun(dir string, res *mfe.Result) error {
-	if err := mfe.WriteJSON(filepath.Join(dir, "result.json"), res); err != nil {
+	if err := rundir.WriteJSON(filepath.Join(dir, "result.json"), res); err != nil {
 		return err
 	}
 	if res.Control == nil {
 		return nil
 	}
-	cg, err := report.GridControl(res)
+	cg, err := rundir.GridControl(res)
 	if err != nil {
 		return err
 	}
-	return mfe.WriteJSON(filepath.Join(dir, "control.json"), cg)
+	return rundir.WriteJSON(filepath.Join(dir, "control.json"), cg)
 }

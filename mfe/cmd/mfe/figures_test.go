@@ -10,6 +10,7 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/memoir"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
 // writeExactRun writes a run directory whose "learned" control is the
@@ -40,7 +41,7 @@ func TestFiguresFromRuns(t *testing.T) {
 	writeExactRun(t, filepath.Join(data, "runs", "direct-mfc-mfc"), "direct-mfc", mfe.MFC, p)
 	vdir := filepath.Join(data, "variants", "fbsde-mfg-euler")
 	writeExactRun(t, vdir, "fbsde", mfe.MFG, p)
-	if err := mfe.WriteJSON(filepath.Join(vdir, "variant.json"), memoir.Ablation{Label: "euler", Set: map[string]string{"scheme": "euler"}}); err != nil {
+	if err := rundir.WriteJSON(filepath.Join(vdir, "variant.json"), memoir.Ablation{Label: "euler", Set: map[string]string{"scheme": "euler"}}); err != nil {
 		t.Fatal(err)
 	}
 	// Ablations at another profile than the reported run compare with a
@@ -49,17 +50,17 @@ func TestFiguresFromRuns(t *testing.T) {
 		dir := filepath.Join(data, "variants", name)
 		writeExactRun(t, dir, "direct-mfc", mfe.MFC, p)
 		var res map[string]any
-		if err := mfe.ReadJSON(filepath.Join(dir, "result.json"), &res); err != nil {
+		if err := rundir.ReadJSON(filepath.Join(dir, "result.json"), &res); err != nil {
 			t.Fatal(err)
 		}
 		res["profile"] = "default"
 		if len(set) > 0 {
 			res["metrics"].(map[string]any)["control_rel"] = 5e-4
 		}
-		if err := mfe.WriteJSON(filepath.Join(dir, "result.json"), res); err != nil {
+		if err := rundir.WriteJSON(filepath.Join(dir, "result.json"), res); err != nil {
 			t.Fatal(err)
 		}
-		if err := mfe.WriteJSON(filepath.Join(dir, "variant.json"), memoir.Ablation{Label: name, Set: set}); err != nil {
+		if err := rundir.WriteJSON(filepath.Join(dir, "variant.json"), memoir.Ablation{Label: name, Set: set}); err != nil {
 			t.Fatal(err)
 		}
 	}

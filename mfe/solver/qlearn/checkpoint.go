@@ -11,11 +11,12 @@ import (
 	"strconv"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/runkey"
 )
 
 // A checkpoint is one file, CheckpointDir/state.json, replaced atomically
-// (mfe.WriteFileAtomic: a temporary file, then a rename), so that an
+// (rundir.WriteFileAtomic: a temporary file, then a rename), so that an
 // interruption at any point leaves the previous consistent state. It holds
 // the run's identity (runkey.Key), the learner's whole state at a batch
 // boundary (learnerState) and the run's history; once the run is finished,
@@ -254,7 +255,7 @@ func saveCheckpoint(dir string, key runkey.Key, l *learner, st checkpointState) 
 	if err != nil {
 		return fmt.Errorf("qlearn: checkpoint %s: encoding: %w", dir, err)
 	}
-	if err := mfe.WriteFileAtomic(filepath.Join(dir, stateFile), append(b, '\n')); err != nil {
+	if err := rundir.WriteFileAtomic(filepath.Join(dir, stateFile), append(b, '\n')); err != nil {
 		return fmt.Errorf("qlearn: checkpoint %s: %w", dir, err)
 	}
 	return nil

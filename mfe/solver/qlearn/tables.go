@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
 // Tables is the learned state of a run: the Q table at its last action
@@ -260,14 +261,14 @@ func SaveTables(path string, tb *Tables) error {
 	if tb == nil {
 		return fmt.Errorf("qlearn: no tables to save")
 	}
-	return mfe.WriteJSON(path, tb)
+	return rundir.WriteJSON(path, tb)
 }
 
 // LoadTables reads tables written by SaveTables and refuses them unless they
 // were trained for the parameters p and regime r.
 func LoadTables(path string, p mfe.Params, r mfe.Regime) (*Tables, error) {
 	var tb Tables
-	if err := mfe.ReadJSON(path, &tb); err != nil {
+	if err := rundir.ReadJSON(path, &tb); err != nil {
 		return nil, err
 	}
 	if err := tb.check(p, r); err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/runkey"
 )
 
@@ -119,7 +120,7 @@ func (c *Checkpoint) Save(store *model.Store, st State) error {
 		return fmt.Errorf("checkpoint %s: saving variables: %w", c.Dir, err)
 	}
 	st.Variables = name
-	if err := mfe.WriteJSON(filepath.Join(c.Dir, "state.json"), st); err != nil {
+	if err := rundir.WriteJSON(filepath.Join(c.Dir, "state.json"), st); err != nil {
 		return err
 	}
 	// Drop the variables no state refers to any more.
