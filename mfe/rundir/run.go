@@ -89,8 +89,9 @@ func ReadControlGrid(dir string) (*ControlGrid, error) {
 // LoadRuns reads the result.json of every run directory under dir whose
 // profile is profile (its name ends in -PROFILE), sorted as SortRuns does.
 // Run directories without a result.json are skipped (a run still training,
-// say); missing names the registered methods (mfe.Methods) with no run. A
-// missing dir is no run at all, not an error. The results come back
+// say). missing lists, as "METHOD REGIME", each registered method
+// (mfe.Methods) in each regime it solves that has no run. A missing dir is
+// no run at all, not an error. The results come back
 // without their Control and Value: LoadControlGrids reads the controls.
 func LoadRuns(dir string, profile mfe.Profile) (runs []*mfe.Result, missing []string, err error) {
 	dirs, err := runDirs(dir, profile, ResultFile)
@@ -110,11 +111,13 @@ func LoadRuns(dir string, profile mfe.Profile) (runs []*mfe.Result, missing []st
 	SortRuns(runs)
 	have := map[string]bool{}
 	for _, r := range runs {
-		have[r.Method] = true
+		have[r.Method+" "+string(r.Regime)] = true
 	}
-	for _, m := range mfe.MethodNames() {
-		if !have[m] {
-			missing = append(missing, m)
+	for _, m := range mfe.Methods() {
+		for _, r := range m.Regimes() {
+			if name := m.Name() + " " + string(r); !have[name] {
+				missing = append(missing, name)
+			}
 		}
 	}
 	return runs, missing, nil

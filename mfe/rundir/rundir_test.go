@@ -130,8 +130,8 @@ func TestLoadRuns(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("runs %v, want %v", got, want)
 	}
-	if !reflect.DeepEqual(missing, []string{"rundir-third"}) {
-		t.Errorf("missing %v, want [rundir-third]", missing)
+	if want := []string{"rundir-third mfg"}; !reflect.DeepEqual(missing, want) {
+		t.Errorf("missing %v, want %v", missing, want)
 	}
 	grids, err := LoadControlGrids(dir, mfe.Quick)
 	if err != nil {
@@ -147,7 +147,8 @@ func TestLoadRuns(t *testing.T) {
 
 	// No results directory is no run, not an error.
 	runs, missing, err = LoadRuns(filepath.Join(dir, "absent"), mfe.Quick)
-	if err != nil || len(runs) != 0 || !reflect.DeepEqual(missing, mfe.MethodNames()) {
+	all := []string{"rundir-second mfg", "rundir-second mfc", "rundir-first mfc", "rundir-third mfg"}
+	if err != nil || len(runs) != 0 || !reflect.DeepEqual(missing, all) {
 		t.Errorf("absent: runs %v, missing %v, err %v", runs, missing, err)
 	}
 	grids, err = LoadControlGrids(filepath.Join(dir, "absent"), mfe.Quick)
