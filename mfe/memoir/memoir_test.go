@@ -22,7 +22,7 @@ import (
 // to the repository root.
 const manifest = "mfe/memoir/SOURCES.sha256"
 
-const fix = "; rebuild Memoir.pdf with `bash mfe/memoir/build.sh` (MFE_MEMOIR_VARIANT_PROFILE=quick keeps the ablations short)"
+const fix = "rebuild Memoir.pdf with `bash mfe/memoir/build.sh` (MFE_MEMOIR_VARIANT_PROFILE=quick keeps the ablations short)"
 
 // sources lists the files Memoir.pdf is typeset from, by the rule build.sh
 // hashes with: every file under mfe/memoir except build/, the package's
@@ -70,7 +70,7 @@ func readManifest(t *testing.T) map[string]string {
 	t.Helper()
 	f, err := os.Open(manifest)
 	if err != nil {
-		t.Fatalf("%v%s", err, fix)
+		t.Fatalf("%v; %s", err, fix)
 	}
 	defer f.Close()
 	recorded := map[string]string{}
@@ -138,16 +138,20 @@ func TestMemoirUpToDate(t *testing.T) {
 		}
 	}
 	sort.Strings(paths)
+	var stale []string
 	for _, p := range paths {
 		got, now := current[p]
 		want, then := recorded[p]
 		switch {
 		case !then:
-			t.Errorf("%s is new since Memoir.pdf was built%s", what(p), fix)
+			stale = append(stale, what(p)+" is new")
 		case !now:
-			t.Errorf("%s was removed since Memoir.pdf was built%s", what(p), fix)
+			stale = append(stale, what(p)+" was removed")
 		case got != want:
-			t.Errorf("%s changed since Memoir.pdf was built%s", what(p), fix)
+			stale = append(stale, what(p)+" changed")
 		}
+	}
+	if len(stale) > 0 {
+		t.Errorf("since Memoir.pdf was built:\n\t%s\n%s", strings.Join(stale, "\n\t"), fix)
 	}
 }
