@@ -12,11 +12,11 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
-// MaxHistory is the number of points per history series that Import keeps.
-const MaxHistory = 400
+// maxHistory is the number of points per history series that Import keeps.
+const maxHistory = 400
 
 // Import copies the run directory src into the memoir's data as dst:
-// result.json with its history thinned to at most MaxHistory points per
+// result.json with its history thinned to at most maxHistory points per
 // series (the numbers are kept as written), control.json and variant.json
 // as they are (one that src lacks is removed from dst).
 func Import(src, dst string) error {
@@ -24,7 +24,7 @@ func Import(src, dst string) error {
 	if err != nil {
 		return err
 	}
-	thin, err := thinResult(b, MaxHistory)
+	thin, err := thinResult(b, maxHistory)
 	if err != nil {
 		return fmt.Errorf("%s/result.json: %w", src, err)
 	}
