@@ -16,7 +16,7 @@ import (
 const maxHistory = 400
 
 // Import copies the run directory src into the memoir's data as dst:
-// result.json with its history thinned to at most maxHistory points per
+// result.json with its history thinned to at most 400 points per
 // series (the numbers are kept as written), control.json and variant.json
 // as they are (one that src lacks is removed from dst).
 func Import(src, dst string) error {
