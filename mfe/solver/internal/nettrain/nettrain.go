@@ -1,20 +1,26 @@
-// Package nettrain is the training loop shared by the GoMLX solvers: epochs
-// of one compiled step, timing, history, periodic evaluation against the exact
-// control, progress, cancellation and a divergence guard; and feedback
+// Package nettrain is the training skeleton shared by the GoMLX solvers:
+// Train checks a run, builds the method's part of it (Method.Build), resumes
+// it from its checkpoint, runs the Loop, evaluates the learned control and
+// saves the run. The Loop runs epochs of one compiled step, with timing,
+// history, periodic evaluation against the exact control, progress,
+// cancellation and a divergence guard. The package also has feedback
 // controls backed by a compiled network.
 package nettrain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"time"
 
 	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
@@ -40,6 +46,10 @@ type Loop struct {
 	// every Checkpoint.Every epochs.
 	Store      *model.Store
 	Checkpoint *Checkpoint
+	// OnDivergence, if set, restores the last good state when an epoch
+	// diverges, in place of the loop's copy of Store (which it then does
+	// not take).
+	OnDivergence func(*mfe.DivergenceError) error
 	// Resume is a loaded checkpoint state: the loop continues after its epoch
 	// with its history and statistics.
 	Resume *State
@@ -78,7 +88,7 @@ func (l Loop) Run(ctx context.Context, h *mfe.History) (Stats, error) {
 			return st.finish(first), err
 		}
 		var good snapshot
-		if l.Store != nil {
+		if l.Store != nil && l.OnDivergence == nil {
 			var err error
 			if good, err = takeSnapshot(l.Store); err != nil {
 				return st.finish(first), fmt.Errorf("epoch %d: %w", e, err)
@@ -98,12 +108,17 @@ func (l Loop) Run(ctx context.Context, h *mfe.History) (Stats, error) {
 			if bad == string(mfe.KeyParamNorm) {
 				bad = "norm of the parameters after the update (a parameter or its gradient is not finite)"
 			}
-			if good != nil {
-				if err := good.restore(); err != nil {
-					return st.finish(first), fmt.Errorf("epoch %d: restoring the last good state: %w", e, err)
+			d := &mfe.DivergenceError{Epoch: e, Quantity: bad, Value: v}
+			restore := l.OnDivergence
+			if restore == nil && good != nil {
+				restore = func(*mfe.DivergenceError) error { return good.restore() }
+			}
+			if restore != nil {
+				if err := restore(d); err != nil {
+					return st.finish(first), errors.Join(d, fmt.Errorf("restoring the last good state: %w", err))
 				}
 			}
-			return st.finish(first), &mfe.DivergenceError{Epoch: e, Quantity: bad, Value: v}
+			return st.finish(first), d
 		}
 		if e == 1 {
 			first = dt
@@ -218,6 +233,9 @@ func NewNetControl(backend compute.Backend, store *model.Store, fn func(scope *m
 
 // Eval implements mfe.Control.
 func (c *NetControl) Eval(t float64, x, out []float64) {
+	if len(x) == 0 {
+		return
+	}
 	xs := make([]float32, len(x))
 	for i, v := range x {
 		xs[i] = float32(v)
@@ -242,6 +260,33 @@ func CosineLR(lr0, lr1 float64, epoch, epochs int) float64 {
 	u := float64(epoch-1) / float64(epochs-1)
 	w := (1 + math.Cos(math.Pi*u)) / 2
 	return math.Exp(w*math.Log(lr0) + (1-w)*math.Log(lr1))
+}
+
+// AdamStep compiles a training step that takes one Adam step (decoupled
+// weight decay wd) on the loss built by loss, and returns a Job.Step that
+// calls it with the learning rate decayed from lr0 at the first of epochs to
+// lr1 at the last (CosineLR), recording mfe.KeyLR and mfe.KeyParamNorm.
+func AdamStep(env Env, lr0, lr1, wd float64, epochs int, loss func(scope *model.Scope, g *Graph) *Node) (func(epoch int) (float64, map[mfe.HistoryKey]float64, error), error) {
+	opt := optimizer.Adam().LearningRate(lr0).WeightDecay(wd).Done()
+	exec, err := model.NewExec(env.Backend, env.Store, func(scope *model.Scope, lr *Node) []*Node {
+		g := lr.Graph()
+		Live(scope, g)
+		optimizer.LearningRateVar(scope, dtypes.Float32, lr0).SetNodeValue(lr)
+		l := loss(scope, g)
+		opt.UpdateGraph(scope, g, l)
+		return []*Node{l, ParamNorm(scope, g)}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return func(epoch int) (float64, map[mfe.HistoryKey]float64, error) {
+		lr := CosineLR(lr0, lr1, epoch, epochs)
+		out, err := exec.Call(float32(lr))
+		if err != nil {
+			return 0, nil, err
+		}
+		return ScalarOf(out[0]), map[mfe.HistoryKey]float64{mfe.KeyLR: lr, mfe.KeyParamNorm: ScalarOf(out[1])}, nil
+	}, nil
 }
 
 // Default evaluation of the training curves: fewer particles than the final

@@ -1,26 +1,56 @@
-// Package runkey identifies a training run in its checkpoint, so that a
-// checkpoint is resumed only by the run it was saved for. It does not import
-// GoMLX: the network solvers (through nettrain) and the tabular Q-learning
-// share it.
+// Package runkey checks a training run and identifies it in its
+// checkpoint, so that a checkpoint is resumed only by the run it was saved
+// for. It does not import GoMLX: the network solvers (through nettrain) and
+// the tabular Q-learning share it.
 package runkey
 
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 )
 
 // Key is the identity of a training run: method, regime, parameters,
-// configuration (whose checkpoint settings are json:"-", so not part of it)
-// and seed.
+// configuration and seed. Where the run saves itself, and how often, is not
+// part of it.
 type Key struct {
 	Method string     `json:"method"`
 	Regime mfe.Regime `json:"regime"`
 	Params mfe.Params `json:"params"`
 	Config any        `json:"config"`
 	Seed   uint64     `json:"seed"`
+}
+
+// Of returns the key of run for method, which solves regimes, with
+// configuration cfg, after checking that the run can be trained: valid
+// parameters, one of the method's regimes, a valid configuration and a
+// checkpoint interval >= 0.
+func Of(method string, regimes []mfe.Regime, run mfe.Run, cfg mfe.Config) (Key, error) {
+	if err := run.Params.Validate(); err != nil {
+		return Key{}, err
+	}
+	if !slices.Contains(regimes, run.Regime) {
+		return Key{}, fmt.Errorf("%s solves %s, not %q", method, mfe.RegimeList(regimes), run.Regime)
+	}
+	if err := cfg.Validate(); err != nil {
+		return Key{}, err
+	}
+	if run.CheckpointEvery < 0 {
+		return Key{}, fmt.Errorf("%s: checkpoint every %d epochs, want >= 0 (0: the method's default)", method, run.CheckpointEvery)
+	}
+	return Key{Method: method, Regime: run.Regime, Params: run.Params, Config: cfg, Seed: run.Seed}, nil
+}
+
+// Every returns the run's checkpoint interval: run.CheckpointEvery, or def,
+// the method's default, when it is 0.
+func Every(run mfe.Run, def int) int {
+	if run.CheckpointEvery == 0 {
+		return def
+	}
+	return run.CheckpointEvery
 }
 
 // Check returns nil when saved, the JSON form of the key a checkpoint in dir

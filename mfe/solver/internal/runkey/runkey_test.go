@@ -36,3 +36,47 @@ func TestCheck(t *testing.T) {
 		t.Errorf("differences %q, want %q", mm.Differs, want)
 	}
 }
+
+func (c config) Validate() error {
+	if c.Epochs < 1 {
+		return errors.New("epochs < 1")
+	}
+	return nil
+}
+
+// TestOf: a run is refused for invalid parameters, a regime the method does
+// not solve, an invalid configuration or a negative checkpoint interval;
+// else its key names it, and Every falls back to the method's interval.
+func TestOf(t *testing.T) {
+	good := mfe.Run{Params: mfe.Reference(), Regime: mfe.MFC, Seed: 4, Checkpoint: "d", CheckpointEvery: 3}
+	regimes := []mfe.Regime{mfe.MFC}
+	key, err := Of("m", regimes, good, config{Epochs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Key{Method: "m", Regime: mfe.MFC, Params: good.Params, Config: config{Epochs: 2}, Seed: 4}); key != want {
+		t.Errorf("key %+v, want %+v", key, want)
+	}
+	badParams, mfg, negative := good, good, good
+	badParams.Params.Ca = 0
+	mfg.Regime = mfe.MFG
+	negative.CheckpointEvery = -1
+	for name, tc := range map[string]struct {
+		run mfe.Run
+		cfg config
+	}{
+		"params": {badParams, config{Epochs: 2}}, "regime": {mfg, config{Epochs: 2}},
+		"config": {good, config{}}, "interval": {negative, config{Epochs: 2}},
+	} {
+		if _, err := Of("m", regimes, tc.run, tc.cfg); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if n := Every(good, 50); n != 3 {
+		t.Errorf("Every = %d, want the run's 3", n)
+	}
+	good.CheckpointEvery = 0
+	if n := Every(good, 50); n != 50 {
+		t.Errorf("Every = %d, want the method's 50", n)
+	}
+}

@@ -11,10 +11,6 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 )
 
-// TrainFunc runs one training with the given progress reporter, saving its
-// checkpoints in dir ("" for none), with parameters p.
-type TrainFunc func(ctx context.Context, p mfe.Params, dir string, pr mfe.Progress) (*mfe.Result, error)
-
 // cancelAt cancels a run after the given epoch.
 type cancelAt struct {
 	epoch  int
@@ -28,28 +24,36 @@ func (c cancelAt) Update(step, _ int, _ map[string]float64) {
 }
 func (cancelAt) Done() {}
 
-// Check trains once without interruption; once interrupted after epoch
-// stopAt, then resumed; then loads the finished checkpoint; then asks for a
-// run with other parameters q in the same directory. It fails t unless the
-// resumed run has the same loss history, final metrics and control as the
-// uninterrupted one, the finished checkpoint is loaded without training, and
-// the other parameters are refused with a *mfe.MismatchError.
-func Check(t *testing.T, p, q mfe.Params, stopAt int, train TrainFunc) {
+// Check trains run (regime, seed, checkpoint interval; Check sets the
+// checkpoint directory and the progress) with configuration cfg by train:
+// once without interruption; once interrupted after epoch stopAt, then
+// resumed; then loads the finished checkpoint; then asks for a run with
+// other parameters q in the same directory. It fails t unless the resumed
+// run has the same loss history, final metrics and control as the
+// uninterrupted one, the finished checkpoint is loaded without training,
+// and the other parameters are refused with a *mfe.MismatchError.
+func Check[C mfe.Config](t *testing.T, train func(context.Context, mfe.Run, C) (*mfe.Result, error), cfg C, run mfe.Run, q mfe.Params, stopAt int) {
 	t.Helper()
-	whole, err := train(context.Background(), p, "", nil)
+	p := run.Params
+	trainAt := func(ctx context.Context, p mfe.Params, dir string, pr mfe.Progress) (*mfe.Result, error) {
+		r := run
+		r.Params, r.Checkpoint, r.Progress = p, dir, pr
+		return train(ctx, r, cfg)
+	}
+	whole, err := trainAt(context.Background(), p, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	part, err := train(ctx, p, dir, cancelAt{epoch: stopAt, cancel: cancel})
+	part, err := trainAt(ctx, p, dir, cancelAt{epoch: stopAt, cancel: cancel})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted run: err = %v, want context.Canceled", err)
 	}
 	if n := len(part.History.Loss); n != stopAt {
 		t.Errorf("interrupted run kept %d epochs of history, want %d", n, stopAt)
 	}
-	resumed, err := train(context.Background(), p, dir, nil)
+	resumed, err := trainAt(context.Background(), p, dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +69,7 @@ func Check(t *testing.T, p, q mfe.Params, stopAt int, train TrainFunc) {
 		t.Errorf("final control_mse %v resumed, %v uninterrupted", resumed.Metrics.ControlMSE, whole.Metrics.ControlMSE)
 	}
 
-	loaded, err := train(context.Background(), p, dir, cancelAt{epoch: 1, cancel: func() { t.Error("a finished run trained again") }})
+	loaded, err := trainAt(context.Background(), p, dir, cancelAt{epoch: 1, cancel: func() { t.Error("a finished run trained again") }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +88,7 @@ func Check(t *testing.T, p, q mfe.Params, stopAt int, train TrainFunc) {
 		}
 	}
 
-	_, err = train(context.Background(), q, dir, nil)
+	_, err = trainAt(context.Background(), q, dir, nil)
 	var mm *mfe.MismatchError
 	if !errors.As(err, &mm) {
 		t.Errorf("checkpoint of other parameters: err = %v, want a *mfe.MismatchError", err)

@@ -1,0 +1,209 @@
+package nettrain
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/runkey"
+)
+
+// Method is a network solver as Train runs it.
+type Method[C mfe.Config] struct {
+	Name    string       // the method's name in results and checkpoints
+	Regimes []mfe.Regime // the regimes it solves
+	// CheckpointEvery is the number of epochs between checkpoints when the
+	// run leaves it to the method (mfe.Run.CheckpointEvery = 0).
+	CheckpointEvery int
+	// Build makes the method's part of a run of configuration cfg.
+	Build func(env Env, cfg C) (*Job, error)
+	// SkipMetrics ends a run after training, without the final control and
+	// metrics: benchmarks time the training alone.
+	SkipMetrics bool
+}
+
+// Env is what Train gives Build.
+type Env struct {
+	Backend compute.Backend
+	Store   *model.Store // for the method's variables, its random state seeded with the run's seed
+	Run     mfe.Run
+	History *mfe.History // the result's history, which the loop appends to
+}
+
+// NewEnv returns the environment of run on the default backend, with a
+// new store and history.
+func NewEnv(run mfe.Run) (Env, error) {
+	be, err := backend.DefaultErr()
+	if err != nil {
+		return Env{}, err
+	}
+	store := model.NewStore()
+	if err := store.SetRNGStateFromSeed(int64(run.Seed)); err != nil {
+		return Env{}, err
+	}
+	return Env{Backend: be, Store: store, Run: run, History: &mfe.History{}}, nil
+}
+
+// Job is the method's part of a training run, made by Method.Build.
+type Job struct {
+	// Epochs, EvalEvery and Step are the Loop's.
+	Epochs, EvalEvery int
+	Step              func(epoch int) (loss float64, extra map[mfe.HistoryKey]float64, err error)
+	// Control and Value are the result's learned control and value (Value
+	// nil if the method learns none). Current, if set, returns the control
+	// the loop evaluates every EvalEvery epochs, in place of Control.
+	Control mfe.Control
+	Value   mfe.ValueFunc
+	Current func() mfe.Control
+	// FinalControl, if set, makes the result's control, in place of
+	// Control, once training has ended or a finished run is reloaded.
+	FinalControl func() (mfe.Control, error)
+	// Metrics, if set, computes the final metrics of the trained result, in
+	// place of Evaluate(res, res.Control). EvaluateStopped gives a run that
+	// stopped early (cancelled, or diverged and restored) its final metrics
+	// too.
+	Metrics         func(res *mfe.Result) error
+	EvaluateStopped bool
+	// Progress, if set, receives the loop's progress in place of the run's.
+	Progress mfe.Progress
+	// SaveState and LoadState, if set, keep the method's state outside the
+	// store (a sampler's random numbers) in the checkpoint (State.ExtraState).
+	SaveState func() (json.RawMessage, error)
+	LoadState func(json.RawMessage) error
+	// OnDivergence is the Loop's.
+	OnDivergence func(*mfe.DivergenceError) error
+}
+
+// Train trains run with configuration cfg by method m on the default
+// backend. It checks the run (runkey.Of), builds the method's part, and
+// resumes the run from its checkpoint in run.Checkpoint, if there is one: a
+// finished run is reloaded without training, a checkpoint of another run is
+// refused with a *mfe.MismatchError. It then trains the remaining epochs
+// with a Loop (saving a checkpoint every run.CheckpointEvery epochs, or
+// m.CheckpointEvery), evaluates the learned control against the exact one
+// and saves the finished run. A run cancelled or diverged returns its
+// partial result with ctx.Err() or a *mfe.DivergenceError; a cancelled one
+// is saved, to be resumed.
+func Train[C mfe.Config](ctx context.Context, m Method[C], run mfe.Run, cfg C) (*mfe.Result, error) {
+	key, err := runkey.Of(m.Name, m.Regimes, run, cfg)
+	if err != nil {
+		return nil, err
+	}
+	exactControl, err := eval.ExactControl(run.Params, run.Regime)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	env, err := NewEnv(run)
+	if err != nil {
+		return nil, err
+	}
+	store := env.Store
+	res := &mfe.Result{Method: m.Name, Regime: run.Regime, Params: run.Params, Profile: run.Profile,
+		Backend: env.Backend.Name(), Seed: run.Seed, Config: cfg}
+	env.History = &res.History
+	job, err := m.Build(env, cfg)
+	if err != nil {
+		return nil, err
+	}
+	res.Control, res.Value = job.Control, job.Value
+	ck := &Checkpoint{Dir: run.Checkpoint, Every: runkey.Every(run, m.CheckpointEvery), Key: key, Extra: job.SaveState}
+	state, err := ck.Load(store)
+	if err != nil {
+		return nil, err
+	}
+	if state != nil {
+		if job.LoadState != nil {
+			if err := job.LoadState(state.ExtraState); err != nil {
+				return nil, fmt.Errorf("checkpoint %s: %w", ck.Dir, err)
+			}
+		}
+		if state.Finished {
+			state.Apply(res)
+			if err := job.finalControl(res); err != nil {
+				return nil, err
+			}
+			return res, nil
+		}
+	}
+	current := job.Current
+	if current == nil {
+		current = func() mfe.Control { return job.Control }
+	}
+	pr := job.Progress
+	if pr == nil {
+		pr = run.Progress
+	}
+	loop := Loop{
+		Epochs: job.Epochs, EvalEvery: job.EvalEvery,
+		EvalSim: EvalSim(run.Params, 100), Exact: exactControl, Control: current,
+		Step: job.Step, Progress: pr,
+		Store: store, Checkpoint: ck, Resume: state, OnDivergence: job.OnDivergence,
+	}
+	st, runErr := loop.Run(ctx, &res.History)
+	res.EpochTime = st.EpochTime
+	if !m.SkipMetrics && (runErr == nil || job.EvaluateStopped && st.Epochs > 0) {
+		if err := job.metrics(res, st); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
+	res.WallTime = time.Since(start).Seconds()
+	if err := ck.SaveRun(store, st, res, runErr); err != nil && runErr == nil {
+		runErr = err
+	}
+	return res, runErr
+}
+
+// finalControl sets the result's control made by FinalControl, if any.
+func (j *Job) finalControl(res *mfe.Result) error {
+	if j.FinalControl == nil {
+		return nil
+	}
+	c, err := j.FinalControl()
+	if err != nil {
+		return err
+	}
+	res.Control = c
+	return nil
+}
+
+// metrics computes the final control and metrics of a trained result.
+func (j *Job) metrics(res *mfe.Result, st Stats) error {
+	if err := j.finalControl(res); err != nil {
+		return err
+	}
+	var err error
+	if j.Metrics != nil {
+		err = j.Metrics(res)
+	} else {
+		err = Evaluate(res, res.Control)
+	}
+	res.Metrics.TimeToAccuracy = st.TimeToAccuracy
+	return err
+}
+
+// Evaluate sets res.Metrics to the final metrics of the learned control c
+// (eval.Control with eval.Default) and, for a method that learns a value
+// (res.Value), its value_rel.
+func Evaluate(res *mfe.Result, c mfe.Control) error {
+	m, err := eval.Control(res.Params, res.Regime, c, eval.Default)
+	if err != nil {
+		return err
+	}
+	if res.Value != nil {
+		vr, err := eval.ValueRel(res.Params, res.Value)
+		if err != nil {
+			return err
+		}
+		m.ValueRel = mfe.Float(vr)
+	}
+	res.Metrics = m
+	return nil
+}
