@@ -1,11 +1,9 @@
 package directmfc
 
 import (
-	"context"
 	"testing"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/benchutil"
 )
 
@@ -17,16 +15,5 @@ import (
 func BenchmarkMemoirEpoch(b *testing.B) {
 	cfg, _ := ProfileConfig(mfe.Memoir)
 	cfg.Epochs, cfg.EvalEvery = 4, 0
-	be, err := backend.DefaultErr()
-	if err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		res, err := train(context.Background(), be, mfe.Reference(), cfg, 1, nil, false)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(res.EpochTime, "s/epoch")
-	}
-	b.ReportMetric(benchutil.PeakRSSMB(), "peak-RSS-MiB")
+	benchutil.Train(b, trainer, mfe.Run{Params: mfe.Reference(), Regime: mfe.MFC, Seed: 1}, cfg, "s/epoch")
 }

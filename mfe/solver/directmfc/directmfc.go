@@ -5,19 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"time"
 
-	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/nn"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
 )
@@ -44,12 +39,6 @@ type Config struct {
 	// variance), so that the population means in the social cost carry no
 	// sampling noise at first order.
 	MomentMatch bool `json:"moment_match,omitempty"`
-
-	// CheckpointDir, if set, saves the run there (every CheckpointEvery
-	// epochs, at the end and when interrupted) and resumes it from there: a
-	// finished run is loaded without training. Not part of the run's identity.
-	CheckpointDir   string `json:"-"`
-	CheckpointEvery int    `json:"-"`
 }
 
 // ProfileConfig returns the configuration of a named profile.
@@ -120,51 +109,30 @@ func (c control) at(t float64, x *Node) *Node {
 	return c.net.Apply(Concatenate([]*Node{tt, x}, -1))
 }
 
-// Train trains the control network for the MFC problem with parameters p.
-func Train(ctx context.Context, p mfe.Params, cfg Config, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
-	be, err := backend.DefaultErr()
-	if err != nil {
-		return nil, err
-	}
-	return TrainOn(ctx, be, p, cfg, seed, pr)
+// trainer is the method as nettrain.Train runs it.
+var trainer = nettrain.Method[Config]{Name: Method, Regimes: []mfe.Regime{mfe.MFC}, CheckpointEvery: 50, Build: build}
+
+// Train trains the control network for the MFC problem of run (regime
+// mfe.MFC), saving and resuming the run as mfe.Run says (a checkpoint every
+// 50 epochs unless run.CheckpointEvery says otherwise). A cancelled or
+// diverged run returns its partial result with ctx.Err() or a
+// *mfe.DivergenceError.
+func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
+	return nettrain.Train(ctx, trainer, run, cfg)
 }
 
-// TrainOn is Train on a given backend.
-func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
-	return train(ctx, be, p, cfg, seed, pr, true)
-}
-
-// train is TrainOn; finalMetrics false skips the final evaluation (benchmarks).
-func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, seed uint64, pr mfe.Progress, finalMetrics bool) (*mfe.Result, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	exactMFC, err := exact.NewMFC(p)
+// build compiles the training step on the social cost and the learned
+// control; the final metrics add the control's error at each time of the
+// standard grid to the history.
+func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
+	p := env.Run.Params
+	step, err := nettrain.AdamStep(env, cfg.LR, cfg.LRFinal, cfg.WeightDecay, cfg.Epochs, func(scope *model.Scope, g *Graph) *Node {
+		return socialCost(scope, g, p, cfg)
+	})
 	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	store := model.NewStore()
-	if err := store.SetRNGStateFromSeed(int64(seed)); err != nil {
-		return nil, err
-	}
-	opt := optimizer.Adam().LearningRate(cfg.LR).WeightDecay(cfg.WeightDecay).Done()
-	step := func(scope *model.Scope, lr *Node) []*Node {
-		g := lr.Graph()
-		nettrain.Live(scope, g)
-		optimizer.LearningRateVar(scope, dtypes.Float32, cfg.LR).SetNodeValue(lr)
-		cost := socialCost(scope, g, p, cfg)
-		opt.UpdateGraph(scope, g, cost)
-		return []*Node{cost, nettrain.ParamNorm(scope, g)}
-	}
-	exec, err := model.NewExec(be, store, step)
-	if err != nil {
-		return nil, err
-	}
-	ctl, err := nettrain.NewNetControl(be, store, func(scope *model.Scope, t, x *Node) *Node {
+	ctl, err := nettrain.NewNetControl(env.Backend, env.Store, func(scope *model.Scope, t, x *Node) *Node {
 		a := newControl(scope, x.Graph(), cfg, p.T)
 		tt := BroadcastToDims(MulScalar(ExpandAxes(t, 0), 1/p.T), x.Shape().Dim(0))
 		in := Concatenate([]*Node{ExpandAxes(tt, -1), ExpandAxes(x, -1)}, -1)
@@ -173,53 +141,18 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 	if err != nil {
 		return nil, err
 	}
-	res := &mfe.Result{Method: Method, Regime: mfe.MFC, Params: p, Backend: be.Name(), Seed: seed, Config: cfg, Control: ctl}
-	ck := &nettrain.Checkpoint{Dir: cfg.CheckpointDir, Every: cfg.CheckpointEvery,
-		Key: nettrain.RunKey{Method: Method, Regime: mfe.MFC, Params: p, Config: cfg, Seed: seed}}
-	state, err := ck.Load(store)
-	if err != nil {
-		return nil, err
-	}
-	if state != nil && state.Finished {
-		state.Apply(res)
-		return res, nil
-	}
-	loop := nettrain.Loop{
-		Checkpoint: ck, Store: store, Resume: state,
-		Epochs: cfg.Epochs, EvalEvery: cfg.EvalEvery,
-		EvalSim: nettrain.EvalSim(p, 100), Exact: exactMFC.Control(),
-		Control:  func() mfe.Control { return ctl },
-		Progress: pr,
-		Step: func(epoch int) (float64, map[mfe.HistoryKey]float64, error) {
-			lr := nettrain.CosineLR(cfg.LR, cfg.LRFinal, epoch, cfg.Epochs)
-			out, err := exec.Call(float32(lr))
-			if err != nil {
-				return 0, nil, err
+	return &nettrain.Job{
+		Epochs: cfg.Epochs, EvalEvery: cfg.EvalEvery, Step: step, Control: ctl,
+		Metrics: func(res *mfe.Result) error {
+			if err := nettrain.Evaluate(res, ctl); err != nil {
+				return err
 			}
-			return nettrain.ScalarOf(out[0]), map[mfe.HistoryKey]float64{mfe.KeyLR: lr, mfe.KeyParamNorm: nettrain.ScalarOf(out[1])}, nil
+			// The error at each time: where the memoir's direct MFC lost
+			// precision, near t = T, shows there.
+			times, _ := mfe.StandardGrid(p.T)
+			return eval.RecordByTime(&res.History, p, mfe.MFC, ctl, times)
 		},
-	}
-	st, runErr := loop.Run(ctx, &res.History)
-	res.EpochTime = st.EpochTime
-	if finalMetrics && runErr == nil {
-		m, err := eval.Control(p, mfe.MFC, ctl, eval.Default)
-		if err != nil && runErr == nil {
-			runErr = err
-		}
-		m.TimeToAccuracy = st.TimeToAccuracy
-		res.Metrics = m
-		// The error at each time: where the memoir's direct MFC lost
-		// precision, near t = T, shows there.
-		times, _ := mfe.StandardGrid(p.T)
-		if err := eval.RecordByTime(&res.History, p, mfe.MFC, ctl, times); err != nil && runErr == nil {
-			runErr = err
-		}
-	}
-	res.WallTime = time.Since(start).Seconds()
-	if err := ck.SaveRun(store, st, res, runErr); err != nil && runErr == nil {
-		runErr = err
-	}
-	return res, runErr
+	}, nil
 }
 
 // socialCost builds the empirical social cost of cfg.N fresh particles.

@@ -18,7 +18,7 @@ func TestQuick(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []mfe.Params{mfe.Reference(), {T: 1, Sigma: 0.3, Gamma: 0.5, Ca: 0.5, CX: 1, Cg: 1, X0Mean: -0.5, X0Std: 0.2}} {
-		res, err := Train(context.Background(), p, cfg, 1, nil)
+		res, err := Train(context.Background(), mfe.Run{Params: p, Regime: mfe.MFC, Seed: 1}, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
