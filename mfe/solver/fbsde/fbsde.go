@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"time"
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
@@ -13,11 +12,8 @@ import (
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/nn"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
 )
@@ -43,12 +39,6 @@ type Config struct {
 	// the batch means that drive the mean field and the mean of the terminal
 	// residual then carry no sampling noise at first order.
 	MomentMatch bool `json:"moment_match,omitempty"`
-
-	// CheckpointDir, if set, saves the run there (every CheckpointEvery
-	// epochs, at the end and when interrupted) and resumes it from there: a
-	// finished run is loaded without training. Not part of the run's identity.
-	CheckpointDir   string `json:"-"`
-	CheckpointEvery int    `json:"-"`
 }
 
 // ProfileConfig returns the configuration of a named profile.
@@ -186,120 +176,51 @@ func rollout(n fields, s system, cfg Config, x0 *Node, dW func(i int) *Node) (xs
 	return xs, ys
 }
 
-// Train trains the FBSDE networks for regime r with parameters p.
-func Train(ctx context.Context, p mfe.Params, r mfe.Regime, cfg Config, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
-	be, err := backend.DefaultErr()
-	if err != nil {
-		return nil, err
-	}
-	return TrainOn(ctx, be, p, r, cfg, seed, pr)
+// trainer is the method as nettrain.Train runs it.
+var trainer = nettrain.Method[Config]{Name: Method, Regimes: []mfe.Regime{mfe.MFG, mfe.MFC}, CheckpointEvery: 50, Build: build}
+
+// Train trains the FBSDE networks for the regime and parameters of run,
+// saving and resuming the run as mfe.Run says (a checkpoint every 50 epochs
+// unless run.CheckpointEvery says otherwise). The result's control is the
+// regression feedback of the trained system. A cancelled or diverged run
+// returns its partial result, without a control, with ctx.Err() or a
+// *mfe.DivergenceError.
+func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
+	return nettrain.Train(ctx, trainer, run, cfg)
 }
 
-// TrainOn is Train on a given backend.
-func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, r mfe.Regime, cfg Config, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
-	return train(ctx, be, p, r, cfg, seed, pr, true)
-}
-
-// train is TrainOn; finalMetrics false skips the regression and final evaluation (benchmarks).
-func train(ctx context.Context, be compute.Backend, p mfe.Params, r mfe.Regime, cfg Config, seed uint64, pr mfe.Progress, finalMetrics bool) (*mfe.Result, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	if _, err := mfe.ParseRegime(string(r)); err != nil {
-		return nil, err
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	exactControl, err := eval.ExactControl(p, r)
-	if err != nil {
-		return nil, err
-	}
-	start := time.Now()
-	sys := system{p: p, mfc: r == mfe.MFC}
-	store := model.NewStore()
-	if err := store.SetRNGStateFromSeed(int64(seed)); err != nil {
-		return nil, err
-	}
+// build compiles the training step on the terminal residual
+// E[(Y_T - cg X_T)^2]. The control evaluated during training regresses
+// min(NRegress, 20,000) simulated paths, the final one NRegress.
+func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
+	p, seed := env.Run.Params, env.Run.Seed
+	sys := system{p: p, mfc: env.Run.Regime == mfe.MFC}
 	dtype := dtypes.Float32
 	sqdt := math.Sqrt(p.T / float64(cfg.Steps))
-	opt := optimizer.Adam().LearningRate(cfg.LR).WeightDecay(cfg.WeightDecay).Done()
-	step := func(scope *model.Scope, lr *Node) []*Node {
-		g := lr.Graph()
-		nettrain.Live(scope, g)
-		optimizer.LearningRateVar(scope, dtype, cfg.LR).SetNodeValue(lr)
+	step, err := nettrain.AdamStep(env, cfg.LR, cfg.LRFinal, cfg.WeightDecay, cfg.Epochs, func(scope *model.Scope, g *Graph) *Node {
 		n := newNets(scope, g, cfg, p.T)
 		shape := shapes.Make(dtype, cfg.N, 1)
 		normal := func() *Node { return nettrain.Normal(scope, g, shape, cfg.MomentMatch) }
 		x0 := AddScalar(MulScalar(normal(), p.X0Std), p.X0Mean)
 		xs, ys := rollout(n, sys, cfg, x0, func(int) *Node { return MulScalar(normal(), sqdt) })
 		last := len(xs) - 1
-		loss := ReduceAllMean(Square(Sub(ys[last], MulScalar(xs[last], p.Cg))))
-		opt.UpdateGraph(scope, g, loss)
-		return []*Node{loss, nettrain.ParamNorm(scope, g)}
-	}
-	exec, err := model.NewExec(be, store, step)
+		return ReduceAllMean(Square(Sub(ys[last], MulScalar(xs[last], p.Cg))))
+	})
 	if err != nil {
 		return nil, err
 	}
-	res := &mfe.Result{Method: Method, Regime: r, Params: p, Backend: be.Name(), Seed: seed, Config: cfg}
-	fb := &feedbackBuilder{be: be, store: store, cfg: cfg, sys: sys}
-	ck := &nettrain.Checkpoint{Dir: cfg.CheckpointDir, Every: cfg.CheckpointEvery,
-		Key: nettrain.RunKey{Method: Method, Regime: r, Params: p, Config: cfg, Seed: seed}}
-	state, err := ck.Load(store)
-	if err != nil {
-		return nil, err
-	}
-	if state != nil && state.Finished {
-		state.Apply(res)
-		c, err := fb.build(cfg.NRegress, seed+2)
-		if err != nil {
-			return nil, err
-		}
-		res.Control = c
-		return res, nil
-	}
-	loop := nettrain.Loop{
-		Checkpoint: ck, Store: store, Resume: state,
-		Epochs: cfg.Epochs, EvalEvery: cfg.EvalEvery,
-		EvalSim: nettrain.EvalSim(p, 100), Exact: exactControl,
-		Control: func() mfe.Control {
+	fb := &feedbackBuilder{be: env.Backend, store: env.Store, cfg: cfg, sys: sys}
+	return &nettrain.Job{
+		Epochs: cfg.Epochs, EvalEvery: cfg.EvalEvery, Step: step,
+		Current: func() mfe.Control {
 			c, err := fb.build(min(cfg.NRegress, 20000), seed+1)
 			if err != nil {
 				panic(err)
 			}
 			return c
 		},
-		Progress: pr,
-		Step: func(epoch int) (float64, map[mfe.HistoryKey]float64, error) {
-			lr := nettrain.CosineLR(cfg.LR, cfg.LRFinal, epoch, cfg.Epochs)
-			out, err := exec.Call(float32(lr))
-			if err != nil {
-				return 0, nil, err
-			}
-			return nettrain.ScalarOf(out[0]), map[mfe.HistoryKey]float64{mfe.KeyLR: lr, mfe.KeyParamNorm: nettrain.ScalarOf(out[1])}, nil
-		},
-	}
-	st, runErr := loop.Run(ctx, &res.History)
-	res.EpochTime = st.EpochTime
-	if finalMetrics && runErr == nil {
-		c, err := fb.build(cfg.NRegress, seed+2)
-		if err != nil {
-			return res, err
-		}
-		res.Control = c
-		m, err := eval.Control(p, r, c, eval.Default)
-		if err != nil && runErr == nil {
-			runErr = err
-		}
-		m.TimeToAccuracy = st.TimeToAccuracy
-		res.Metrics = m
-	}
-	res.WallTime = time.Since(start).Seconds()
-	if err := ck.SaveRun(store, st, res, runErr); err != nil && runErr == nil {
-		runErr = err
-	}
-	return res, runErr
+		FinalControl: func() (mfe.Control, error) { return fb.build(cfg.NRegress, seed+2) },
+	}, nil
 }
 
 // feedbackBuilder simulates the learned system and regresses Y_t on X_t.

@@ -35,7 +35,7 @@ func TestQuick(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range []mfe.Regime{mfe.MFG, mfe.MFC} {
-		res, err := Train(context.Background(), mfe.Reference(), r, cfg, 1, nil)
+		res, err := Train(context.Background(), mfe.Run{Params: mfe.Reference(), Regime: r, Seed: 1}, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,7 +1,6 @@
 package fbsde
 
 import (
-	"context"
 	"testing"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
@@ -15,14 +14,10 @@ func TestResume(t *testing.T) {
 	for _, r := range []mfe.Regime{mfe.MFG, mfe.MFC} {
 		t.Run(string(r), func(t *testing.T) {
 			cfg, _ := ProfileConfig(mfe.Quick)
-			cfg.Epochs, cfg.EvalEvery, cfg.CheckpointEvery = 30, 10, 7
+			cfg.Epochs, cfg.EvalEvery = 30, 10
 			q := mfe.Reference()
 			q.Sigma = 0.4
-			resumetest.Check(t, mfe.Reference(), q, 12, func(ctx context.Context, p mfe.Params, dir string, pr mfe.Progress) (*mfe.Result, error) {
-				c := cfg
-				c.CheckpointDir = dir
-				return Train(ctx, p, r, c, 3, pr)
-			})
+			resumetest.Check(t, Train, cfg, mfe.Run{Params: mfe.Reference(), Regime: r, Seed: 3, CheckpointEvery: 7}, q, 12)
 		})
 	}
 }
