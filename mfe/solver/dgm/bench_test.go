@@ -4,8 +4,8 @@ import (
 	"testing"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/benchutil"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
 )
 
 // BenchmarkIteration measures one training iteration (batch drawing, the
@@ -18,11 +18,11 @@ import (
 func BenchmarkIteration(b *testing.B) {
 	cfg, _ := ProfileConfig(mfe.Memoir)
 	cfg.NT, cfg.NX, cfg.Width, cfg.Layers = 20, 500, 50, 3
-	be, err := backend.DefaultErr()
+	env, err := nettrain.NewEnv(mfe.Run{Params: mfe.Reference(), Regime: mfe.MFG, Seed: 1})
 	if err != nil {
 		b.Fatal(err)
 	}
-	s, err := newSolver(be, mfe.Reference(), cfg, 1)
+	s, err := newSolver(env, cfg)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -62,16 +62,6 @@ type Config struct {
 	MinStd float64 `json:"min_std"`
 
 	EvalEvery int `json:"eval_every"` // iterations between control-error checkpoints (0: none)
-
-	// CheckpointDir, if set, saves the run there (every CheckpointEvery
-	// iterations, at the end and when interrupted): the networks, Adam's
-	// state, the sampler's random numbers and tracked moments. A run
-	// interrupted there resumes where it stopped and ends as an uninterrupted
-	// one would; a finished one is reloaded without training; one saved for
-	// other parameters, configuration or seed is refused
-	// (*mfe.MismatchError).
-	CheckpointDir   string `json:"-"`
-	CheckpointEvery int    `json:"-"`
 }
 
 // ProfileConfig returns the configuration of a named profile.
@@ -126,8 +116,6 @@ func (c Config) Validate() error {
 		return fmt.Errorf("dgm: min_std = %v, want finite > 0", c.MinStd)
 	case c.EvalEvery < 0:
 		return fmt.Errorf("dgm: eval_every = %d, want >= 0", c.EvalEvery)
-	case c.CheckpointEvery < 0:
-		return fmt.Errorf("dgm: checkpoint every %d iterations, want >= 0", c.CheckpointEvery)
 	}
 	switch c.Sampling {
 	case SampleLearned, SampleExact:

@@ -3,14 +3,11 @@ package dgm
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
-	"time"
 
-	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -18,7 +15,6 @@ import (
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/nn"
@@ -121,63 +117,31 @@ func (n *nets) loss(t, x, x0, xT *Node) lossTerms {
 	return lossTerms{Loss: loss, HJB: hjb, KFP: kfp, Terminal: terminal, Initial: initial, Mean: r.Mean, Var: r.Var}
 }
 
-// Train solves the MFG with parameters p by the Deep Galerkin method on the
-// default backend.
-func Train(ctx context.Context, p mfe.Params, cfg Config, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	be, err := backend.DefaultErr()
-	if err != nil {
-		return nil, err
-	}
-	return TrainOn(ctx, be, p, cfg, seed, pr)
+// trainer is the method as nettrain.Train runs it.
+var trainer = nettrain.Method[Config]{Name: Method, Regimes: []mfe.Regime{mfe.MFG}, CheckpointEvery: 100, Build: build}
+
+// Train solves the MFG of run (regime mfe.MFG) by the Deep Galerkin method,
+// saving and resuming the run as mfe.Run says (a checkpoint every 100
+// iterations unless run.CheckpointEvery says otherwise; it holds the
+// sampler's random numbers and tracked moments too). A cancelled run
+// returns its partial result, metrics included, with ctx.Err(); a diverged
+// one with a *mfe.DivergenceError and the weights of its last good
+// iteration.
+func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
+	return nettrain.Train(ctx, trainer, run, cfg)
 }
 
-// TrainOn is Train on a given backend.
-func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	ex, err := exact.NewMFG(p)
+// build makes the solver and its part of the run. The loop evaluates the
+// control tabulated on TrainTable points; the final metrics, also those of
+// a run stopped early, are computed by metrics.
+func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
+	s, err := newSolver(env, cfg)
 	if err != nil {
 		return nil, err
-	}
-	start := time.Now()
-	s, err := newSolver(be, p, cfg, seed)
-	if err != nil {
-		return nil, err
-	}
-	res := &mfe.Result{Method: Method, Regime: mfe.MFG, Params: p, Backend: be.Name(), Seed: seed, Config: cfg,
-		Control: s.control, Value: s.value}
-	ck := &nettrain.Checkpoint{Dir: cfg.CheckpointDir, Every: cfg.CheckpointEvery,
-		Key:   nettrain.RunKey{Method: Method, Regime: mfe.MFG, Params: p, Config: cfg, Seed: seed},
-		Extra: s.saveState}
-	state, err := ck.Load(s.store)
-	if err != nil {
-		return nil, err
-	}
-	if state != nil {
-		if err := s.loadState(state.ExtraState); err != nil {
-			return nil, fmt.Errorf("checkpoint %s: %w", cfg.CheckpointDir, err)
-		}
-		if state.Finished {
-			state.Apply(res)
-			return res, nil
-		}
 	}
 	snap := newSnapshots(s.store)
-	loop := nettrain.Loop{
+	return &nettrain.Job{
 		Epochs: cfg.Iterations, EvalEvery: cfg.EvalEvery,
-		EvalSim: nettrain.EvalSim(p, 100), Exact: ex.Control(),
-		Control:  func() mfe.Control { return s.control.Tabulate(TrainTable) },
-		Progress: pr,
 		Step: func(it int) (float64, map[mfe.HistoryKey]float64, error) {
 			if err := snap.save(); err != nil {
 				return 0, nil, err
@@ -190,36 +154,20 @@ func TrainOn(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, 
 			out.extra[mfe.KeyLR] = lr
 			return out.loss, out.extra, nil
 		},
-	}
-	if ck.Dir != "" {
-		// The loop saves the checkpoints from the store. (It also keeps a
-		// copy of the variables before each iteration, which snap already
-		// does better for this method; only then is the cost paid.)
-		loop.Store, loop.Checkpoint, loop.Resume = s.store, ck, state
-	}
-	st, runErr := loop.Run(ctx, &res.History)
-	res.EpochTime = st.EpochTime
-	var div *mfe.DivergenceError
-	if errors.As(runErr, &div) {
-		// A non-finite loss (or loss term) was computed on the weights the
-		// iteration started from, which are then bad: go back to those of
-		// the iteration before. Non-finite parameters after the update
-		// (param_norm) leave the starting weights good.
-		lossBad := div.Quantity == "loss" || slices.Contains(LossComponents, mfe.HistoryKey(div.Quantity))
-		if err := snap.restoreGood(lossBad); err != nil {
-			return res, errors.Join(runErr, err)
-		}
-	}
-	if st.Epochs > 0 {
-		if err := s.metrics(res, st); err != nil && runErr == nil {
-			runErr = err
-		}
-	}
-	res.WallTime = time.Since(start).Seconds()
-	if err := ck.SaveRun(s.store, st, res, runErr); err != nil && runErr == nil {
-		runErr = err
-	}
-	return res, runErr
+		Control: s.control, Value: s.value,
+		Current:         func() mfe.Control { return s.control.Tabulate(TrainTable) },
+		Metrics:         s.metrics,
+		EvaluateStopped: true,
+		SaveState:       s.saveState, LoadState: s.loadState,
+		OnDivergence: func(div *mfe.DivergenceError) error {
+			// A non-finite loss (or loss term) was computed on the weights
+			// the iteration started from, which are then bad: go back to
+			// those of the iteration before. Non-finite parameters after
+			// the update (param_norm) leave the starting weights good.
+			lossBad := div.Quantity == "loss" || slices.Contains(LossComponents, mfe.HistoryKey(div.Quantity))
+			return snap.restoreGood(lossBad)
+		},
+	}, nil
 }
 
 // solver holds the compiled graphs and the sampling state.
@@ -240,14 +188,11 @@ type solver struct {
 	value   *Value
 }
 
-func newSolver(be compute.Backend, p mfe.Params, cfg Config, seed uint64) (*solver, error) {
-	s := &solver{p: p, cfg: cfg, ex: exact.MustMFG(p), pcg: rand.NewPCG(seed, 0x64676d)}
+func newSolver(env nettrain.Env, cfg Config) (*solver, error) {
+	p, be := env.Run.Params, env.Backend
+	s := &solver{p: p, cfg: cfg, ex: exact.MustMFG(p), store: env.Store, pcg: rand.NewPCG(env.Run.Seed, 0x64676d)}
 	s.rng = rand.New(s.pcg)
 	s.s0 = math.Max(p.X0Std, cfg.MinStd)
-	s.store = model.NewStore()
-	if err := s.store.SetRNGStateFromSeed(int64(seed)); err != nil {
-		return nil, err
-	}
 	s.mean = make([]float64, cfg.NT)
 	s.sd = make([]float64, cfg.NT)
 	for k := range cfg.NT {
@@ -412,18 +357,14 @@ func (s *solver) step(lr float64) (stepOut, error) {
 	return o, nil
 }
 
-// metrics fills the final metrics of SPEC §5.
-func (s *solver) metrics(res *mfe.Result, st nettrain.Stats) error {
-	m, err := eval.Control(s.p, mfe.MFG, s.control.Tabulate(FinalTable), eval.Default)
-	if err != nil {
+// metrics fills the final metrics of SPEC §5: those of the control
+// tabulated on FinalTable points and of the value, and the density's L1
+// error at DensityTimes.
+func (s *solver) metrics(res *mfe.Result) error {
+	if err := nettrain.Evaluate(res, s.control.Tabulate(FinalTable)); err != nil {
 		return err
 	}
-	m.TimeToAccuracy = st.TimeToAccuracy
-	vr, err := eval.ValueRel(s.p, s.value)
-	if err != nil {
-		return err
-	}
-	m.ValueRel = mfe.Float(vr)
+	m := &res.Metrics
 	m.DensityL1 = map[string]float64{}
 	for _, f := range DensityTimes {
 		t := f * s.p.T
@@ -436,7 +377,6 @@ func (s *solver) metrics(res *mfe.Result, st nettrain.Stats) error {
 		}
 		m.DensityL1[fmt.Sprintf("%g", f)] = d
 	}
-	res.Metrics = m
 	return nil
 }
 

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
 )
 
 // TestTabulate checks that the tabulated control the metrics use is the
@@ -17,12 +17,12 @@ import (
 // feedback) at random points and times, including points outside the first
 // table that force a wider one.
 func TestTabulate(t *testing.T) {
-	be, err := backend.DefaultErr()
+	env, err := nettrain.NewEnv(mfe.Run{Params: mfe.Reference(), Regime: mfe.MFG, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg, _ := ProfileConfig(mfe.Quick)
-	s, err := newSolver(be, mfe.Reference(), cfg, 3)
+	s, err := newSolver(env, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestQuick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Train(context.Background(), mfe.Reference(), cfg, 1, nil)
+	res, err := Train(context.Background(), mfe.Run{Params: mfe.Reference(), Regime: mfe.MFG, Seed: 1}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestSeedsAndCancel(t *testing.T) {
 	cfg.Iterations, cfg.EvalEvery = 4, 0
 	p := mfe.Reference()
 	run := func(seed uint64) []float64 {
-		res, err := Train(context.Background(), p, cfg, seed, nil)
+		res, err := Train(context.Background(), mfe.Run{Params: p, Regime: mfe.MFG, Seed: seed}, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,7 +151,7 @@ func TestSeedsAndCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	cfg.Iterations = 100
-	res, err := Train(ctx, p, cfg, 1, cancelAfter{n: 3, cancel: cancel})
+	res, err := Train(ctx, mfe.Run{Params: p, Regime: mfe.MFG, Seed: 1, Progress: cancelAfter{n: 3, cancel: cancel}}, cfg)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled run: error %v, want context.Canceled", err)
 	}
@@ -190,7 +190,7 @@ func TestInvalidConfig(t *testing.T) {
 	} {
 		c := good
 		f(&c)
-		if _, err := Train(context.Background(), mfe.Reference(), c, 1, nil); err == nil {
+		if _, err := Train(context.Background(), mfe.Run{Params: mfe.Reference(), Regime: mfe.MFG, Seed: 1}, c); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}
@@ -199,7 +199,7 @@ func TestInvalidConfig(t *testing.T) {
 	}
 	bad := mfe.Reference()
 	bad.Ca = 0
-	if _, err := Train(context.Background(), bad, good, 1, nil); err == nil {
+	if _, err := Train(context.Background(), mfe.Run{Params: bad, Regime: mfe.MFG, Seed: 1}, good); err == nil {
 		t.Error("ca = 0: no error")
 	}
 }
@@ -224,7 +224,7 @@ func TestDivergence(t *testing.T) {
 	cfg.Iterations, cfg.EvalEvery = 5, 0
 	cfg.LR, cfg.LRFinal = 1e-2, 1e30
 	p := mfe.Reference()
-	res, err := Train(context.Background(), p, cfg, 1, nil)
+	res, err := Train(context.Background(), mfe.Run{Params: p, Regime: mfe.MFG, Seed: 1}, cfg)
 	var d *mfe.DivergenceError
 	if !errors.As(err, &d) {
 		t.Fatalf("err = %v, want a *mfe.DivergenceError", err)
@@ -242,7 +242,7 @@ func TestDivergence(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	ref, err := Train(ctx, p, cfg, 1, cancelAfter{n: good, cancel: cancel})
+	ref, err := Train(ctx, mfe.Run{Params: p, Regime: mfe.MFG, Seed: 1, Progress: cancelAfter{n: good, cancel: cancel}}, cfg)
 	if !errors.Is(err, context.Canceled) || ref.History.Len() != good {
 		t.Fatalf("reference run: err %v, %d iterations, want cancelled after %d", err, ref.History.Len(), good)
 	}

@@ -1,28 +1,14 @@
 package dgm
 
-import (
-	"context"
-
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-)
+import "github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 
 func init() {
 	mfe.Register(mfe.Spec[Config]{
 		MethodName:  Method,
 		MethodTitle: "Deep Galerkin",
 		Rank:        30,
-		Solves:      []mfe.Regime{mfe.MFG},
+		Solves:      trainer.Regimes,
 		Profile:     ProfileConfig,
-		TrainFunc: func(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
-			cfg.CheckpointDir, cfg.CheckpointEvery = run.Checkpoint, run.CheckpointEvery
-			if cfg.CheckpointEvery == 0 {
-				cfg.CheckpointEvery = 100
-			}
-			res, err := Train(ctx, run.Params, cfg, run.Seed, run.Progress)
-			if res != nil {
-				res.Profile = run.Profile
-			}
-			return res, err
-		},
+		TrainFunc:   Train,
 	})
 }
