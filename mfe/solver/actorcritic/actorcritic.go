@@ -3,15 +3,12 @@ package actorcritic
 import (
 	"context"
 	"math"
-	"time"
 
-	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
@@ -32,63 +29,43 @@ const (
 	KeyAbarErr    mfe.HistoryKey = "abar_rel"  // Langevin mean action against the exact one, relative RMS over the episode's times
 )
 
-// Train solves the MFG with parameters p by the mean-field actor–critic on
-// the default backend. res.Control is the actor's mean, res.Value the critic.
-func Train(ctx context.Context, p mfe.Params, cfg Config, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
-	res, _, err := TrainFields(ctx, nil, p, cfg, seed, pr)
-	return res, err
+// trainer is the method as nettrain.Train runs it.
+var trainer = nettrain.Method[Config]{Name: Method, Regimes: []mfe.Regime{mfe.MFG}, CheckpointEvery: 500, Build: build}
+
+// Train solves the MFG of run (regime mfe.MFG) by the mean-field
+// actor–critic, saving and resuming the run as mfe.Run says (a checkpoint
+// every 500 episodes unless run.CheckpointEvery says otherwise; it holds the
+// Langevin chains too). res.Control is the actor's mean, res.Value the
+// critic; FieldsOf(res) has the score too. A cancelled or diverged run
+// returns its partial result with ctx.Err() or a *mfe.DivergenceError.
+func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
+	return nettrain.Train(ctx, trainer, run, cfg)
 }
 
-// TrainFields is Train on a given backend (nil: the default), returning
-// also the learned fields, the score among them.
-func TrainFields(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, seed uint64, pr mfe.Progress) (*mfe.Result, *Fields, error) {
-	if err := p.Validate(); err != nil {
-		return nil, nil, err
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, nil, err
-	}
-	if be == nil {
-		var err error
-		if be, err = backend.DefaultErr(); err != nil {
-			return nil, nil, err
-		}
-	}
-	return train(ctx, be, p, cfg, seed, pr, true)
+// TrainFields is Train returning also the learned fields (FieldsOf).
+func TrainFields(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, *Fields, error) {
+	res, err := Train(ctx, run, cfg)
+	return res, FieldsOf(res), err
 }
 
-// train is TrainFields; finalMetrics false skips the final evaluation (benchmarks).
-func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, seed uint64, pr mfe.Progress, finalMetrics bool) (*mfe.Result, *Fields, error) {
+// build compiles the training episode and the learned fields. At the
+// evaluation episodes the step also records value_rel and score_rel, and
+// the progress records the loop's control_rel in the history.
+func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
+	p := env.Run.Params
 	ex, err := exact.NewMFG(p)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	start := time.Now()
-	store := model.NewStore()
-	if err := store.SetRNGStateFromSeed(int64(seed)); err != nil {
-		return nil, nil, err
-	}
-	exec, err := model.NewExec(be, store, func(scope *model.Scope, lrC, lrA, lrS *Node) []*Node {
+	exec, err := model.NewExec(env.Backend, env.Store, func(scope *model.Scope, lrC, lrA, lrS *Node) []*Node {
 		return episode(scope, p, cfg, lrC, lrA, lrS)
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	fields, err := newFields(be, store, p, cfg)
+	fields, err := newFields(env.Backend, env.Store, p, cfg)
 	if err != nil {
-		return nil, nil, err
-	}
-	res := &mfe.Result{Method: Method, Regime: mfe.MFG, Params: p, Backend: be.Name(), Seed: seed, Config: cfg,
-		Control: fields.Control, Value: fields.Value}
-	ck := &nettrain.Checkpoint{Dir: cfg.CheckpointDir, Every: cfg.CheckpointEvery,
-		Key: nettrain.RunKey{Method: Method, Regime: mfe.MFG, Params: p, Config: cfg, Seed: seed}}
-	state, err := ck.Load(store)
-	if err != nil {
-		return nil, nil, err
-	}
-	if state != nil && state.Finished {
-		state.Apply(res)
-		return res, fields, nil
+		return nil, err
 	}
 	N := cfg.Steps
 	exactAbar := make([]float64, N)
@@ -97,13 +74,11 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 		exactAbar[k] = ex.LawAlpha(float64(k) * p.T / float64(N)).Mean
 		abarNorm += exactAbar[k] * exactAbar[k]
 	}
-	wrapped := &progress{inner: pr, fields: map[string]float64{}, h: &res.History,
+	wrapped := &progress{inner: env.Run.Progress, fields: map[string]float64{}, h: env.History,
 		isEval: func(e int) bool { return cfg.EvalEvery > 0 && (e%cfg.EvalEvery == 0 || e == cfg.Episodes || e == 1) }}
-	loop := nettrain.Loop{
-		Checkpoint: ck, Store: store, Resume: state,
+	return &nettrain.Job{
 		Epochs: cfg.Episodes, EvalEvery: cfg.EvalEvery,
-		EvalSim: nettrain.EvalSim(p, 100), Exact: ex.Control(),
-		Control:  func() mfe.Control { return fields.Control },
+		Control: fields.Control, Value: fields.Value,
 		Progress: wrapped,
 		Step: func(e int) (float64, map[mfe.HistoryKey]float64, error) {
 			lr := func(lr0 float64) float64 { return nettrain.CosineLR(lr0, lr0*cfg.LRDecay, e, cfg.Episodes) }
@@ -128,33 +103,13 @@ func train(ctx context.Context, be compute.Backend, p mfe.Params, cfg Config, se
 			}
 			loss := extra[KeyCriticLoss]
 			if wrapped.isEval(e) && finite(loss, extra) {
-				if err := evalFields(p, fields, &res.History, wrapped.fields); err != nil {
+				if err := evalFields(p, fields, env.History, wrapped.fields); err != nil {
 					return 0, nil, err
 				}
 			}
 			return loss, extra, nil
 		},
-	}
-	st, runErr := loop.Run(ctx, &res.History)
-	res.EpochTime = st.EpochTime
-	if finalMetrics && runErr == nil {
-		m, err := eval.Control(p, mfe.MFG, fields.Control, eval.Default)
-		if err == nil {
-			var vr float64
-			vr, err = eval.ValueRel(p, fields.Value)
-			m.ValueRel = mfe.Float(vr)
-		}
-		if err != nil {
-			runErr = err
-		}
-		m.TimeToAccuracy = st.TimeToAccuracy
-		res.Metrics = m
-	}
-	res.WallTime = time.Since(start).Seconds()
-	if err := ck.SaveRun(store, st, res, runErr); err != nil && runErr == nil {
-		runErr = err
-	}
-	return res, fields, runErr
+	}, nil
 }
 
 // evalFields appends value_rel and score_rel to the history and to the

@@ -109,9 +109,12 @@ func TestQuick(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []mfe.Params{mfe.Reference(), {T: 1, Sigma: 0.3, Gamma: 0.5, Ca: 0.5, CX: 1, Cg: 1, X0Mean: -0.5, X0Std: 0.2}} {
-		res, err := Train(context.Background(), p, cfg, 1, nil)
+		res, err := Train(context.Background(), mfe.Run{Params: p, Regime: mfe.MFG, Seed: 1}, cfg)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if fs := FieldsOf(res); fs == nil || fs.Control != res.Control || fs.Value != res.Value || fs.Score == nil {
+			t.Errorf("FieldsOf(res) = %v: not the run's fields", fs)
 		}
 		m := res.Metrics
 		h := res.History.Extra

@@ -1,11 +1,9 @@
 package actorcritic
 
 import (
-	"context"
 	"testing"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/benchutil"
 )
 
@@ -14,18 +12,7 @@ import (
 func benchEpisode(b *testing.B, prof mfe.Profile) {
 	cfg, _ := ProfileConfig(prof)
 	cfg.Episodes, cfg.EvalEvery = 4, 0
-	be, err := backend.DefaultErr()
-	if err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		res, _, err := train(context.Background(), be, mfe.Reference(), cfg, 1, nil, false)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(res.EpochTime, "s/episode")
-	}
-	b.ReportMetric(benchutil.PeakRSSMB(), "peak-RSS-MiB")
+	benchutil.Train(b, trainer, mfe.Run{Params: mfe.Reference(), Regime: mfe.MFG, Seed: 1}, cfg, "s/episode")
 }
 
 // BenchmarkDefaultEpisode is one episode of the default profile: 1,000

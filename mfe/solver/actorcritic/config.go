@@ -81,12 +81,6 @@ type Config struct {
 	LangevinPersistent   bool    `json:"langevin_persistent"`
 
 	EvalEvery int `json:"eval_every"` // episodes between evaluations against the exact solution (0: none)
-
-	// CheckpointDir, if set, saves the run there (every CheckpointEvery
-	// episodes, at the end and when interrupted) and resumes it from there:
-	// a finished run is loaded without training. Not part of the run's identity.
-	CheckpointDir   string `json:"-"`
-	CheckpointEvery int    `json:"-"`
 }
 
 // ProfileConfig returns the configuration of a named profile.

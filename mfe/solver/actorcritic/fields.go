@@ -1,11 +1,8 @@
 package actorcritic
 
 import (
-	"fmt"
-
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
-	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
@@ -17,11 +14,13 @@ import (
 // critic v(t, x) (an mfe.ValueFunc) or the score S(t, a). It reads the
 // current weights at every call, so it follows training; it is safe for
 // sequential use.
-type Field struct{ exec *model.Exec }
+type Field struct {
+	net    *nettrain.NetControl
+	fields *Fields // the run's fields, this one among them
+}
 
 func newField(be compute.Backend, store *model.Store, p mfe.Params, cfg Config, f func(n *nets, t, z *Node) *Node) (*Field, error) {
-	e, err := model.NewExec(be, store, func(scope *model.Scope, t, z *Node) *Node {
-		nettrain.Live(scope, z.Graph())
+	net, err := nettrain.NewNetControl(be, store, func(scope *model.Scope, t, z *Node) *Node {
 		n := newNets(scope, z.Graph(), p, cfg)
 		size := z.Shape().Dim(0)
 		return Reshape(f(n, Reshape(t, 1, 1), Reshape(z, 1, size)), size)
@@ -29,28 +28,11 @@ func newField(be compute.Backend, store *model.Store, p mfe.Params, cfg Config, 
 	if err != nil {
 		return nil, err
 	}
-	return &Field{exec: e}, nil
+	return &Field{net: net}, nil
 }
 
 // Eval sets out[i] to the field at (t, z[i]).
-func (f *Field) Eval(t float64, z, out []float64) {
-	if len(z) == 0 {
-		return
-	}
-	zs := make([]float32, len(z))
-	for i, v := range z {
-		zs[i] = float32(v)
-	}
-	res, err := f.exec.Call(float32(t), tensors.FromFlatDataAndDimensions(zs, len(zs)))
-	if err != nil {
-		panic(fmt.Sprintf("actorcritic: evaluating the network: %v", err))
-	}
-	tensors.MustConstFlatData(res[0], func(flat []float32) {
-		for i := range out {
-			out[i] = float64(flat[i])
-		}
-	})
-}
+func (f *Field) Eval(t float64, z, out []float64) { f.net.Eval(t, z, out) }
 
 // Fields are the three learned functions of a run.
 type Fields struct {
@@ -71,5 +53,18 @@ func newFields(be compute.Backend, store *model.Store, p mfe.Params, cfg Config)
 	if fs.Score, err = newField(be, store, p, cfg, (*nets).Score); err != nil {
 		return nil, err
 	}
+	fs.Control.fields, fs.Value.fields, fs.Score.fields = &fs, &fs, &fs
 	return &fs, nil
+}
+
+// FieldsOf returns the learned fields of a result of Train, nil for another
+// result.
+func FieldsOf(res *mfe.Result) *Fields {
+	if res == nil {
+		return nil
+	}
+	if c, ok := res.Control.(*Field); ok {
+		return c.fields
+	}
+	return nil
 }

@@ -1,7 +1,6 @@
 package actorcritic
 
 import (
-	"context"
 	"testing"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
@@ -13,12 +12,8 @@ import (
 // uninterrupted one does.
 func TestResume(t *testing.T) {
 	cfg, _ := ProfileConfig(mfe.Quick)
-	cfg.Episodes, cfg.EvalEvery, cfg.CheckpointEvery = 30, 10, 7
+	cfg.Episodes, cfg.EvalEvery = 30, 10
 	q := mfe.Reference()
 	q.Gamma = 1
-	resumetest.Check(t, mfe.Reference(), q, 12, func(ctx context.Context, p mfe.Params, dir string, pr mfe.Progress) (*mfe.Result, error) {
-		c := cfg
-		c.CheckpointDir = dir
-		return Train(ctx, p, c, 3, pr)
-	})
+	resumetest.Check(t, Train, cfg, mfe.Run{Params: mfe.Reference(), Regime: mfe.MFG, Seed: 3, CheckpointEvery: 7}, q, 12)
 }
