@@ -15,7 +15,8 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/runkey"
 )
 
-// A checkpoint is one file, CheckpointDir/state.json, replaced atomically
+// A checkpoint is one file, state.json in the run's checkpoint directory
+// (mfe.Run.Checkpoint), replaced atomically
 // (rundir.WriteFileAtomic: a temporary file, then a rename), so that an
 // interruption at any point leaves the previous consistent state. It holds
 // the run's identity (runkey.Key), the learner's whole state at a batch

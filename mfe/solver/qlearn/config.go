@@ -103,18 +103,6 @@ type Config struct {
 	Checkpoints int `json:"checkpoints"` // history records (control_mse by simulation)
 	EvalN       int `json:"eval_n"`      // particles of the checkpoint simulation
 	MinVisits   int `json:"min_visits"`  // visits below which a row's control is filled from its neighbours
-
-	// CheckpointDir, if set, is the directory where Train saves the run's
-	// state (CheckpointDir/state.json, replaced atomically) every
-	// CheckpointEvery episodes (at the first batch boundary at or after
-	// each multiple; 0: no periodic saves), on cancellation, and finished
-	// at the end. A Train with a checkpoint of the same run in
-	// CheckpointDir resumes it, and ends exactly where an uninterrupted run
-	// would; a finished one is reloaded without training; one saved for
-	// other parameters, regime, configuration or seed is refused with a
-	// *mfe.MismatchError. Neither field is part of the run's identity.
-	CheckpointDir   string `json:"-"`
-	CheckpointEvery int    `json:"-"`
 }
 
 // ProfileConfig returns the configuration of a profile: "quick" (tests, CI:
@@ -209,8 +197,6 @@ func (c Config) Validate() error {
 		return bad("eval_n", c.EvalN, "must be >= 1 when checkpoints > 0")
 	case c.MinVisits < 0:
 		return bad("min_visits", c.MinVisits, "must be >= 0")
-	case c.CheckpointEvery < 0:
-		return bad("checkpoint_every", c.CheckpointEvery, "must be >= 0 (0: save only on cancellation and at the end)")
 	}
 	return nil
 }

@@ -84,10 +84,10 @@
 // Grid). The learned control (a *Tables, an mfe.Control) is linear in x
 // between grid states and constant beyond them.
 //
-// Interruption and resumption: with Config.CheckpointDir set, Train saves
+// Interruption and resumption: with mfe.Run.Checkpoint set, Train saves
 // the learner's whole state (Q tables, visits, window fits, population
 // moments, action levels, episode counter, history and the PCG generator's
-// state) in CheckpointDir/state.json, replaced atomically, every
+// state) in Checkpoint/state.json, replaced atomically, every
 // CheckpointEvery episodes, on cancellation and finished at the end; a
 // later Train of the same run resumes it and ends bit for bit where an
 // uninterrupted run ends (TestResume).

@@ -11,7 +11,7 @@ import (
 func Example() {
 	cfg, _ := qlearn.ProfileConfig(mfe.Quick)
 	cfg.Episodes = 300_000 // a short run
-	res, err := qlearn.Train(context.Background(), mfe.Reference(), mfe.MFG, cfg, 1, nil)
+	res, err := qlearn.Train(context.Background(), mfe.Run{Params: mfe.Reference(), Regime: mfe.MFG, Seed: 1}, cfg)
 	if err != nil {
 		fmt.Println(err)
 		return

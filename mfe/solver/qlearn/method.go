@@ -1,28 +1,14 @@
 package qlearn
 
-import (
-	"context"
-
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-)
+import "github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 
 func init() {
 	mfe.Register(mfe.Spec[Config]{
 		MethodName:  Method,
 		MethodTitle: "MF Q-learning",
 		Rank:        40,
-		Solves:      []mfe.Regime{mfe.MFG, mfe.MFC},
+		Solves:      regimes,
 		Profile:     ProfileConfig,
-		TrainFunc: func(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
-			cfg.CheckpointDir, cfg.CheckpointEvery = run.Checkpoint, run.CheckpointEvery
-			if cfg.CheckpointEvery == 0 {
-				cfg.CheckpointEvery = max(1, cfg.Episodes/20)
-			}
-			res, err := Train(ctx, run.Params, run.Regime, cfg, run.Seed, run.Progress)
-			if res != nil {
-				res.Profile = run.Profile
-			}
-			return res, err
-		},
+		TrainFunc:   Train,
 	})
 }

@@ -33,7 +33,7 @@ func quick(t *testing.T, r mfe.Regime) *mfe.Result {
 		}
 		cfg.Checkpoints = 5
 		for _, reg := range []mfe.Regime{mfe.MFG, mfe.MFC} {
-			res, err := Train(context.Background(), mfe.Reference(), reg, cfg, 7, nil)
+			res, err := Train(context.Background(), mfe.Run{Params: mfe.Reference(), Regime: reg, Seed: 7}, cfg)
 			if err != nil {
 				quickErr = err
 				return
@@ -151,7 +151,7 @@ func TestPrivateRewardMFCIsMFG(t *testing.T) {
 	cfg.MFCReward = "private"
 	cfg.Episodes = 1_000_000
 	cfg.Checkpoints = 0
-	res, err := Train(context.Background(), mfe.Reference(), mfe.MFC, cfg, 7, nil)
+	res, err := Train(context.Background(), mfe.Run{Params: mfe.Reference(), Regime: mfe.MFC, Seed: 7}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func TestSeedReproducible(t *testing.T) {
 	cfg := small()
 	p := mfe.Reference()
 	tab := func(seed uint64) *Tables {
-		res, err := Train(context.Background(), p, mfe.MFG, cfg, seed, nil)
+		res, err := Train(context.Background(), mfe.Run{Params: p, Regime: mfe.MFG, Seed: seed}, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -218,17 +218,17 @@ func TestInvalidInput(t *testing.T) {
 	for _, tc := range cases {
 		cfg := good
 		tc.mod(&cfg)
-		_, err := Train(ctx, p, mfe.MFG, cfg, 1, nil)
+		_, err := Train(ctx, mfe.Run{Params: p, Regime: mfe.MFG, Seed: 1}, cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one naming %q", tc.name, err, tc.want)
 		}
 	}
 	bad := p
 	bad.Ca = 0
-	if _, err := Train(ctx, bad, mfe.MFG, good, 1, nil); err == nil || !strings.Contains(err.Error(), "ca") {
+	if _, err := Train(ctx, mfe.Run{Params: bad, Regime: mfe.MFG, Seed: 1}, good); err == nil || !strings.Contains(err.Error(), "ca") {
 		t.Errorf("ca = 0: error %v", err)
 	}
-	if _, err := Train(ctx, p, "nash", good, 1, nil); err == nil {
+	if _, err := Train(ctx, mfe.Run{Params: p, Regime: "nash", Seed: 1}, good); err == nil {
 		t.Errorf("unknown regime accepted")
 	}
 	if _, err := ProfileConfig("huge"); err == nil {
@@ -255,7 +255,7 @@ func TestCancel(t *testing.T) {
 	defer cancel()
 	pr := &countProgress{}
 	start := time.Now()
-	res, err := Train(ctx, mfe.Reference(), mfe.MFG, cfg, 1, pr)
+	res, err := Train(ctx, mfe.Run{Params: mfe.Reference(), Regime: mfe.MFG, Seed: 1, Progress: pr}, cfg)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error %v, want the context's", err)
 	}
@@ -271,7 +271,7 @@ func TestCancel(t *testing.T) {
 }
 
 func TestSaveLoad(t *testing.T) {
-	res, err := Train(context.Background(), mfe.Reference(), mfe.MFG, small(), 2, nil)
+	res, err := Train(context.Background(), mfe.Run{Params: mfe.Reference(), Regime: mfe.MFG, Seed: 2}, small())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,20 +87,20 @@ func TestResume(t *testing.T) {
 		}
 		for _, r := range regimes {
 			t.Run(name+"/"+string(r), func(t *testing.T) {
-				whole, err := Train(context.Background(), p, r, cfg, 5, nil)
+				whole, err := Train(context.Background(), mfe.Run{Params: p, Regime: r, Seed: 5}, cfg)
 				if err != nil {
 					t.Fatal(err)
 				}
 				dir := t.TempDir()
-				c := cfg
-				c.CheckpointDir, c.CheckpointEvery = dir, 7_000 // not a multiple of the batch
+				run := mfe.Run{Params: p, Regime: r, Seed: 5, Checkpoint: dir, CheckpointEvery: 7_000} // not a multiple of the batch
 				stops := []int{15_000, 38_000}
 				if name == "memoir" {
 					stops = []int{14_000, 38_000}
 				}
 				for k, stop := range stops {
 					ctx, cancel := context.WithCancel(context.Background())
-					part, err := Train(ctx, p, r, c, 5, &cancelAt{stop: stop, cancel: cancel})
+					run.Progress = &cancelAt{stop: stop, cancel: cancel}
+					part, err := Train(ctx, run, cfg)
 					cancel()
 					if !errors.Is(err, context.Canceled) {
 						t.Fatalf("interruption %d: err = %v, want context.Canceled", k+1, err)
@@ -112,14 +112,15 @@ func TestResume(t *testing.T) {
 						t.Errorf("interruption %d: %d history records, want %d", k+1, n, want)
 					}
 				}
-				c.CheckpointEvery = 0 // not part of the run's identity
-				resumed, err := Train(context.Background(), p, r, c, 5, nil)
+				run.Progress, run.CheckpointEvery = nil, 5_000 // not part of the run's identity
+				resumed, err := Train(context.Background(), run, cfg)
 				if err != nil {
 					t.Fatal(err)
 				}
 				sameRun(t, "resumed", resumed, whole)
 
-				loaded, err := Train(context.Background(), p, r, c, 5, failUpdate{t})
+				run.Progress = failUpdate{t}
+				loaded, err := Train(context.Background(), run, cfg)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -147,9 +148,9 @@ func TestResumeMismatch(t *testing.T) {
 	p := mfe.Reference()
 	dir := t.TempDir()
 	c := cfg
-	c.CheckpointDir = dir
 	ctx, cancel := context.WithCancel(context.Background())
-	if _, err := Train(ctx, p, mfe.MFG, c, 5, &cancelAt{stop: 2_000, cancel: cancel}); !errors.Is(err, context.Canceled) {
+	run := mfe.Run{Params: p, Regime: mfe.MFG, Seed: 5, Checkpoint: dir, Progress: &cancelAt{stop: 2_000, cancel: cancel}}
+	if _, err := Train(ctx, run, c); !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted run: err = %v", err)
 	}
 	cancel()
@@ -170,7 +171,7 @@ func TestResumeMismatch(t *testing.T) {
 		{"params", q, mfe.MFG, c, 5, "params.gamma: saved 1.75, requested 1"},
 		{"config", p, mfe.MFG, other, 5, "config.episodes: saved 4000, requested 5000"},
 	} {
-		_, err := Train(context.Background(), tc.p, tc.r, tc.cfg, tc.seed, nil)
+		_, err := Train(context.Background(), mfe.Run{Params: tc.p, Regime: tc.r, Seed: tc.seed, Checkpoint: dir}, tc.cfg)
 		var mm *mfe.MismatchError
 		if !errors.As(err, &mm) {
 			t.Errorf("%s: err = %v, want a *mfe.MismatchError", tc.name, err)
@@ -181,8 +182,7 @@ func TestResumeMismatch(t *testing.T) {
 			t.Errorf("%s: message %q, want one difference %q", tc.name, msg, tc.want)
 		}
 	}
-	c.CheckpointEvery = 1_000
-	res, err := Train(context.Background(), p, mfe.MFG, c, 5, nil)
+	res, err := Train(context.Background(), mfe.Run{Params: p, Regime: mfe.MFG, Seed: 5, Checkpoint: dir, CheckpointEvery: 1_000}, c)
 	if err != nil {
 		t.Fatalf("same run, other checkpoint interval: %v", err)
 	}

@@ -24,7 +24,11 @@ const (
 	KeyControlRelMaxT mfe.HistoryKey = "control_rel_max_t"
 )
 
-// Train runs mean-field Q-learning for regime r and returns the result: the
+// regimes are the problems the method solves.
+var regimes = []mfe.Regime{mfe.MFG, mfe.MFC}
+
+// Train runs mean-field Q-learning for the regime and parameters of run and
+// returns the result: the
 // history (Epoch = EvalEpoch = episodes done, Loss = mean squared TD error
 // since the previous record, ControlMSE by a cheap simulation, Extra "control_rel",
 // "control_rel_max_t" per record; "t" and "control_rel_by_time" once, for the
@@ -33,21 +37,21 @@ const (
 // the learned control, a *Tables. On cancellation it returns the partial
 // result (metrics of the control learned so far) with ctx.Err().
 //
-// With cfg.CheckpointDir set, the run saves its state there (see Config)
-// and, when the directory holds a checkpoint of the same run, resumes it:
-// the resumed run ends with the same tables, history and metrics, bit for
-// bit, as an uninterrupted one; a finished run is reloaded without training.
-func Train(ctx context.Context, p mfe.Params, r mfe.Regime, cfg Config, seed uint64, pr mfe.Progress) (*mfe.Result, error) {
+// With run.Checkpoint set, the run saves its state there (see the package
+// documentation) every run.CheckpointEvery episodes (Episodes/20 when 0;
+// at the first batch boundary at or after each multiple), on cancellation
+// and finished at the end. When the directory holds a checkpoint of the
+// same run, Train resumes it: the resumed run ends with the same tables,
+// history and metrics, bit for bit, as an uninterrupted one; a finished run
+// is reloaded without training; a checkpoint of another run is refused
+// with a *mfe.MismatchError.
+func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 	start := time.Now()
-	if err := p.Validate(); err != nil {
+	key, err := runkey.Of(Method, regimes, run, cfg)
+	if err != nil {
 		return nil, err
 	}
-	if _, err := mfe.ParseRegime(string(r)); err != nil {
-		return nil, err
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
+	p, r, seed, pr := run.Params, run.Regime, run.Seed, run.Progress
 	if pr == nil {
 		pr = mfe.NopProgress{}
 	}
@@ -55,18 +59,14 @@ func Train(ctx context.Context, p mfe.Params, r mfe.Regime, cfg Config, seed uin
 	if err != nil {
 		return nil, err
 	}
-	// The checkpoint settings are not part of the run: the result, the
-	// tables and the run's key carry the configuration without them.
-	ckDir, ckEvery := cfg.CheckpointDir, cfg.CheckpointEvery
-	cfg.CheckpointDir, cfg.CheckpointEvery = "", 0
-	key := runkey.Key{Method: Method, Regime: r, Params: p, Config: cfg, Seed: seed}
+	ckDir, ckEvery := run.Checkpoint, runkey.Every(run, max(1, cfg.Episodes/20))
 	saved, err := loadCheckpoint(ckDir, key)
 	if err != nil {
 		return nil, err
 	}
 	l := newLearner(p, r, cfg, seed)
 	res := &mfe.Result{
-		Method: Method, Regime: r, Params: p, Backend: "go (plain)", Seed: seed, Config: cfg,
+		Method: Method, Regime: r, Params: p, Profile: run.Profile, Backend: "go (plain)", Seed: seed, Config: cfg,
 		History: mfe.History{Extra: map[mfe.HistoryKey][]float64{}},
 	}
 	var prevTrain, prevWall float64 // seconds spent before the resumed part
@@ -115,7 +115,7 @@ func Train(ctx context.Context, p mfe.Params, r mfe.Regime, cfg Config, seed uin
 		nextCheck = saved.NextCheck
 	}
 	nextSave := math.MaxInt
-	if ckDir != "" && ckEvery > 0 {
+	if ckDir != "" {
 		nextSave = (l.episode/ckEvery + 1) * ckEvery
 	}
 	ckSim := sim.Sim{P: p, N: cfg.EvalN, Steps: max(cfg.Steps, 50), Seed: seed ^ 0x5eed}
