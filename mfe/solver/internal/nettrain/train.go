@@ -25,7 +25,7 @@ type Method[C mfe.Config] struct {
 	// Build makes the method's part of a run of configuration cfg.
 	Build func(env Env, cfg C) (*Job, error)
 	// SkipMetrics ends a run after training, without the final control and
-	// metrics: benchmarks time the training alone.
+	// metrics, and without checkpoints: benchmarks time the training alone.
 	SkipMetrics bool
 }
 
@@ -37,8 +37,8 @@ type Env struct {
 	History *mfe.History // the result's history, which the loop appends to
 }
 
-// NewEnv returns the environment of run on the default backend, with a
-// new store and history.
+// NewEnv returns the environment of run on the default backend: a new
+// store, its random state seeded with the run's seed, and a new history.
 func NewEnv(run mfe.Run) (Env, error) {
 	be, err := backend.DefaultErr()
 	if err != nil {
@@ -95,6 +95,9 @@ func Train[C mfe.Config](ctx context.Context, m Method[C], run mfe.Run, cfg C) (
 	key, err := runkey.Of(m.Name, m.Regimes, run, cfg)
 	if err != nil {
 		return nil, err
+	}
+	if m.SkipMetrics {
+		run.Checkpoint = "" // a run without its metrics must not be saved as finished
 	}
 	exactControl, err := eval.ExactControl(run.Params, run.Regime)
 	if err != nil {
