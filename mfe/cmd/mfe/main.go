@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, usage)
 		return 0
 	default:
-		err = usagef("mfe: unknown command %q (want analytic, train or methods)", args[0])
+		err = usagef("mfe: unknown command %q (want analytic, train, nplayer, figures or methods)", args[0])
 	}
 	var ue usageError
 	switch {

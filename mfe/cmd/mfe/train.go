@@ -8,13 +8,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-
 	"strings"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/progress"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
 func listMethods(w io.Writer) error {
@@ -98,13 +98,13 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	dir := *out
 	if dir == "" {
-		dir = fmt.Sprintf("out/%s-%s-%s", m.Name(), r, prof)
+		dir = filepath.Join("out", rundir.Name(m.Name(), r, prof))
 	}
 	var pr mfe.Progress = mfe.NopProgress{}
 	if !*quiet {
 		pr = progress.NewTerminal(stderr, fmt.Sprintf("%s %s", m.Name(), r))
 	}
-	ck := filepath.Join(dir, "checkpoint")
+	ck := filepath.Join(dir, rundir.CheckpointDir)
 	if *fresh {
 		if err := os.RemoveAll(ck); err != nil {
 			return err

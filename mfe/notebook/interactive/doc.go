@@ -6,10 +6,11 @@
 //   - [Explorer] shows sliders for the model parameters and a regime selector
 //     and redraws the exact solution (controls at several times, mean inventory
 //     with its ±2 sd band, densities, mean trading rate, costs) as they move.
-//   - [TrainPanel] trains any method with the parameters, regime and profile
-//     chosen in its controls, shows a live progress bar (loss, control error
-//     against the exact solution), stops cleanly on Stop, and draws the learned
-//     control against the exact one when done.
+//   - [TrainPanel] trains a registered method (an mfe.Method: its regimes,
+//     profile configurations and training come from it) with the parameters,
+//     regime and profile chosen in its controls, shows a live progress bar
+//     (loss, control error against the exact solution), stops cleanly on
+//     Stop, and draws the learned control against the exact one when done.
 //
 // A panel keeps its cell running while it is live; its Close button (or
 // the Idle option) ends it, leaving the last figure in the cell's output.
