@@ -68,8 +68,9 @@
 //   - solver/directmfc, solver/fbsde, solver/dgm, solver/qlearn,
 //     solver/actorcritic: the five methods, each registering itself.
 //   - solver/all: imports every solver, so that [Methods] lists them all.
-//   - solver/internal/nettrain: the training loop shared by the GoMLX
-//     solvers (epochs, evaluation, checkpoints, divergence guard).
+//   - solver/internal/nettrain: the training skeleton shared by the network
+//     solvers (check the run, resume or reload its checkpoint, loop with a
+//     divergence guard, evaluate, save).
 //   - solver/internal/nettrain/resumetest: checks that an interrupted and
 //     resumed run ends where an uninterrupted one does.
 //   - solver/internal/runkey: a run's identity in its checkpoint.
