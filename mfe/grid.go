@@ -22,7 +22,7 @@ func Linspace(a, b float64, n int) []float64 {
 func TimeGrid(T float64, nt int) []float64 { return Linspace(0, T, nt+1) }
 
 // Range returns lo, lo+step, ... up to hi inclusive (within a relative 1e-9 of
-// step), the x grid of SPEC §5 being Range(-1.5, 2, 0.25).
+// step), the x grid of [StandardGrid] being Range(-1.5, 2, 0.25).
 func Range(lo, hi, step float64) []float64 {
 	if step <= 0 || hi < lo {
 		return nil
@@ -35,7 +35,7 @@ func Range(lo, hi, step float64) []float64 {
 	return out
 }
 
-// StandardGrid is the grid of SPEC §5 on which learned controls are reported:
+// StandardGrid is the grid on which learned controls are reported:
 // t ∈ {0, 0.1T, ..., T} and x ∈ {-1.5, -1.25, ..., 2}.
 func StandardGrid(T float64) (t, x []float64) {
 	return TimeGrid(T, 10), Range(-1.5, 2, 0.25)

@@ -5,8 +5,8 @@ import (
 	"math"
 )
 
-// Params are the model parameters of SPEC §1. The JSON names are the
-// command-line flag names of `mfe analytic`.
+// Params are the eight parameters of the model in the package doc. The JSON
+// names are the command-line flag names of `mfe analytic`.
 type Params struct {
 	T      float64 `json:"T"`       // horizon, > 0
 	Sigma  float64 `json:"sigma"`   // volatility, >= 0

@@ -1,7 +1,7 @@
 package mfe
 
 // Result is what every solver returns: the run's identity, its training
-// history, the final metrics of SPEC §5 against the exact solution, timings,
+// history, the final metrics against the exact solution ([Metrics]), timings,
 // and the learned control (and value, where the method learns one).
 type Result struct {
 	Method  string  `json:"method"`
@@ -22,8 +22,9 @@ type Result struct {
 	Value   ValueFunc `json:"-"` // the learned value v(t, x), nil if none
 }
 
-// Metrics are the final errors of SPEC §5–6 against the exact solution.
-// Optional metrics are nil where the method or regime has none.
+// Metrics are the final errors against the exact solution, those of the
+// package doc (computed by package eval). Optional metrics are nil where the
+// method or regime has none.
 type Metrics struct {
 	ControlMSE     float64            `json:"control_mse"`
 	ControlRel     float64            `json:"control_rel"`

@@ -1,7 +1,7 @@
 // Package eval computes the final metrics of a learned control against the
-// exact solution (SPEC §5–6), the same way for every solver: control_mse and
-// control_rel on particles simulated under the learned control, and the MFG
-// exploitability or the MFC social-cost gap.
+// exact solution (the metrics of package mfe's doc), the same way for every
+// solver: control_mse and control_rel on particles simulated under the learned
+// control, and the MFG exploitability or the MFC social-cost gap.
 package eval
 
 import (
@@ -15,7 +15,7 @@ import (
 
 // Config sizes the evaluation.
 type Config struct {
-	N     int    // particles for control_mse (SPEC: at least 1,000)
+	N     int    // particles for control_mse
 	NCost int    // particles for the exploitability / social gap
 	Steps int    // time steps N_T
 	Seed  uint64 // evaluation seed, fixed so that runs compare on the same particles
@@ -73,9 +73,9 @@ func Control(p mfe.Params, r mfe.Regime, c mfe.Control, cfg Config) (mfe.Metrics
 	return m, nil
 }
 
-// ValueRel is value_rel (SPEC §5): the relative L2 error of a learned value
-// over the standard grid, each time's x points weighted by the exact law of
-// X_t's density.
+// ValueRel is value_rel: the relative L2 error of a learned value over the
+// standard grid, each time's x points weighted by the exact law of X_t's
+// density.
 func ValueRel(p mfe.Params, v mfe.ValueFunc) (float64, error) {
 	m, err := exact.NewMFG(p)
 	if err != nil {
@@ -103,9 +103,9 @@ func ValueRel(p mfe.Params, v mfe.ValueFunc) (float64, error) {
 	return math.Sqrt(num / den), nil
 }
 
-// DensityL1 is density_l1 (SPEC §5): the L1 distance between an estimated
-// density and the exact Gaussian law at time t, by the trapezoid rule on the
-// points xs (which should cover mean ± 5 sd).
+// DensityL1 is density_l1: the L1 distance between an estimated density and
+// the exact Gaussian law at time t, by the trapezoid rule on the points xs
+// (which should cover mean ± 5 sd).
 func DensityL1(p mfe.Params, r mfe.Regime, t float64, xs, density []float64) (float64, error) {
 	lawAt, err := LawX(p, r)
 	if err != nil {

@@ -7,7 +7,8 @@ import (
 )
 
 // BestResponse is the optimal control of one player against a given mean
-// action flow abar(t) (SPEC §2): alpha(t,x) = -(A x + B_abar)/ca with the MFG's
+// action flow abar(t) (Memoir.pdf, subsection "Best response, exploitability
+// and the price of anarchy"): alpha(t,x) = -(A x + B_abar)/ca with the MFG's
 // A and ca B' = A B + gamma ca abar, B(T) = 0, whose solution is
 //
 //	B(t) = -(gamma/psi(t)) ∫_t^T abar(s) psi(s) ds,

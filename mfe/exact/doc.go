@@ -1,7 +1,8 @@
 // Package exact holds the closed-form solutions of the mean-field optimal
-// execution problem (SPEC §2–3): the mean-field game equilibrium ([MFG]), the
-// mean-field control optimum ([MFC]), the best response to any mean-action
-// flow ([BestResponse]) and the exploitability of affine controls ([Affine]).
+// execution problem (derived in Memoir.pdf, section "Exact solutions"): the
+// mean-field game equilibrium ([MFG]), the mean-field control optimum ([MFC]),
+// the best response to any mean-action flow ([BestResponse]) and the
+// exploitability of affine controls ([Affine]).
 //
 // The formulas are written in forms that stay finite for every valid
 // parameter set: the Riccati solution A(t) uses rho(tau) = tanh(k tau)/(k ca),

@@ -8,7 +8,8 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 )
 
-// MFC is the exact mean-field control optimum of SPEC §3:
+// MFC is the exact mean-field control optimum (Memoir.pdf, subsection "The
+// MFC solution"):
 //
 //	alpha^(t,x) = -(eta(t) x + (etabar(t) - eta(t) - gamma) xbar(t)) / ca
 //

@@ -7,9 +7,12 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 )
 
-// specEtaBar is the closed form of SPEC §3 written as given there, for
-// comparison with the package's stable form.
-func specEtaBar(p mfe.Params, t float64) float64 {
+// directEtaBar is etabar, the solution of
+// ca etabar' = (etabar - gamma)^2 - ca cX, etabar(T) = cg, in the direct
+// closed form through the roots c1, c2 = -gamma/ca ∓ sqrt(cX/ca) (it
+// overflows for large (c2 - c1)(T - t)), for comparison with the package's
+// stable form.
+func directEtaBar(p mfe.Params, t float64) float64 {
 	k := math.Sqrt(p.CX / p.Ca)
 	c1, c2, w := -p.Gamma/p.Ca-k, -p.Gamma/p.Ca+k, p.Cg/p.Ca
 	e := math.Exp((c2 - c1) * (p.T - t))
@@ -42,8 +45,8 @@ func TestMFCAgainstODE(t *testing.T) {
 					t.Errorf("etabar(%v) = %v, ODE %v", s, m.EtaBar(s), eb)
 				}
 				if p.CX > 0 {
-					if e := relErr(specEtaBar(p, s), m.EtaBar(s)); e > 1e-9 {
-						t.Errorf("etabar(%v) = %v, SPEC's closed form %v", s, m.EtaBar(s), specEtaBar(p, s))
+					if e := relErr(directEtaBar(p, s), m.EtaBar(s)); e > 1e-9 {
+						t.Errorf("etabar(%v) = %v, direct closed form %v", s, m.EtaBar(s), directEtaBar(p, s))
 					}
 				}
 				y := rk4(fwd, []float64{eb0, p.X0Mean}, 0, s, n)
@@ -59,8 +62,9 @@ func TestMFCAgainstODE(t *testing.T) {
 	}
 }
 
-// TestReferenceValues pins the values that SPEC §3 quotes: MFG and MFC controls
-// differ in sign at (0, 0.5) under the reference parameters.
+// TestReferenceValues pins the exact controls at (0, 0.5) under the reference
+// parameters to four decimals: the MFG's sells and the MFC's buys (Memoir.pdf,
+// "Why the planner accumulates inventory when gamma > cg").
 func TestReferenceValues(t *testing.T) {
 	p := mfe.Reference()
 	if got := MustMFG(p).Alpha(0, 0.5); math.Abs(got-(-1.1545)) > 5e-5 {

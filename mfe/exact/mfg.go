@@ -7,7 +7,8 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 )
 
-// MFG is the exact mean-field game equilibrium of SPEC §2: the value
+// MFG is the exact mean-field game equilibrium (Memoir.pdf, subsection "The
+// MFG through its PDE system"): the value
 // v(t,x) = A(t)/2 x^2 + B(t) x + C(t), the feedback
 // alpha*(t,x) = -(A(t) x + B(t))/ca and the Gaussian laws of X_t and alpha*_t.
 type MFG struct {

@@ -1,10 +1,10 @@
 // Package nplayer checks mean-field controls in the finite game they
-// approximate (SPEC §6, "finite-N check"): N traders each use the same
-// feedback control alpha(t, x), and trader i's price impact term is
-// -gamma X^i abar^{-i}_t with abar^{-i} the empirical mean action of the
-// other N-1 traders (so one trader's deviation does not move the price it
-// pays, and the others' flow is exogenous to it; the mean over all N traders
-// differs by O(1/N)). How much can one trader gain by deviating?
+// approximate: N traders each use the same feedback control alpha(t, x), and
+// trader i's price impact term is -gamma X^i abar^{-i}_t with abar^{-i} the
+// empirical mean action of the other N-1 traders (so one trader's deviation
+// does not move the price it pays, and the others' flow is exogenous to it;
+// the mean over all N traders differs by O(1/N)). How much can one trader gain
+// by deviating?
 //
 // Two answers are computed.
 //

@@ -9,8 +9,8 @@ import (
 )
 
 // GridControl is a control tabulated on a grid, such as the control.json
-// that `mfe train` writes (SPEC §7: alpha[i][j] at t[i], x[j]). It
-// interpolates linearly in t (constant beyond the grid) and in x, extending
+// that `mfe train` writes (rundir.ControlGrid: alpha[i][j] at t[i], x[j]).
+// It interpolates linearly in t (constant beyond the grid) and in x, extending
 // the end cells' lines beyond the x grid, so that a control affine in x
 // (every exact one) is reproduced exactly in x; in t the error is that of
 // linear interpolation on the grid's spacing.

@@ -185,7 +185,7 @@ func TestRealisedGainIsCostDifference(t *testing.T) {
 	}
 }
 
-// TestGapShrinksWithN is the finite-N check of SPEC §6: the exact MFG
+// TestGapShrinksWithN checks the finite game as N grows: the exact MFG
 // control's gap falls like 1/N to about zero (1e-4 of the zero control's at
 // N = 1000), and stays above the exact Nash gap, which it bounds; the zero
 // control's gap stays at its N-independent value (its flow is exactly 0).

@@ -24,7 +24,7 @@ func Name(method string, r mfe.Regime, p mfe.Profile) string {
 }
 
 // ControlGrid is the content of control.json: the learned control on the
-// standard grid of SPEC §5 (mfe.StandardGrid), in the layout of
+// standard grid (mfe.StandardGrid), in the layout of
 // `mfe analytic`'s alpha ([t][x]), with the exact control beside it. It is
 // the one form in which every method's learned control comes back without
 // its solver.

@@ -4,7 +4,7 @@
 //	X_{i+1} = X_i + alpha(t_i, X_i) dt + sigma sqrt(dt) xi_i,  xi_i ~ N(0, 1),
 //
 // under any feedback control (mfe.Control), and computes from the particles
-// the costs of SPEC §1 and the error metrics of SPEC §5: control_mse and
+// the costs and the error metrics of package mfe's doc: control_mse and
 // control_rel against an exact control, the Monte-Carlo exploitability of an
 // MFG control and the social-cost gap of an MFC control.
 //

@@ -7,10 +7,11 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 )
 
-// ControlError is the error of a learned control against an exact one
-// (SPEC §5): MSE is control_mse, the mean over particles simulated under the
-// learned control and over the Steps+1 grid times of (alpha_exact -
-// alpha_learned)^2; Rel is control_rel = sqrt(MSE / mean(alpha_exact^2)).
+// ControlError is the error of a learned control against an exact one (the
+// metrics of package mfe's doc): MSE is control_mse, the mean over particles
+// simulated under the learned control and over the Steps+1 grid times of
+// (alpha_exact - alpha_learned)^2; Rel is
+// control_rel = sqrt(MSE / mean(alpha_exact^2)).
 // PerTime holds the MSE at each grid time, to see where the error lives.
 // Std is the standard deviation over particles of each particle's
 // time-averaged squared error (the band of the training curves).
@@ -58,10 +59,10 @@ func (s Sim) ControlError(learned, exactControl mfe.Control) (ControlError, erro
 }
 
 // Exploitability estimates J(alpha; nu) - min_beta J(beta; nu) for the MFG
-// (SPEC §6), nu being the flow that c induces: the particles run under c
-// give the mean action flow abar; the exact best response to that flow
-// (exact.BestResponse) runs on the same initial states and Brownian
-// increments against the same flow. Zero at the equilibrium up to the Monte
+// (the exploitability of package mfe's doc), nu being the flow that c
+// induces: the particles run under c give the mean action flow abar; the
+// exact best response to that flow (exact.BestResponse) runs on the same
+// initial states and Brownian increments against the same flow. Zero at the equilibrium up to the Monte
 // Carlo noise of abar and the O(dt) bias of the scheme.
 func (s Sim) Exploitability(c mfe.Control) (float64, error) {
 	own, err := s.Run(c, Options{})

@@ -9,7 +9,8 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 )
 
-// analyticOutput is the JSON of `mfe analytic` (SPEC §7).
+// analyticOutput is the JSON of `mfe analytic` (the README's section "Command
+// line").
 type analyticOutput struct {
 	Params mfe.Params `json:"params"`
 	T      []float64  `json:"t"`
@@ -89,7 +90,7 @@ func analyticSolution(p mfe.Params, nt int, x []float64) (*analyticOutput, error
 	}
 	c, err := exact.NewMFC(p)
 	if err != nil {
-		// The MFC can fail to exist where the MFG does (SPEC §3): say so.
+		// The MFC can fail to exist where the MFG does (exact.ErrNoSolution): say so.
 		out.Notes = append(out.Notes, err.Error())
 		return out, nil
 	}

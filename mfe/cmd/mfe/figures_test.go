@@ -114,7 +114,8 @@ func TestFiguresFromRuns(t *testing.T) {
 		!strings.Contains(s, "mfe figures variant -method fbsde") {
 		t.Errorf("commands:\n%s", s)
 	}
-	// The exact macros hold the memoir's reference numbers (SPEC §3).
+	// The exact macros hold the memoir's reference numbers: the parameters and
+	// the exact controls at (0, mu0).
 	if s := read("exact.tex"); !strings.Contains(s, `\newcommand{\exMFGalphaZero}{\ensuremath{-1.155}}`) ||
 		!strings.Contains(s, `\newcommand{\exMFCalphaZero}{\ensuremath{1.086}}`) || !strings.Contains(s, `\newcommand{\pGamma}{\ensuremath{1.75}}`) {
 		t.Errorf("exact.tex:\n%s", s)

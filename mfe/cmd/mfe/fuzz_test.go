@@ -22,8 +22,8 @@ func analyticFlagNames() map[string]bool {
 // flagRef matches "-name" where a message names a flag.
 var flagRef = regexp.MustCompile(`-([A-Za-z0-9][A-Za-z0-9-]*)`)
 
-// FuzzAnalyticArgs runs `mfe analytic` on any argument list (the fuzzed
-// string split at spaces): it must succeed with one JSON object of SPEC §7 on
+// FuzzAnalyticArgs runs `mfe analytic` on any argument list (the fuzzed string
+// split at spaces): it must succeed with one JSON object (analyticOutput) on
 // stdout and nothing on stderr, or print help, or exit with status 2, nothing
 // on stdout and one line on stderr naming the offending flag (or the stray
 // argument); never exit 1 or panic.

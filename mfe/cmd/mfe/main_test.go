@@ -120,7 +120,7 @@ func TestTrainBadInput(t *testing.T) {
 }
 
 // TestTrainWritesRun trains the quick FBSDE profile through the command line
-// and checks the files of SPEC §7.
+// and checks the files that the README's section "Command line" lists.
 func TestTrainWritesRun(t *testing.T) {
 	dir := t.TempDir()
 	code, out, errs := runCLI("train", "-method", "fbsde", "-regime", "mfc", "-profile", "quick", "-quiet", "-out", dir)

@@ -18,9 +18,9 @@ type Spec struct {
 	Set func(p *mfe.Params, v float64)
 }
 
-// Specs are the sliders of the eight model parameters of SPEC §1. Their ranges
-// include invalid values on purpose (T = 0, ca = 0): the panels then show the
-// parameter error in place.
+// Specs are the sliders of the eight model parameters (mfe.Params). Their
+// ranges include invalid values on purpose (T = 0, ca = 0): the panels then
+// show the parameter error in place.
 func Specs() []Spec {
 	return []Spec{
 		{"T", "T  horizon", 0, 3, 0.05,

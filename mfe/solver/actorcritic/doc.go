@@ -1,5 +1,5 @@
-// Package actorcritic solves the MFG by finite-horizon mean-field
-// actor–critic with a score network (SPEC §4.5), model-free in the
+// Package actorcritic solves the MFG by finite-horizon mean-field actor–critic
+// with a score network (Memoir.pdf, section "Five methods"), model-free in the
 // representative agent's costs and dynamics: it only sees simulated
 // transitions and their running costs f(x, a, abar) dt, plus the terminal
 // cost g at T.

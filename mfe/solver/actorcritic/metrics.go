@@ -11,7 +11,7 @@ import (
 // ScoreRel is the relative L2 error of a learned score S(t, a) against the
 // exact score -(a - mean)/var of the MFG action law N(mean(t), var(t)) of
 // alpha*_t, each time weighted by that law, summed over the times of the
-// standard grid (SPEC §5):
+// standard grid (mfe.StandardGrid):
 //
 //	sqrt( Σ_t E[(S(t, a) - S*(t, a))²] / Σ_t E[S*(t, a)²] ),  a ~ N(mean(t), var(t)).
 //

@@ -66,9 +66,9 @@ type Config struct {
 
 // ProfileConfig returns the configuration of a named profile.
 //
-// Default: the spec's networks (DGM 3 × 50) on batches of 20 times × 50 x
-// points, 1,500 iterations, Adam from 1e-2 decayed to 1e-4 (about five
-// minutes on two loaded cores with the Go backend). Quick: networks of
+// Default: the memoir profile's networks (DGM 3 × 50) on batches of
+// 20 times × 50 x points, 1,500 iterations, Adam from 1e-2 decayed to 1e-4
+// (about five minutes on two loaded cores with the Go backend). Quick: networks of
 // width 32 on 10 × 50 points, 1,000 iterations (under a minute). Memoir:
 // the memoir's length, learning rate and sampling size (20 × 500), with the
 // fixes kept (population-following sampling, built-in boundary conditions).

@@ -357,7 +357,7 @@ func (s *solver) step(lr float64) (stepOut, error) {
 	return o, nil
 }
 
-// metrics fills the final metrics of SPEC §5: those of the control
+// metrics fills the final metrics (mfe.Metrics): those of the control
 // tabulated on FinalTable points and of the value, and the density's L1
 // error at DensityTimes.
 func (s *solver) metrics(res *mfe.Result) error {

@@ -1,9 +1,9 @@
-// Package dgm solves the mean-field game of SPEC §2 by the Deep Galerkin
-// method (SPEC §4.3): two DGM networks (nn.DGM, Sirignano–Spiliopoulos
-// LSTM-like layers, 3 × 50, tanh) give the value v(t, x) and a potential
-// u(t, x) with the population density m = e^{-u}/∫e^{-u} (positive, mass 1
-// by construction). They are trained to make the RMS residuals of the HJB
-// equation
+// Package dgm solves the mean-field game (package mfe's doc) by the Deep
+// Galerkin method (Memoir.pdf, section "Five methods"): two DGM networks
+// (nn.DGM, Sirignano–Spiliopoulos LSTM-like layers, 3 × 50, tanh) give the
+// value v(t, x) and a potential u(t, x) with the population density
+// m = e^{-u}/∫e^{-u} (positive, mass 1 by construction). They are trained to
+// make the RMS residuals of the HJB equation
 //
 //	∂t v - gamma x abar + cX/2 x^2 + sigma^2/2 ∂xx v - (∂x v)^2/(2 ca) = 0,  abar = ∫ -∂x v/ca m dx,
 //

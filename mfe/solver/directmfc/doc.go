@@ -1,9 +1,10 @@
-// Package directmfc solves the mean-field control problem directly (SPEC
-// §4.1): a feedback network alpha_theta(t, x) (ReLU; 3 hidden layers of 128
-// in the memoir profile) is trained by gradient descent on the empirical
-// social cost of N particles driven by it, the mean action being taken across
-// the particles at each step. The whole N_T-step rollout, its gradient and the Adam update are one
-// compiled GoMLX graph per training step.
+// Package directmfc solves the mean-field control problem directly
+// (Memoir.pdf, section "Five methods"): a feedback network alpha_theta(t, x)
+// (ReLU; 3 hidden layers of 128 in the memoir profile) is trained by gradient
+// descent on the empirical social cost of N particles driven by it, the mean
+// action being taken across the particles at each step. The whole N_T-step
+// rollout, its gradient and the Adam update are one compiled GoMLX graph per
+// training step.
 //
 // Two time schemes are offered. "euler" is the memoir's: Euler–Maruyama
 // particles and a left-point rule for the cost; the discrete problem's

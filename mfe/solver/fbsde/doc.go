@@ -1,6 +1,7 @@
 // Package fbsde solves the MFG and the MFC by the deep McKean–Vlasov FBSDE
-// method (SPEC §4.2): Y_0 = Y_theta(X_0) (2×64 ReLU) and Z_t = Z_theta(t, X_t)
-// (2×128 ReLU) are trained so that the forward system
+// method (Memoir.pdf, section "Five methods"): Y_0 = Y_theta(X_0) (2×64 ReLU)
+// and Z_t = Z_theta(t, X_t) (2×128 ReLU) are trained so that the forward
+// system
 //
 //	MFG: alpha = -Y/ca,                 MFC: alpha = -(Y - gamma E[X])/ca,
 //	dX = alpha dt + sigma dW,           dY = -(cX X - gamma E[alpha]) dt + Z dW,

@@ -1,6 +1,7 @@
-// Package qlearn is finite-horizon mean-field Q-learning (SPEC §4.4): the
-// tabular two-timescale algorithm of Angiuli, Fouque and Laurière, in plain
-// Go, for the mean-field game (MFG) and mean-field control (MFC).
+// Package qlearn is finite-horizon mean-field Q-learning (Memoir.pdf, section
+// "Five methods"): the tabular two-timescale algorithm of Angiuli, Fouque and
+// Laurière, in plain Go, for the mean-field game (MFG) and mean-field control
+// (MFC).
 //
 // # Algorithm
 //
