@@ -200,6 +200,52 @@ func Log(w io.Writer) {
 	fmt.Fprintln(w, Describe())
 }
 
+// Candidate is one backend configuration and whether it is there to use.
+type Candidate struct {
+	// Config is what [NewWithConfig] takes: "go", "xla:cpu", "xla:cuda", ...
+	Config string
+	// Found reports that the configuration can be asked for here: the Go
+	// backend always, XLA when it is compiled in and the PJRT plugin of
+	// that name is installed. Creating it may still fail (a CUDA plugin
+	// without a GPU).
+	Found bool
+	// Note says why, e.g. "PJRT plugin installed" or how to install it.
+	Note string
+}
+
+// Candidates lists the Go backend, then XLA's CPU and CUDA configurations
+// and any other installed PJRT plugin, each with whether it is found and why.
+// Like [Choose], it creates no backend and never downloads anything.
+func Candidates() []Candidate {
+	out := []Candidate{{Config: Go, Found: true, Note: "pure Go, always compiled in"}}
+	if xlaSupport == nil {
+		note := "XLA support is not compiled in (it needs cgo, i.e. a C compiler, and no \"noxla\" build tag)"
+		if found := FindPJRTPlugins(); len(found) > 0 {
+			note += "; PJRT plugin files found: " + strings.Join(found, ", ")
+		}
+		for _, p := range []string{"cpu", "cuda"} {
+			out = append(out, Candidate{Config: XLA + ":" + p, Note: note})
+		}
+		return out
+	}
+	installed := xlaSupport.plugins()
+	for _, p := range []string{"cpu", "cuda"} {
+		c := Candidate{Config: XLA + ":" + p, Found: slices.Contains(installed, p)}
+		if c.Found {
+			c.Note = "PJRT plugin installed"
+		} else {
+			c.Note = fmt.Sprintf("no PJRT plugin %q installed (bash setup/install_xla.sh %s)", p, p)
+		}
+		out = append(out, c)
+	}
+	for _, p := range installed {
+		if p != "cpu" && p != "cuda" {
+			out = append(out, Candidate{Config: XLA + ":" + p, Found: true, Note: "PJRT plugin installed"})
+		}
+	}
+	return out
+}
+
 // FindPJRTPlugins lists PJRT plugin files present in the directories where
 // go-xla looks for them ($PJRT_PLUGIN_LIBRARY_PATH if set, else
 // ~/.local/lib/go-xla, /usr/local/lib/go-xla, their nvidia/ subdirectories,

@@ -158,3 +158,36 @@ func TestDefaultIsShared(t *testing.T) {
 		t.Fatalf("Name() = %q after Default()", Name())
 	}
 }
+
+func TestCandidates(t *testing.T) {
+	t.Setenv("PJRT_PLUGIN_LIBRARY_PATH", t.TempDir())
+	configs := func(cs []Candidate) (found, missing []string) {
+		for _, c := range cs {
+			if c.Note == "" {
+				t.Errorf("%s: no note", c.Config)
+			}
+			if c.Found {
+				found = append(found, c.Config)
+			} else {
+				missing = append(missing, c.Config)
+			}
+		}
+		return found, missing
+	}
+	withXLA(t, &xlaHooks{plugins: func() []string { return []string{"cuda", "rocm"} }})
+	found, missing := configs(Candidates())
+	if strings.Join(found, " ") != "go xla:cuda xla:rocm" || strings.Join(missing, " ") != "xla:cpu" {
+		t.Errorf("plugins cuda and rocm: found %v, missing %v", found, missing)
+	}
+	if c := Candidates()[1]; !strings.Contains(c.Note, "install_xla.sh cpu") {
+		t.Errorf("missing CPU plugin: note %q does not say how to install it", c.Note)
+	}
+	withXLA(t, nil)
+	found, missing = configs(Candidates())
+	if strings.Join(found, " ") != "go" || strings.Join(missing, " ") != "xla:cpu xla:cuda" {
+		t.Errorf("XLA not compiled in: found %v, missing %v", found, missing)
+	}
+	if c := Candidates()[1]; !strings.Contains(c.Note, "not compiled in") {
+		t.Errorf("XLA not compiled in: note %q", c.Note)
+	}
+}
