@@ -4,22 +4,24 @@ import (
 	"math"
 	"testing"
 
+	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend/backendtest"
 )
 
 // TestDGMSecondDerivative checks ∂x y, ∂xx y and ∂xxx y (a derivative of the
 // second derivative, the kind the weight gradient of a PDE residual needs)
-// of a DGM network against central finite differences, in float64.
+// of a DGM network against central finite differences, in float64, on
+// every backend found.
 func TestDGMSecondDerivative(t *testing.T) {
-	be, err := backend.DefaultErr()
-	if err != nil {
-		t.Fatal(err)
-	}
+	backendtest.Each(t, func(t *testing.T, be compute.Backend) { testDGMSecondDerivative(t, be) })
+}
+
+func testDGMSecondDerivative(t *testing.T, be compute.Backend) {
 	store := model.NewStore()
 	if err := store.SetRNGStateFromSeed(3); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph"
@@ -12,14 +13,18 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend/backendtest"
 )
 
 // TestLangevinGaussian samples three Gaussian laws, one per row, through the
 // score -(a - m)/v, from N(0, 1) chains: the chains' mean must be m and, for
 // the unadjusted algorithm with step eps on a Gaussian, the variance is
-// v / (1 - eps/(4v)) (exactly, at stationarity).
+// v / (1 - eps/(4v)) (exactly, at stationarity). On every backend found.
 func TestLangevinGaussian(t *testing.T) {
+	backendtest.Each(t, testLangevinGaussian)
+}
+
+func testLangevinGaussian(t *testing.T, be compute.Backend) {
 	means := []float32{-1.1, 0.3, 0.05}
 	vars := []float32{0.15, 0.1, 0.013}
 	const L = 10000
@@ -33,7 +38,7 @@ func TestLangevinGaussian(t *testing.T) {
 		if err := store.SetRNGStateFromSeed(3); err != nil {
 			t.Fatal(err)
 		}
-		e, err := model.NewExec(backend.Default(), store, func(scope *model.Scope, m, v *Node) *Node {
+		e, err := model.NewExec(be, store, func(scope *model.Scope, m, v *Node) *Node {
 			g := m.Graph()
 			scope.SetTraining(g, true)
 			m, v = Reshape(m, 3, 1), Reshape(v, 3, 1)

@@ -4,11 +4,12 @@ import (
 	"math"
 	"testing"
 
+	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend/backendtest"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 )
 
@@ -46,12 +47,8 @@ func exactRows(p mfe.Params, ts []float64, perturb func(*exactRow)) []exactRow {
 // exactResiduals evaluates the package's residual code on the exact solution
 // (or a perturbed one) at times ts, on x = mean ± 6 sd per time, and returns
 // the RMS of the HJB and KFP residuals and abar per time.
-func exactResiduals(t *testing.T, p mfe.Params, ts []float64, perturb func(*exactRow)) (hjb, kfp float64, abar []float64) {
+func exactResiduals(t *testing.T, be compute.Backend, p mfe.Params, ts []float64, perturb func(*exactRow)) (hjb, kfp float64, abar []float64) {
 	t.Helper()
-	be, err := backend.DefaultErr()
-	if err != nil {
-		t.Fatal(err)
-	}
 	rows := exactRows(p, ts, perturb)
 	nt, nx := len(ts), 2001
 	xs := make([]float64, nt*nx)
@@ -101,7 +98,12 @@ func exactResiduals(t *testing.T, p mfe.Params, ts []float64, perturb func(*exac
 // TestResidualsVanishOnExact feeds the exact MFG solution through the
 // package's residual code: the HJB and KFP residuals must vanish and the
 // mean-field term abar must equal E'(t). A perturbed v or m must not pass.
+// On every backend found.
 func TestResidualsVanishOnExact(t *testing.T) {
+	backendtest.Each(t, testResidualsVanishOnExact)
+}
+
+func testResidualsVanishOnExact(t *testing.T, be compute.Backend) {
 	ts := []float64{0.05, 0.3, 0.6, 0.95}
 	for _, p := range []mfe.Params{mfe.Reference(),
 		{T: 2, Sigma: 0.8, Gamma: 0.5, Ca: 0.7, CX: 1, Cg: 1.5, X0Mean: -0.4, X0Std: 0.5}} {
@@ -109,7 +111,7 @@ func TestResidualsVanishOnExact(t *testing.T) {
 		for i, f := range ts {
 			tsP[i] = f * p.T
 		}
-		hjb, kfp, abar := exactResiduals(t, p, tsP, nil)
+		hjb, kfp, abar := exactResiduals(t, be, p, tsP, nil)
 		t.Logf("%+v: on the exact solution, RMS hjb %.2g, kfp %.2g", p, hjb, kfp)
 		if hjb > 1e-6 || kfp > 1e-5 {
 			t.Errorf("%+v: residuals on the exact solution: hjb %.3g, kfp %.3g, want ~0", p, hjb, kfp)
@@ -122,12 +124,12 @@ func TestResidualsVanishOnExact(t *testing.T) {
 		}
 		// Sensitivity: a 5 % error in B (the mean-field part of v) or a
 		// shifted drift of the mean of m must show.
-		hjb, _, _ = exactResiduals(t, p, tsP, func(r *exactRow) { r.B *= 1.05 })
+		hjb, _, _ = exactResiduals(t, be, p, tsP, func(r *exactRow) { r.B *= 1.05 })
 		t.Logf("%+v: perturbed, RMS hjb %.2g", p, hjb)
 		if hjb < 1e-3 {
 			t.Errorf("%+v: HJB residual with B·1.05 = %.3g, too small to see", p, hjb)
 		}
-		_, kfp, _ = exactResiduals(t, p, tsP, func(r *exactRow) { r.dmu += 0.05 })
+		_, kfp, _ = exactResiduals(t, be, p, tsP, func(r *exactRow) { r.dmu += 0.05 })
 		t.Logf("%+v: perturbed, RMS kfp %.2g", p, kfp)
 		if kfp < 1e-2 {
 			t.Errorf("%+v: KFP residual with mu' + 0.05 = %.3g, too small to see", p, kfp)

@@ -7,24 +7,25 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend/backendtest"
 )
 
 // TestDivergenceGuard trains w towards a target fed at each epoch; a NaN
 // target at epoch 5 poisons the gradient (loss (w-target)^2 also NaN) or,
 // with the loss made finite, only the gradient. The loop must stop at epoch
 // 5 naming the quantity, with 4 epochs of history and w as it was after
-// epoch 4.
+// epoch 4. On every backend found.
 func TestDivergenceGuard(t *testing.T) {
-	be, err := backend.DefaultErr()
-	if err != nil {
-		t.Fatal(err)
-	}
+	backendtest.Each(t, testDivergenceGuard)
+}
+
+func testDivergenceGuard(t *testing.T, be compute.Backend) {
 	for _, tc := range []struct {
 		name, quantity string
 		finiteLoss     bool
