@@ -34,6 +34,7 @@ commands:
   nplayer    gap of one trader's best deviation in games of N traders
   figures    the memoir's figures and tables from result directories
   methods    list the methods and their regimes
+  doctor     the backends found, and every method trained briefly on each, compared with Go
 Run 'mfe <command> -h' for the command's flags.`
 
 func main() {
@@ -57,13 +58,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = figures(ctx, args[1:], stdout, stderr)
 	case "nplayer":
 		err = nplayerCmd(ctx, args[1:], stdout)
+	case "doctor":
+		err = doctor(ctx, args[1:], stdout, stderr)
 	case "methods":
 		err = listMethods(stdout)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(stdout, usage)
 		return 0
 	default:
-		err = usagef("mfe: unknown command %q (want analytic, train, nplayer, figures or methods)", args[0])
+		err = usagef("mfe: unknown command %q (want analytic, train, nplayer, figures, methods or doctor)", args[0])
 	}
 	var ue usageError
 	switch {
