@@ -9,11 +9,14 @@
 // Each candidate of [backend.Candidates] is a subtest named by its
 // configuration ("go", "xla:cpu", "xla:cuda"); one not found here is skipped
 // with the reason (XLA not compiled in, or its plugin not installed), and one
-// found but failing to start fails. The backends are created once per test
-// binary and shared.
+// found but failing to start fails. $GOMLX_BACKEND, when set, keeps only the
+// backend it names ("go", "xla:cpu"; "xla" keeps every XLA plugin). The
+// backends are created once per test binary and shared.
 package backendtest
 
 import (
+	"os"
+	"strings"
 	"sync"
 	"testing"
 
@@ -46,8 +49,12 @@ func Get(cfg string) (compute.Backend, error) {
 // package documentation.
 func Each(t *testing.T, f func(t *testing.T, be compute.Backend)) {
 	t.Helper()
+	only := strings.TrimSpace(os.Getenv(backend.EnvVar))
 	for _, c := range backend.Candidates() {
 		t.Run(c.Config, func(t *testing.T) {
+			if !keep(only, c.Config) {
+				t.Skipf("backend %s left out: $%s=%q", c.Config, backend.EnvVar, only)
+			}
 			if !c.Found {
 				t.Skipf("backend %s not available: %s", c.Config, c.Note)
 			}
@@ -58,4 +65,10 @@ func Each(t *testing.T, f func(t *testing.T, be compute.Backend)) {
 			f(t, be)
 		})
 	}
+}
+
+// keep reports whether $GOMLX_BACKEND = only keeps configuration cfg.
+func keep(only, cfg string) bool {
+	name, _, _ := strings.Cut(cfg, ":")
+	return only == "" || only == cfg || only == name
 }
