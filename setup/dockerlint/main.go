@@ -2,18 +2,22 @@
 // engine: BuildKit's own parser and linter (the rules `docker build --check`
 // applies while parsing), then this project's rules — a pinned base image,
 // the toolchain environment, the image made by the setup/ scripts rather
-// than by repeated steps, the notebook port, and COPY sources that exist.
+// than by repeated steps, a PJRT_PLUGIN build argument, the notebook port,
+// COPY sources that exist, and a safe server: an unprivileged USER, and
+// no CMD or ENV that turns Jupyter's token off or fixes it.
 //
 //	cd setup/dockerlint && go run . ../../Dockerfile
 //
-// It prints one line per problem and exits 1 if there is any.
+// It prints one line per problem and exits 1 if there is any. With -steps
+// it prints instead, as JSON, the steps a build of the last stage runs (see
+// steps.go), for setup/imagetest.sh to run them without Docker.
 package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/moby/buildkit/client/llb"
@@ -24,13 +28,28 @@ import (
 	"github.com/sirupsen/logrus"
 )
 
-func main() {
+func init() {
 	// BuildKit tries to resolve the base image's metadata and logs at info
 	// level when it cannot (no registry here); the lint does not need it.
 	logrus.SetLevel(logrus.WarnLevel)
+}
+
+func main() {
+	steps := flag.Bool("steps", false, "print the build's steps as JSON instead of linting")
+	var env, args multiFlag
+	flag.Var(&env, "env", "with -steps: K=V of the base image's environment (repeatable)")
+	flag.Var(&args, "build-arg", "with -steps: K=V, as docker build --build-arg (repeatable)")
+	flag.Parse()
 	path := "Dockerfile"
-	if len(os.Args) > 1 {
-		path = os.Args[1]
+	if flag.NArg() > 0 {
+		path = flag.Arg(0)
+	}
+	if *steps {
+		if err := printSteps(os.Stdout, path, env, args); err != nil {
+			fmt.Fprintln(os.Stderr, "dockerlint:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	problems, err := lint(path)
 	if err != nil {
@@ -92,73 +111,8 @@ func lint(path string) ([]string, error) {
 	return problems, nil
 }
 
-// projectRules are this project's requirements on its image.
-func projectRules(path string, stages []instructions.Stage, _ []instructions.ArgCommand) []string {
-	var p []string
-	bad := func(format string, a ...any) { p = append(p, path+": "+fmt.Sprintf(format, a...)) }
-	if len(stages) == 0 {
-		bad("no FROM")
-		return p
-	}
-	root := filepath.Dir(path)
-	env := map[string]string{}
-	var runs, exposed []string
-	for _, st := range stages {
-		base := st.BaseName
-		if !strings.Contains(base, ":") || strings.HasSuffix(base, ":latest") {
-			bad("base image %q is not pinned to a tag", base)
-		}
-		for _, c := range st.Commands {
-			switch c := c.(type) {
-			case *instructions.EnvCommand:
-				for _, kv := range c.Env {
-					env[kv.Key] = kv.Value
-				}
-			case *instructions.RunCommand:
-				runs = append(runs, strings.Join(c.CmdLine, " "))
-			case *instructions.ExposeCommand:
-				exposed = append(exposed, c.Ports...)
-			case *instructions.CopyCommand:
-				if c.From != "" {
-					continue
-				}
-				for _, src := range c.SourcePaths {
-					if _, err := os.Stat(filepath.Join(root, src)); err != nil {
-						bad("COPY source %q does not exist", src)
-					}
-				}
-			}
-		}
-	}
-	for k, v := range map[string]string{"GOTOOLCHAIN": "go1.27.3", "GOEXPERIMENT": "simd"} {
-		if env[k] != v {
-			bad("ENV %s=%s missing (have %q)", k, v, env[k])
-		}
-	}
-	all := strings.Join(runs, "\n")
-	for _, script := range []string{"setup/install.sh", "setup/install_xla.sh"} {
-		if !strings.Contains(all, script) {
-			bad("no RUN calls %s (the image must be made by the setup/ scripts)", script)
-		} else if _, err := os.Stat(filepath.Join(root, script)); err != nil {
-			bad("RUN calls %s, which does not exist", script)
-		}
-	}
-	for _, dup := range []string{"apt-get install", "gonb --install"} {
-		if strings.Contains(all, dup) {
-			bad("RUN repeats %q: call the setup/ scripts instead", dup)
-		}
-	}
-	if !contains(exposed, "8888") {
-		bad("EXPOSE 8888 missing (Jupyter's port)")
-	}
-	return p
-}
+// multiFlag is a repeatable string flag.
+type multiFlag []string
 
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
+func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
