@@ -7,8 +7,13 @@ import (
 	"path/filepath"
 )
 
+// FileMode is the mode of the files the project writes: readable by the
+// user's group and others, like any tool's output.
+const FileMode = 0o644
+
 // WriteFileAtomic writes data to path through a temporary file in the same
-// directory and a rename, creating the directory if needed.
+// directory and a rename, creating the directory if needed. The file has
+// mode FileMode (the temporary file's 0600 is widened before the rename).
 func WriteFileAtomic(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -20,6 +25,9 @@ func WriteFileAtomic(path string, data []byte) error {
 	}
 	tmp := f.Name()
 	if _, err = f.Write(data); err == nil {
+		err = f.Chmod(FileMode)
+	}
+	if err == nil {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {

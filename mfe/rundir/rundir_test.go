@@ -47,6 +47,9 @@ func TestWriteJSONAtomic(t *testing.T) {
 	if err != nil || string(b) != "{\n  \"x\": 1\n}\n" {
 		t.Fatalf("file %q, err %v", b, err)
 	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, err %v; want 0644 (readable by the group, like any tool's output)", fi.Mode().Perm(), err)
+	}
 	var v map[string]int
 	if err := ReadJSON(path, &v); err != nil || v["x"] != 1 {
 		t.Fatalf("ReadJSON: %v, %v", v, err)
