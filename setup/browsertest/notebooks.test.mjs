@@ -1,12 +1,15 @@
 // Browser tests of the interactive notebooks (issue #10), run by run.sh:
 // headless Debian chromium, driven by playwright-core, against Jupyter's notebook
-// server with the GoNB kernel. MFE_JUPYTER_URL is the server, MFE_SCREENSHOTS the
-// folder for screenshots.
+// server with the GoNB kernel. MFE_JUPYTER_URL is the server, MFE_JUPYTER_TOKEN its
+// token (if it asks for one), MFE_NOTEBOOK_PREFIX the notebooks' folder below its root
+// (default "notebooks/"), MFE_SCREENSHOTS the folder for screenshots.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const base = process.env.MFE_JUPYTER_URL;
+const token = process.env.MFE_JUPYTER_TOKEN || '';
+const prefix = process.env.MFE_NOTEBOOK_PREFIX ?? 'notebooks/';
 const shots = process.env.MFE_SCREENSHOTS || '.';
 const only = process.env.MFE_BROWSER_TESTS || '';
 const minutes = (m) => m * 60 * 1000;
@@ -22,7 +25,7 @@ async function openNotebook(browser, name) {
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  await page.goto(`${base}/notebooks/notebooks/${name}`);
+  await page.goto(`${base}/notebooks/${prefix}${name}` + (token ? `?token=${encodeURIComponent(token)}` : ''));
   await page.waitForFunction(() => window.Jupyter?.notebook?.kernel?.is_connected?.(), null, { timeout: minutes(2) });
   // Never write over the workspace copy while testing.
   await page.evaluate(() => Jupyter.notebook.set_autosave_interval(0));
