@@ -48,7 +48,7 @@ func TestWriteJSONAtomic(t *testing.T) {
 		t.Fatalf("file %q, err %v", b, err)
 	}
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
-		t.Errorf("mode %v, err %v; want 0644 (readable by the group, like any tool's output)", fi.Mode().Perm(), err)
+		t.Errorf("%v, %v; want mode 0644 (readable by the group, like any tool's output)", fi, err)
 	}
 	var v map[string]int
 	if err := ReadJSON(path, &v); err != nil || v["x"] != 1 {
