@@ -55,6 +55,11 @@ type Run struct {
 	// between saves; 0 leaves it to the method.
 	CheckpointEvery int
 	Progress        Progress // nil: no progress
+	// AdoptLegacy lets a finished run saved without a manifest (by an older
+	// version) be reloaded: only if its weights reproduce its stored
+	// metrics, after which its manifest is written (package rundir). Without
+	// it such a checkpoint is refused.
+	AdoptLegacy bool
 }
 
 // Spec is a Method made of typed parts; a solver package registers one:

@@ -7,22 +7,28 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/runkey"
 )
 
-// A checkpoint is one file, state.json in the run's checkpoint directory
-// (mfe.Run.Checkpoint), replaced atomically
-// (rundir.WriteFileAtomic: a temporary file, then a rename), so that an
+// A checkpoint is state.json in the run's checkpoint directory
+// (mfe.Run.Checkpoint) and the manifest that lists it with its size and
+// SHA-256, written after it (rundir.CommitCheckpoint), so that an
 // interruption at any point leaves the previous consistent state. It holds
 // the run's identity (runkey.Key), the learner's whole state at a batch
 // boundary (learnerState) and the run's history; once the run is finished,
-// also its final metrics.
-const stateFile = "state.json"
+// also its final metrics, and the manifest the learned control on the
+// standard grid (rundir.ControlCheck). A state.json that does not match
+// its manifest is refused, naming it; one without a manifest is read only
+// to adopt a finished run (mfe.Run.AdoptLegacy, verifyFinished).
+const stateFile = rundir.StateFile
+
+// plainBackend is the result's backend: Q-learning runs in plain Go.
+const plainBackend = "go (plain)"
 
 // checkpointState is what state.json holds.
 type checkpointState struct {
@@ -37,6 +43,10 @@ type checkpointState struct {
 	WallTime  float64         `json:"wall_time_s"`
 	EpochTime float64         `json:"epoch_time_s,omitempty"` // finished runs
 	Metrics   *mfe.Metrics    `json:"metrics,omitempty"`      // finished runs
+
+	check  *rundir.ControlCheck // the manifest's, for a finished run
+	legacy bool                 // loaded without a manifest (adopt)
+	raw    []byte               // state.json as read
 }
 
 // learnerState is the learner's mutable state: with the configuration it
@@ -215,31 +225,83 @@ func (s savedHistory) history() mfe.History {
 	return h
 }
 
-// loadCheckpoint returns the state saved in dir, or nil when dir holds none;
-// a state saved under another key is refused with a *mfe.MismatchError.
-func loadCheckpoint(dir string, key runkey.Key) (*checkpointState, error) {
+// loadCheckpoint returns the state saved in dir, or nil when dir holds none,
+// after verifying it against its manifest (rundir.OpenCheckpoint); a state
+// saved under another key is refused with a *mfe.MismatchError. With adopt,
+// a finished run's state.json without a manifest is returned, for
+// verifyFinished to adopt.
+func loadCheckpoint(dir string, key runkey.Key, adopt bool) (*checkpointState, error) {
 	if dir == "" {
 		return nil, nil
 	}
-	b, err := os.ReadFile(filepath.Join(dir, stateFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("qlearn: checkpoint %s: %w", dir, err)
+	b, man, err := rundir.OpenCheckpoint(dir, adopt)
+	if err != nil || b == nil {
+		return nil, err
 	}
 	var st checkpointState
 	if err := json.Unmarshal(b, &st); err != nil {
-		return nil, fmt.Errorf("qlearn: checkpoint %s: %w", dir, err)
+		return nil, &rundir.CheckpointError{Dir: dir, File: stateFile, Problem: "unreadable: " + err.Error()}
 	}
+	st.raw = b
 	if err := runkey.Check(dir, st.Key, key); err != nil {
 		return nil, err
+	}
+	if man != nil {
+		if err := runkey.Check(dir, man.Key, key); err != nil {
+			return nil, err
+		}
+		st.check = man.Check
+	} else {
+		if !st.Finished {
+			return nil, fmt.Errorf("qlearn: checkpoint %s: an interrupted run saved without a manifest has no metrics to verify it against; "+
+				"train it from scratch (delete the checkpoint, or mfe train -fresh)", dir)
+		}
+		st.legacy = true
 	}
 	return &st, nil
 }
 
+// verifyFinished checks a finished run reloaded into res (res.Control the
+// restored tables): their control on the standard grid must be the one
+// saved in the manifest, within rundir.CheckTolerance (in plain Go it is
+// the same bit for bit). A state loaded without a manifest is adopted
+// instead: its final metrics are computed again (eval.Control with
+// eval.Default) and must have the stored control_mse and control_rel
+// within a relative 1e-6 (bit for bit in practice), and the manifest is
+// then written.
+func verifyFinished(dir string, key runkey.Key, st *checkpointState, res *mfe.Result) error {
+	got := rundir.NewControlCheck(res.Params.T, res.Control, plainBackend)
+	if !st.legacy {
+		if st.check == nil {
+			return &rundir.CheckpointError{Dir: dir, File: rundir.ManifestFile, Problem: "a finished run without a control check"}
+		}
+		if err := st.check.Compare(got, res.Params.T); err != nil {
+			return &rundir.CheckpointError{Dir: dir, File: stateFile, Problem: err.Error()}
+		}
+		return nil
+	}
+	m, err := eval.Control(res.Params, res.Regime, res.Control, eval.Default)
+	if err != nil {
+		return fmt.Errorf("qlearn: checkpoint %s: recomputing the metrics of a checkpoint without a manifest: %w", dir, err)
+	}
+	for _, v := range []struct {
+		name     string
+		old, new float64
+	}{{"control_mse", st.Metrics.ControlMSE, m.ControlMSE}, {"control_rel", st.Metrics.ControlRel, m.ControlRel}} {
+		if !(math.Abs(v.new-v.old) <= 1e-6*math.Abs(v.old)) {
+			return fmt.Errorf("qlearn: checkpoint %s (no manifest): its tables do not reproduce its stored metrics (%s stored %.17g, recomputed %.17g); refusing to adopt it",
+				dir, v.name, v.old, v.new)
+		}
+	}
+	k, err := json.Marshal(key)
+	if err != nil {
+		return err
+	}
+	return rundir.CommitCheckpoint(dir, k, st.raw, nil, got)
+}
+
 // saveCheckpoint writes st, with the learner's current state, to dir
-// atomically.
+// atomically; a finished state's manifest gets the learned control's check.
 func saveCheckpoint(dir string, key runkey.Key, l *learner, st checkpointState) error {
 	if dir == "" {
 		return nil
@@ -256,7 +318,14 @@ func saveCheckpoint(dir string, key runkey.Key, l *learner, st checkpointState) 
 	if err != nil {
 		return fmt.Errorf("qlearn: checkpoint %s: encoding: %w", dir, err)
 	}
-	if err := rundir.WriteFileAtomic(filepath.Join(dir, stateFile), append(b, '\n')); err != nil {
+	var check *rundir.ControlCheck
+	if st.Finished {
+		check = rundir.NewControlCheck(l.p.T, l.tables(key.Seed), plainBackend)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("qlearn: checkpoint %s: %w", dir, err)
+	}
+	if err := rundir.CommitCheckpoint(dir, st.Key, append(b, '\n'), nil, check); err != nil {
 		return fmt.Errorf("qlearn: checkpoint %s: %w", dir, err)
 	}
 	return nil

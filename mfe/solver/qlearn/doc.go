@@ -88,8 +88,10 @@
 // Interruption and resumption: with mfe.Run.Checkpoint set, Train saves
 // the learner's whole state (Q tables, visits, window fits, population
 // moments, action levels, episode counter, history and the PCG generator's
-// state) in Checkpoint/state.json, replaced atomically, every
+// state) in Checkpoint/state.json, replaced atomically and listed with its
+// checksum in a manifest written after it (package rundir), every
 // CheckpointEvery episodes, on cancellation and finished at the end; a
 // later Train of the same run resumes it and ends bit for bit where an
-// uninterrupted run ends (TestResume).
+// uninterrupted run ends (TestResume). A state.json that does not match
+// its manifest is refused (TestCheckpointIntegrity).
 package qlearn

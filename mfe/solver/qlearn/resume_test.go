@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
 // cancelAt cancels the run at the first progress report at or after
@@ -127,12 +128,12 @@ func TestResume(t *testing.T) {
 				sameRun(t, "reloaded", loaded, whole)
 
 				entries, _ := os.ReadDir(dir)
-				if len(entries) != 1 || entries[0].Name() != stateFile {
-					var names []string
-					for _, e := range entries {
-						names = append(names, e.Name())
-					}
-					t.Errorf("checkpoint directory holds %v, want only %s", names, stateFile)
+				var names []string
+				for _, e := range entries {
+					names = append(names, e.Name())
+				}
+				if want := []string{rundir.ManifestFile, stateFile}; !reflect.DeepEqual(names, want) {
+					t.Errorf("checkpoint directory holds %v, want only %v", names, want)
 				}
 			})
 		}

@@ -60,7 +60,7 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 		return nil, err
 	}
 	ckDir, ckEvery := run.Checkpoint, runkey.Every(run, max(1, cfg.Episodes/20))
-	saved, err := loadCheckpoint(ckDir, key)
+	saved, err := loadCheckpoint(ckDir, key, run.AdoptLegacy)
 	if err != nil {
 		return nil, err
 	}
@@ -84,6 +84,9 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 				return nil, fmt.Errorf("qlearn: checkpoint %s: a finished run without metrics (corrupt file?)", ckDir)
 			}
 			res.Control = l.tables(seed)
+			if err := verifyFinished(ckDir, key, saved, res); err != nil {
+				return nil, err
+			}
 			res.Metrics = *saved.Metrics
 			res.EpochTime, res.WallTime = saved.EpochTime, saved.WallTime
 			pr.Done()

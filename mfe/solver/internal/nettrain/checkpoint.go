@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,14 +19,21 @@ import (
 )
 
 // Checkpoint saves and restores a training run in a directory: the GoMLX
-// variables (networks, optimizer moments, random-number state) and the
-// run's state (epochs done, history, and the final result once finished).
+// variables (networks, optimizer moments, random-number state) in a
+// sub-directory rundir.VarsPrefix+"NNNNNN" (NNNNNN the epoch), and the
+// run's state (epochs done, history, and the final result once finished)
+// in state.json, which names that sub-directory; a manifest lists both
+// with their sizes and checksums (rundir.CommitCheckpoint).
 //
-// Every write is atomic: the variables go to a fresh sub-directory renamed
-// into place, then state.json is replaced by a rename; state.json names the
-// sub-directory it belongs to, so an interruption at any point leaves the
-// last consistent pair. A run resumed from a checkpoint continues with the
-// same random numbers and learning rates, and so ends where an
+// Every save is atomic: the variables go to a fresh sub-directory renamed
+// into place, then the manifest is replaced, and only then are the
+// previous variables removed, so an interruption at any point leaves the
+// last saved checkpoint whole. Loading verifies every file against the
+// manifest and refuses, naming the file, a checkpoint with a file missing,
+// truncated, altered or leading out of its directory; a finished run is
+// reloaded only if its weights give the control its metrics were computed
+// from (rundir.ControlCheck). A run resumed from a checkpoint continues
+// with the same random numbers and learning rates, and so ends where an
 // uninterrupted run with the same seed would (on the same backend).
 type Checkpoint struct {
 	Dir   string
@@ -39,6 +47,9 @@ type Checkpoint struct {
 	// state given already has one), and the solver restores it from the
 	// State that Load returns.
 	Extra func() (json.RawMessage, error)
+	// AdoptLegacy lets Load read a checkpoint without a manifest, of a
+	// finished run, for AdoptFinished to verify (mfe.Run.AdoptLegacy).
+	AdoptLegacy bool
 }
 
 // State is what state.json holds.
@@ -52,40 +63,132 @@ type State struct {
 	Metrics    *mfe.Metrics    `json:"metrics,omitempty"`
 	WallTime   float64         `json:"wall_time_s,omitempty"`
 	ExtraState json.RawMessage `json:"extra_state,omitempty"` // solver-specific
+
+	check  *rundir.ControlCheck // the manifest's, for a finished run
+	legacy []string             // loaded without a manifest: the variables' files
+	raw    []byte               // state.json as read
 }
 
 // Load restores the variables into store and returns the saved state, or
-// (nil, nil) when the directory holds no checkpoint.
+// (nil, nil) when the directory holds no checkpoint. A checkpoint that
+// does not verify (rundir.OpenCheckpoint), names variables outside its
+// directory or unlisted files in them, or was saved for another run (a
+// *mfe.MismatchError) is refused; so is one without a manifest, unless
+// AdoptLegacy is set and it is a finished run.
 func (c *Checkpoint) Load(store *model.Store) (*State, error) {
 	if c == nil || c.Dir == "" {
 		return nil, nil
 	}
-	b, err := os.ReadFile(filepath.Join(c.Dir, "state.json"))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
+	b, man, err := rundir.OpenCheckpoint(c.Dir, c.AdoptLegacy)
+	if err != nil || b == nil {
 		return nil, err
 	}
 	var st State
 	if err := json.Unmarshal(b, &st); err != nil {
-		return nil, fmt.Errorf("checkpoint %s: %w", c.Dir, err)
+		return nil, &rundir.CheckpointError{Dir: c.Dir, File: rundir.StateFile, Problem: "unreadable: " + err.Error()}
 	}
+	st.raw = b
 	if err := runkey.Check(c.Dir, st.Key, c.Key); err != nil {
 		return nil, err
+	}
+	vars, err := rundir.LocalPath(c.Dir, st.Variables)
+	if err != nil {
+		return nil, &rundir.CheckpointError{Dir: c.Dir, File: rundir.StateFile, Problem: "its variables: " + err.Error()}
+	}
+	if st.Finished && st.Metrics == nil {
+		return nil, &rundir.CheckpointError{Dir: c.Dir, File: rundir.StateFile, Problem: "a finished run without metrics"}
+	}
+	if man != nil {
+		if err := runkey.Check(c.Dir, man.Key, c.Key); err != nil {
+			return nil, err
+		}
+		if err := man.VerifyDir(c.Dir, st.Variables); err != nil {
+			return nil, err
+		}
+		st.check = man.Check
+	} else {
+		if !st.Finished {
+			return nil, fmt.Errorf("checkpoint %s: an interrupted run saved without a manifest has no metrics to verify its weights against; "+
+				"train it from scratch (delete the checkpoint, or mfe train -fresh)", c.Dir)
+		}
+		if st.legacy, err = rundir.ListFiles(c.Dir, st.Variables); err != nil || len(st.legacy) == 0 {
+			return nil, &rundir.CheckpointError{Dir: c.Dir, File: st.Variables, Problem: fmt.Sprintf("no variables (%v)", err)}
+		}
 	}
 	// Lazy loading: each variable takes its saved value when the solver's
 	// graph creates it, so it keeps the flags its creator gives it. (An
 	// immediate load would create every variable as trainable, and the
 	// optimizer would then "train" its own moments and the RNG state.)
-	if _, err := checkpoint.Build(store).Dir(filepath.Join(c.Dir, st.Variables)).Done(); err != nil {
+	if _, err := checkpoint.Build(store).Dir(vars).Done(); err != nil {
 		return nil, fmt.Errorf("checkpoint %s: loading variables: %w", c.Dir, err)
 	}
 	return &st, nil
 }
 
+// VerifyFinished checks a finished run reloaded into res (its control made
+// from the loaded weights): the control on the standard grid must be the
+// one saved in the manifest, within rundir.CheckTolerance. A run loaded
+// without a manifest (AdoptLegacy) is adopted instead: recompute computes
+// its final metrics again from the loaded weights, on a copy of res, and
+// they must be the stored ones (AgreeLegacy); the manifest is then
+// written, with the control check, and the run reloads like any other from
+// then on.
+func (c *Checkpoint) VerifyFinished(st *State, res *mfe.Result, recompute func(*mfe.Result) error) error {
+	got := rundir.NewControlCheck(res.Params.T, res.Control, res.Backend)
+	if st.legacy == nil {
+		if st.check == nil {
+			return &rundir.CheckpointError{Dir: c.Dir, File: rundir.ManifestFile, Problem: "a finished run without a control check"}
+		}
+		if err := st.check.Compare(got, res.Params.T); err != nil {
+			return &rundir.CheckpointError{Dir: c.Dir, File: st.Variables, Problem: err.Error()}
+		}
+		return nil
+	}
+	again := *res
+	again.History, again.Metrics = mfe.History{}, mfe.Metrics{}
+	if err := recompute(&again); err != nil {
+		return fmt.Errorf("checkpoint %s: recomputing the metrics of a checkpoint without a manifest: %w", c.Dir, err)
+	}
+	if err := AgreeLegacy(*st.Metrics, again.Metrics); err != nil {
+		return fmt.Errorf("checkpoint %s (no manifest): its weights do not reproduce its stored metrics (%w); refusing to adopt it", c.Dir, err)
+	}
+	key, err := json.Marshal(c.Key)
+	if err != nil {
+		return err
+	}
+	return rundir.CommitCheckpoint(c.Dir, key, st.raw, st.legacy, got)
+}
+
+// LegacyTolerance bounds the relative difference AgreeLegacy accepts
+// between a stored and a recomputed control_mse or control_rel. Computed
+// again on the backend that trained the run they are the same bit for bit
+// (every committed run was adopted so); the tolerance absorbs only last-bit
+// differences, and a checkpoint trained on another backend is adopted on
+// that backend.
+const LegacyTolerance = 1e-6
+
+// AgreeLegacy returns nil when the recomputed metrics of a run have the
+// stored control_mse and control_rel within LegacyTolerance (relative).
+func AgreeLegacy(stored, again mfe.Metrics) error {
+	for _, m := range []struct {
+		name     string
+		old, new float64
+	}{{"control_mse", stored.ControlMSE, again.ControlMSE}, {"control_rel", stored.ControlRel, again.ControlRel}} {
+		if !(math.Abs(m.new-m.old) <= LegacyTolerance*math.Abs(m.old)) {
+			return fmt.Errorf("%s stored %.17g, recomputed %.17g", m.name, m.old, m.new)
+		}
+	}
+	return nil
+}
+
 // Save writes the store's variables and st atomically.
 func (c *Checkpoint) Save(store *model.Store, st State) error {
+	return c.save(store, st, nil)
+}
+
+// save writes the store's variables and st, with check in the manifest
+// for a finished run.
+func (c *Checkpoint) save(store *model.Store, st State, check *rundir.ControlCheck) error {
 	if c == nil || c.Dir == "" {
 		return nil
 	}
@@ -110,24 +213,39 @@ func (c *Checkpoint) Save(store *model.Store, st State) error {
 	if err == nil {
 		err = h.Save()
 	}
-	name := fmt.Sprintf("vars-%06d", st.Epoch)
+	// A new name: the variables of the checkpoint in place stay until the
+	// new manifest is written.
+	name := fmt.Sprintf("%s%06d", rundir.VarsPrefix, st.Epoch)
+	for k := 1; exists(filepath.Join(c.Dir, name)); k++ {
+		name = fmt.Sprintf("%s%06d-%d", rundir.VarsPrefix, st.Epoch, k)
+	}
 	if err == nil {
-		os.RemoveAll(filepath.Join(c.Dir, name))
+		err = readable(tmp)
+	}
+	if err == nil {
 		err = os.Rename(tmp, filepath.Join(c.Dir, name))
 	}
 	if err != nil {
 		os.RemoveAll(tmp)
 		return fmt.Errorf("checkpoint %s: saving variables: %w", c.Dir, err)
 	}
+	files, err := rundir.ListFiles(c.Dir, name)
+	if err != nil {
+		return fmt.Errorf("checkpoint %s: %w", c.Dir, err)
+	}
 	st.Variables = name
-	if err := rundir.WriteJSON(filepath.Join(c.Dir, "state.json"), st); err != nil {
+	b, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return fmt.Errorf("checkpoint %s: encoding the state: %w", c.Dir, err)
+	}
+	if err := rundir.CommitCheckpoint(c.Dir, key, append(b, '\n'), files, check); err != nil {
 		return err
 	}
 	// Drop the variables no state refers to any more.
 	entries, _ := os.ReadDir(c.Dir)
 	var old []string
 	for _, e := range entries {
-		if n := e.Name(); e.IsDir() && (strings.HasPrefix(n, "vars-") || strings.HasPrefix(n, ".vars-tmp")) && n != name {
+		if n := e.Name(); e.IsDir() && (strings.HasPrefix(n, rundir.VarsPrefix) || strings.HasPrefix(n, ".vars-tmp")) && n != name {
 			old = append(old, n)
 		}
 	}
@@ -136,6 +254,26 @@ func (c *Checkpoint) Save(store *model.Store, st State) error {
 		os.RemoveAll(filepath.Join(c.Dir, n))
 	}
 	return nil
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// readable gives the variables' directory (made 0700 by os.MkdirTemp) and
+// its files the modes of the project's other output.
+func readable(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := os.Chmod(filepath.Join(dir, e.Name()), rundir.FileMode); err != nil {
+			return err
+		}
+	}
+	return os.Chmod(dir, 0o755)
 }
 
 // RunKey is the identity of a training run in a checkpoint.
@@ -153,11 +291,15 @@ func (c *Checkpoint) SaveRun(store *model.Store, st Stats, res *mfe.Result, runE
 		return nil
 	}
 	s := State{Epoch: st.Epochs, History: res.History, Stats: st, Finished: runErr == nil, WallTime: res.WallTime}
+	var check *rundir.ControlCheck
 	if runErr == nil {
 		m := res.Metrics
 		s.Metrics = &m
+		if res.Control != nil {
+			check = rundir.NewControlCheck(res.Params.T, res.Control, res.Backend)
+		}
 	}
-	return c.Save(store, s)
+	return c.save(store, s, check)
 }
 
 // Apply copies a finished state into a result.

@@ -84,8 +84,10 @@ type Job struct {
 // Train trains run with configuration cfg by method m on the default
 // backend. It checks the run (runkey.Of), builds the method's part, and
 // resumes the run from its checkpoint in run.Checkpoint, if there is one: a
-// finished run is reloaded without training, a checkpoint of another run is
-// refused with a *mfe.MismatchError. It then trains the remaining epochs
+// finished run is reloaded without training (if its weights give the
+// control saved with its metrics, Checkpoint.VerifyFinished), a checkpoint
+// of another run is refused with a *mfe.MismatchError, and a damaged one
+// with a *rundir.CheckpointError. It then trains the remaining epochs
 // with a Loop (saving a checkpoint every run.CheckpointEvery epochs, or
 // m.CheckpointEvery), evaluates the learned control against the exact one
 // and saves the finished run. A run cancelled or diverged returns its
@@ -117,7 +119,8 @@ func Train[C mfe.Config](ctx context.Context, m Method[C], run mfe.Run, cfg C) (
 		return nil, err
 	}
 	res.Control, res.Value = job.Control, job.Value
-	ck := &Checkpoint{Dir: run.Checkpoint, Every: runkey.Every(run, m.CheckpointEvery), Key: key, Extra: job.SaveState}
+	ck := &Checkpoint{Dir: run.Checkpoint, Every: runkey.Every(run, m.CheckpointEvery), Key: key, Extra: job.SaveState,
+		AdoptLegacy: run.AdoptLegacy}
 	state, err := ck.Load(store)
 	if err != nil {
 		return nil, err
@@ -131,6 +134,9 @@ func Train[C mfe.Config](ctx context.Context, m Method[C], run mfe.Run, cfg C) (
 		if state.Finished {
 			state.Apply(res)
 			if err := job.finalControl(res); err != nil {
+				return nil, err
+			}
+			if err := ck.VerifyFinished(state, res, func(r *mfe.Result) error { return job.metrics(r, state.Stats) }); err != nil {
 				return nil, err
 			}
 			return res, nil
