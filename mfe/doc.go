@@ -76,8 +76,8 @@
 //   - solver/internal/runkey: a run's identity in its checkpoint.
 //   - solver/internal/benchutil: what the solvers' benchmarks report beyond
 //     time.
-//   - rundir: run directories (result.json, control.json, checkpoint),
-//     written atomically and read back.
+//   - rundir: run directories (result.json, control.json, checkpoint and
+//     its manifest), written atomically by one run at a time and read back.
 //   - report: figures and tables from results (it evaluates, figure draws).
 //   - figure: gonum/plot figures from plain data (no computation).
 //   - nplayer: the finite game of N traders that the mean-field controls

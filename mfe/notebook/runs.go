@@ -34,7 +34,10 @@ func Method(name string) mfe.Method {
 // seed 1, checkpointed in the run directory RunDir(METHOD-REGIME, retrain):
 // a finished run saved there is reloaded without training, an interrupted
 // one resumes, and one saved for other parameters is refused (an
-// *mfe.MismatchError). It then saves the run there (report.WriteRun:
+// *mfe.MismatchError). It holds the run directory while it trains
+// (rundir.LockRun, as `mfe train` does): a run already writing there, from
+// another notebook or the command line, makes it fail at once. It then
+// saves the run there (report.WriteRun:
 // result.json, control.json and the figures), for the comparison notebook,
 // and prints where.
 func Run(method string, r mfe.Regime, retrain bool) (*mfe.Result, error) {
@@ -54,6 +57,11 @@ func Run(method string, r mfe.Regime, retrain bool) (*mfe.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	lock, err := rundir.LockRun(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
 	run := mfe.Run{Params: mfe.Reference(), Regime: r, Profile: prof, Seed: 1,
 		Checkpoint: filepath.Join(dir, rundir.CheckpointDir),
 		Progress:   NewProgress(fmt.Sprintf("%s (%s)", m.Title(), r))}
@@ -84,8 +92,9 @@ func ResultsDir() (string, error) {
 // checkpoint directory loads a finished run from there instead of training,
 // resumes an interrupted one, and refuses one saved for other parameters.
 //
-// With retrain true, or $MFE_RETRAIN=1, the saved run is deleted first and
-// the notebook trains from scratch. Under GoNB, where every cell is a new
+// With retrain true, or $MFE_RETRAIN=1, the saved run is deleted first
+// (unless a run is writing there: rundir.LockRun) and the notebook trains
+// from scratch. Under GoNB, where every cell is a new
 // process, this happens once per kernel session and run: the later cells
 // of the same session that ask for the run get the one the first trained
 // (a marker in the kernel's temporary directory, $GONB_TMP_DIR, remembers
@@ -104,7 +113,13 @@ func RunDir(name string, retrain bool) (string, error) {
 				return dir, nil // retrained earlier in this kernel session
 			}
 		}
-		if err := os.RemoveAll(dir); err != nil {
+		lock, err := rundir.LockRun(dir) // not while another run writes there
+		if err != nil {
+			return "", err
+		}
+		err = os.RemoveAll(dir)
+		lock.Release()
+		if err != nil {
 			return "", err
 		}
 		if marker != "" {

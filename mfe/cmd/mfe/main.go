@@ -2,9 +2,13 @@
 // training runs and benchmarks, a thin shell over the mfe packages.
 //
 //	mfe analytic [parameter flags] [-nt 10] [-x -1.5:2:0.25]
-//	mfe train -method M [-regime mfg|mfc] [-profile quick|default|memoir] [-seed N] [-backend B] [-out DIR] [parameter flags]
+//	mfe train -method M [-regime mfg|mfc] [-profile quick|default|memoir] [-seed N] [-backend B] [-out DIR] [-fresh] [-adopt-legacy] [parameter flags]
 //
-// Invalid input exits with status 2 and one line on stderr naming the flag.
+// Exit status: 0 on success; 2 for invalid input (usage), with one line on
+// stderr naming the flag; 1 for a run that failed (divergence, a refused
+// checkpoint, a run directory in use, I/O), with one line on stderr. An
+// internal error (a panic) also exits with 1, printing one line that names
+// the file holding its full trace.
 package main
 
 import (
@@ -14,6 +18,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strings"
 	"syscall"
 
 	_ "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/all" // every method registers itself
@@ -43,7 +49,12 @@ func main() {
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			code = crashed(v, debug.Stack(), stderr)
+		}
+	}()
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
 		return 2
@@ -81,4 +92,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mfe:", err)
 		return 1
 	}
+}
+
+// crashed reports a recovered panic: the full trace goes to a file in
+// $TMPDIR, stderr gets one line naming it, and the exit status is 1 (a
+// run that failed, not a usage error).
+func crashed(v any, stack []byte, stderr io.Writer) int {
+	msg := strings.Join(strings.Fields(fmt.Sprint(v)), " ")
+	f, err := os.CreateTemp("", "mfe-crash-*.txt")
+	if err == nil {
+		_, err = fmt.Fprintf(f, "mfe %s\npanic: %v\n\n%s", strings.Join(os.Args[1:], " "), v, stack)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "mfe: internal error: %s (could not save the trace: %v)\n", msg, err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "mfe: internal error: %s; the full trace is in %s\n", msg, f.Name())
+	return 1
 }

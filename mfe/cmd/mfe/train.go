@@ -72,16 +72,28 @@ func (f methodFlags) resolve(cmd string) (mfe.Method, mfe.Regime, mfe.Profile, e
 	if *f.backend != "" {
 		os.Setenv(backend.EnvVar, *f.backend)
 	}
+	if _, err := backend.Choose(); err != nil {
+		if *f.backend == "" {
+			return nil, "", "", usagef("mfe %s: %v", cmd, err)
+		}
+		return nil, "", "", usagef("mfe %s: invalid value %q for flag -backend: %v", cmd, *f.backend, err)
+	}
 	return m, r, prof, nil
 }
 
+// train runs `mfe train`. It checks every flag and starts the backend
+// before it touches the run directory; it then holds the directory
+// (rundir.LockRun) for the whole run, so that a second run into it fails
+// at once, and with -fresh removes the checkpoint's files (only those the
+// project wrote, rundir.RemoveCheckpoint) before training.
 func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	p := paramFlags(fs)
 	mf := addMethodFlags(fs)
 	out := fs.String("out", "", "output directory (default out/METHOD-REGIME-PROFILE)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
-	fresh := fs.Bool("fresh", false, "delete the run's checkpoint (OUT/checkpoint) and train from scratch")
+	fresh := fs.Bool("fresh", false, "delete the run's checkpoint (the files mfe wrote in OUT/checkpoint) and train from scratch")
+	adopt := fs.Bool("adopt-legacy", false, "reload a finished run whose checkpoint has no manifest (saved by an older mfe) if its weights reproduce its stored metrics, and write the manifest")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
@@ -96,24 +108,35 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *fresh && *adopt {
+		return usagef("mfe train: -fresh and -adopt-legacy exclude each other (-fresh deletes the checkpoint that -adopt-legacy would verify)")
+	}
+	if _, err := backend.DefaultErr(); err != nil {
+		return err
+	}
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join("out", rundir.Name(m.Name(), r, prof))
 	}
+	lock, err := rundir.LockRun(dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	var pr mfe.Progress = mfe.NopProgress{}
 	if !*quiet {
 		pr = progress.NewTerminal(stderr, fmt.Sprintf("%s %s", m.Name(), r))
 	}
 	ck := filepath.Join(dir, rundir.CheckpointDir)
 	if *fresh {
-		if err := os.RemoveAll(ck); err != nil {
+		if err := rundir.RemoveCheckpoint(ck); err != nil {
 			return err
 		}
 	} else if _, err := os.Stat(ck); err == nil {
 		fmt.Fprintf(stderr, "mfe: resuming from %s (a finished run is reloaded; -fresh trains from scratch)\n", ck)
 	}
 	fmt.Fprintf(stderr, "mfe: training %s (%s, profile %s, seed %d) on %s\n", m.Name(), r, prof, *mf.seed, backend.Describe())
-	res, err := m.Train(ctx, mfe.Run{Params: *p, Regime: r, Profile: prof, Seed: *mf.seed, Checkpoint: ck, Progress: pr}, cfg)
+	res, err := m.Train(ctx, mfe.Run{Params: *p, Regime: r, Profile: prof, Seed: *mf.seed, Checkpoint: ck, Progress: pr, AdoptLegacy: *adopt}, cfg)
 	if res != nil {
 		if werr := report.WriteRun(dir, res); werr != nil && err == nil {
 			err = werr
