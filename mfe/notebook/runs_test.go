@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -139,6 +140,23 @@ func TestRun(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	// A run directory another run writes (mfe train, another notebook) is
+	// refused at once, untrained, as is retraining it.
+	lock, err := rundir.LockRun(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var le *rundir.LockedError
+	if _, err := Run("notebook-fake", "", false); !errors.As(err, &le) || le.PID != os.Getpid() || len(fakeRuns) != 1 {
+		t.Errorf("held run directory: err = %v, %d runs; want a *rundir.LockedError naming this process and no run", err, len(fakeRuns))
+	}
+	if _, err := Run("notebook-fake", "", true); !errors.As(err, &le) {
+		t.Errorf("retraining a held run directory: err = %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, rundir.ResultFile)); err != nil {
+		t.Errorf("the refused retrain deleted the run: %v", err)
+	}
+	lock.Release()
 	if _, err := Run("notebook-fake", mfe.MFC, false); err != nil {
 		t.Fatal(err)
 	}
