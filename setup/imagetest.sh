@@ -43,7 +43,7 @@ stage_start=$t0
 stage() { # stage NAME RESULT: one summary line with the stage's duration
 	local now
 	now=$(date +%s)
-	summary+=("$(printf '%-28s %-6s %4ds' "$1" "$2" $((now - stage_start)))")
+	summary+=("$(printf '%-32s %-6s %4ds' "$1" "$2" $((now - stage_start)))")
 	echo "=== imagetest: $1: $2 ($((now - stage_start)) s) ==="
 	stage_start=$now
 }
@@ -245,7 +245,7 @@ else
 fi
 for step in "PJRT plugin" "Jupyter and the GoNB kernel" "mfe command" "smoke test"; do
 	line="$(grep -m1 "^image_build: $step" "$work/build.log" || true)"
-	summary+=("$(printf '  %-26s %s' "$step" "$(sed -E 's/.*\(([0-9]+ s)\)$/\1/' <<<"$line")")")
+	summary+=("$(printf '  %-30s %-6s %5s' "$step" "" "$(sed -E 's/.*\(([0-9]+) s\)$/\1s/' <<<"$line")")")
 done
 echo "--- mfe doctor in the build ---"
 sed -n '/^method  /,/^doctor: /p' "$work/build.log" | tee "$work/doctor.txt"
