@@ -22,4 +22,7 @@
 // [Default] returns a process-wide backend created once, which is what
 // solvers and notebooks should normally use; [Name] tells which one it is
 // (without creating it) and [Log] prints a one-line note of the choice.
+// [Candidates] lists every configuration (Go, XLA's CPU and CUDA plugins)
+// with whether it is found here and why, as `mfe doctor` prints them;
+// package backendtest runs a test on each one found.
 package backend
