@@ -57,6 +57,8 @@
 //     [Progress]) and the method registry ([Method], [Spec], [Register]).
 //   - backend: chooses the GoMLX backend (Go, or XLA when a plugin is
 //     installed), never downloading.
+//   - backend/backendtest: runs a test on every backend found (Go always,
+//     XLA where its plugin is installed), with the same assertions.
 //   - exact: closed-form MFG and MFC solutions, laws of X_t and alpha_t, best
 //     response to any flow, exploitability.
 //   - sim: Euler–Maruyama particles under any feedback [Control], costs and
