@@ -294,7 +294,7 @@ PY
 	server_pid=$!
 	servers+=("$server_pid")
 	for _ in $(seq 1 60); do
-		grep -q "token=" "$log" && curl -s -o /dev/null "http://127.0.0.1:$port/api/status" && return 0
+		grep -qs "token=" "$log" && curl -s -o /dev/null "http://127.0.0.1:$port/api/status" && return 0
 		kill -0 "$server_pid" 2>/dev/null || break
 		sleep 1
 	done
