@@ -2,7 +2,7 @@
 # THE test command of mf-optimal-execution (CI runs it through .ci/run):
 #   1. installs what is missing (setup/install.sh);
 #   2. go vet ./... and go test -count=1 ./... (tests are sized for the quick profile);
-#      the Dockerfile linted (setup/dockerlint);
+#      the Dockerfile linted (setup/dockerlint, whose own rules are tested first);
 #   3. executes every notebooks/*.ipynb headless with the GoNB kernel and MFE_PROFILE=quick,
 #      writing executed copies to $MFE_TEST_OUT (default: a fresh temporary directory),
 #      never touching the committed notebooks; a notebook fails on any cell error or if it
@@ -34,7 +34,7 @@ if [ "${MFE_SKIP_GO_TESTS:-0}" != 1 ]; then
 	echo "=== go test -count=1 ./... ==="
 	if go test -count=1 ./... 2>&1 | tee "$golog"; then gotest=ok; else gotest=FAILED; status=1; fi
 	echo "=== Dockerfile lint (BuildKit's linter + project rules; no Docker engine needed) ==="
-	if (cd setup/dockerlint && go run . ../../Dockerfile); then dockerlint=ok; else dockerlint=FAILED; status=1; fi
+	if (cd setup/dockerlint && go test -count=1 . && go run . ../../Dockerfile); then dockerlint=ok; else dockerlint=FAILED; status=1; fi
 fi
 t_go=$(($(date +%s) - t1))
 
