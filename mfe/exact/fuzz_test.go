@@ -10,15 +10,16 @@ import (
 
 // fuzzSeeds are parameter sets at the edges of the model: a long stiff
 // horizon (T·sqrt(cX/ca) = 1e4), a tiny trading cost, no noise at all, a
-// strong impact with cX = cg = 0, gamma on both sides of the MFC blow-up
-// threshold (T = 1.5 and 1.56 around the reference's blow-up at 1.55; gamma
-// just above cg + sqrt(cX ca)), the edges of Params.Validate's range, and
-// invalid ones.
+// strong impact with cX = cg = 0 (gamma = 40 and 1e20), gamma on both sides
+// of the MFC blow-up threshold (T = 1.5 and 1.56 around the reference's
+// blow-up at 1.55; gamma just above cg + sqrt(cX ca)), the edges of
+// Params.Validate's range, and invalid ones.
 var fuzzSeeds = []mfe.Params{
 	{T: 100, Sigma: 1, Gamma: 1, Ca: 1e-2, CX: 100, Cg: 1, X0Mean: 1, X0Std: 0.5},
 	{T: 1, Sigma: 0.5, Gamma: 1.75, Ca: 1e-12, CX: 2, Cg: 0.3, X0Mean: 0.5, X0Std: 0.3},
 	{T: 1, Sigma: 0, Gamma: 1.75, Ca: 1, CX: 2, Cg: 0.3, X0Mean: 0.5, X0Std: 0},
 	{T: 1, Sigma: 0.5, Gamma: 40, Ca: 1, CX: 0, Cg: 0, X0Mean: 0.5, X0Std: 0.3},
+	{T: 1, Sigma: 0.5, Gamma: 1e20, Ca: 1, CX: 0, Cg: 0, X0Mean: 0.5, X0Std: 0.3},
 	{T: 1, Sigma: 0.5, Gamma: 30, Ca: 1, CX: 2, Cg: 0.3, X0Mean: 0.5, X0Std: 0.3},
 	{T: 1.5, Sigma: 0.5, Gamma: 1.75, Ca: 1, CX: 2, Cg: 0.3, X0Mean: 0.5, X0Std: 0.3},
 	{T: 1.56, Sigma: 0.5, Gamma: 1.75, Ca: 1, CX: 2, Cg: 0.3, X0Mean: 0.5, X0Std: 0.3},
@@ -216,17 +217,21 @@ func wellConditioned(p mfe.Params, cost, tol float64) bool {
 // TestMFGStrongImpact: with gamma large and cX = cg = 0 the mean inventory's
 // normaliser ca + p h(T) = ca exp(-gamma T/ca) used to cancel to zero, so
 // NewMFG reported a singular problem (and garbage just before). The exact
-// answer there is E = mu0, E' = 0: nobody trades without a penalty. With a
-// penalty the mean must still meet its equations.
+// answer there is E = mu0, E' = 0: nobody trades without a penalty. At
+// gamma = 1e20 the exponents of E, of size gamma T/ca, cancelled to their
+// rounding errors (E = NaN at t = 0.1, and mfe analytic failed to encode
+// it). With a penalty the mean must still meet its equations.
 func TestMFGStrongImpact(t *testing.T) {
-	p := mfe.Params{T: 1, Sigma: 0.5, Gamma: 40, Ca: 1, CX: 0, Cg: 0, X0Mean: 0.5, X0Std: 0.3}
-	m, err := NewMFG(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range mfe.Linspace(0, p.T, 11) {
-		if math.Abs(m.E(s)-p.X0Mean) > 1e-14 || math.Abs(m.DE(s)) > 1e-12 || math.Abs(m.B(s)) > 1e-12 {
-			t.Errorf("t=%v: E = %v, E' = %v, B = %v; want mu0, 0, 0", s, m.E(s), m.DE(s), m.B(s))
+	for _, gamma := range []float64{40, 1e6, 1e20} {
+		p := mfe.Params{T: 1, Sigma: 0.5, Gamma: gamma, Ca: 1, CX: 0, Cg: 0, X0Mean: 0.5, X0Std: 0.3}
+		m, err := NewMFG(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range mfe.Linspace(0, p.T, 11) {
+			if math.Abs(m.E(s)-p.X0Mean) > 1e-14 || math.Abs(m.DE(s)) > 1e-12 || math.Abs(m.B(s)) > 1e-12 {
+				t.Errorf("gamma %v, t=%v: E = %v, E' = %v, B = %v; want mu0, 0, 0", gamma, s, m.E(s), m.DE(s), m.B(s))
+			}
 		}
 	}
 	for _, gamma := range []float64{30, 200} {

@@ -22,6 +22,11 @@ type MFG struct {
 	q     float64 // cg + ca r+ >= 0
 	lnDen float64 // log n(T), n as in (*MFG).logN
 	rate  float64 // fastest exponential rate, for quadrature
+	// far: -p exp(-delta T) > q, p's term dominates n(T), and E and E'
+	// are written with the weights w and 1 - w (see (*MFG).E), lw = log w
+	// and l1w = log(1 - w).
+	far     bool
+	lw, l1w float64
 }
 
 // NewMFG returns the MFG solution for p, or p's validation error.
@@ -40,6 +45,13 @@ func NewMFG(p mfe.Params) (*MFG, error) {
 	m.p = p.Cg + p.Ca*m.rm
 	m.q = p.Cg + p.Ca*m.rp
 	m.lnDen = m.logN(p.T)
+	if dT := m.delta * p.T; dT > 1 && m.p < 0 {
+		// log q and log(-p exp(-delta T)), the two terms of delta n(T)
+		lq, lp := math.Log(m.q), math.Log(-m.p)-dT
+		if lp > lq {
+			m.far, m.lw, m.l1w = true, -softplus(lq-lp), -softplus(lp-lq)
+		}
+	}
 	m.rate = 2*m.a.k + m.delta + math.Abs(m.rm) + p.Cg/p.Ca + 1/p.T
 	if math.IsNaN(m.lnDen) || math.IsInf(m.lnDen, 0) {
 		return nil, fmt.Errorf("exact: MFG mean inventory is singular for %+v", p)
@@ -100,8 +112,32 @@ func signedExp(c, l float64) float64 {
 // A returns the Riccati coefficient A(t) (ca A' = A^2 - ca cX, A(T) = cg).
 func (m *MFG) A(t float64) float64 { return m.a.at(t) }
 
+// softplus returns log(1 + exp(x)).
+func softplus(x float64) float64 {
+	if x > 0 {
+		return x + math.Log1p(math.Exp(-x))
+	}
+	return math.Log1p(math.Exp(x))
+}
+
 // E returns the mean inventory E(t) = E[X_t] at equilibrium.
+//
+// Where p's term dominates n(T) (p < 0, -p exp(-delta T) > q: strong impact
+// and penalties near zero), the exponent of mu0 exp(r- t) n(T-t)/n(T) is a
+// sum of terms of size delta T that cancel, leaving their rounding errors
+// (of order ulp(delta T), 1e4 at gamma = 1e20); E is then written without
+// them, with r- + delta = r+, as the combination
+//
+//	E(t) = mu0 ((1 - w) exp(r- t) + w exp(r+ t)),  w = -p exp(-delta T)/(delta n(T)) >= 1/2,
+//
+// in the form mu0 (1 + (1-w) expm1(r- t) + w expm1(r+ t)), exact at t = 0.
 func (m *MFG) E(t float64) float64 {
+	if m.far {
+		if m.P.X0Mean == 0 {
+			return 0
+		}
+		return m.P.X0Mean * (1 + math.Exp(m.l1w)*math.Expm1(m.rm*t) + math.Exp(m.lw)*math.Expm1(m.rp*t))
+	}
 	return signedExp(m.P.X0Mean, m.rm*t+m.logN(m.P.T-t)-m.lnDen)
 }
 
@@ -110,9 +146,15 @@ func (m *MFG) E(t float64) float64 {
 // without cancellation (ca r- - p = -cg, 1 - exp(-delta tau) = delta h) as
 // mu0 exp(r- t) (p r+ h(tau) - cg)/n(T), and for large delta tau as
 // mu0 exp(r- t) (r- q - r+ p exp(-delta tau))/(delta n(T)).
+//
+// Where p's term dominates n(T) it is the derivative of E's combination,
+// mu0 ((1 - w) r- exp(r- t) + w r+ exp(r+ t)).
 func (m *MFG) DE(t float64) float64 {
 	tau := m.P.T - t
 	mu0 := m.P.X0Mean
+	if m.far {
+		return signedExp(mu0*m.rm, m.l1w+m.rm*t) + signedExp(mu0*m.rp, m.lw+m.rp*t)
+	}
 	l := m.rm*t - m.lnDen
 	if dt := m.delta * tau; dt <= 1 {
 		h := tau
