@@ -3,7 +3,9 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
+	"math"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
@@ -66,6 +68,54 @@ func analytic(args []string, stdout io.Writer) error {
 	return enc.Encode(out)
 }
 
+// nonFinite names the first value of the MFG part of out that is NaN or
+// infinite, or returns "".
+func (out *analyticOutput) nonFinite() string {
+	grids := []struct {
+		name string
+		v    [][]float64
+	}{{"alpha", out.MFG.Alpha}, {"value", out.MFG.Value}}
+	for _, g := range grids {
+		if i, j, v, bad := firstNonFinite(g.v); bad {
+			return fmt.Sprintf("%s(t = %v, x = %v) = %v", g.name, out.T[i], out.X[j], v)
+		}
+	}
+	series := []struct {
+		name string
+		v    []float64
+	}{{"mean_x", out.MFG.MeanX}, {"var_x", out.MFG.VarX}, {"mean_alpha", out.MFG.MeanAlpha}, {"var_alpha", out.MFG.VarAlpha}}
+	for _, s := range series {
+		if _, j, v, bad := firstNonFinite([][]float64{s.v}); bad {
+			return fmt.Sprintf("%s(t = %v) = %v", s.name, out.T[j], v)
+		}
+	}
+	return ""
+}
+
+// nonFinite is analyticOutput.nonFinite for the MFC part.
+func (c *mfcOutput) nonFinite(t, x []float64) string {
+	if i, j, v, bad := firstNonFinite(c.Alpha); bad {
+		return fmt.Sprintf("alpha(t = %v, x = %v) = %v", t[i], x[j], v)
+	}
+	if _, j, v, bad := firstNonFinite([][]float64{c.MeanX}); bad {
+		return fmt.Sprintf("mean_x(t = %v) = %v", t[j], v)
+	}
+	return ""
+}
+
+// firstNonFinite returns the indices and value of the first NaN or
+// infinite entry of rows (row-major order).
+func firstNonFinite(rows [][]float64) (i, j int, v float64, bad bool) {
+	for i, r := range rows {
+		for j, v := range r {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return i, j, v, true
+			}
+		}
+	}
+	return 0, 0, 0, false
+}
+
 func analyticSolution(p mfe.Params, nt int, x []float64) (*analyticOutput, error) {
 	m, err := exact.NewMFG(p)
 	if err != nil {
@@ -88,15 +138,25 @@ func analyticSolution(p mfe.Params, nt int, x []float64) (*analyticOutput, error
 		out.MFG.MeanAlpha = append(out.MFG.MeanAlpha, la.Mean)
 		out.MFG.VarAlpha = append(out.MFG.VarAlpha, la.Var)
 	}
+	if bad := out.nonFinite(); bad != "" {
+		return nil, fmt.Errorf("analytic: the MFG solution at these parameters is beyond float64's range: %s "+
+			"(its scale grows with |x|, |x0-mean|, gamma/ca, cx and cg and their products; bring them nearer 1)", bad)
+	}
 	c, err := exact.NewMFC(p)
 	if err != nil {
 		// The MFC can fail to exist where the MFG does (exact.ErrNoSolution): say so.
 		out.Notes = append(out.Notes, err.Error())
 		return out, nil
 	}
-	out.MFC = &mfcOutput{Alpha: mfe.OnGrid(c.Control(), t, x)}
+	mfc := &mfcOutput{Alpha: mfe.OnGrid(c.Control(), t, x)}
 	for _, ti := range t {
-		out.MFC.MeanX = append(out.MFC.MeanX, c.XBar(ti))
+		mfc.MeanX = append(mfc.MeanX, c.XBar(ti))
 	}
+	if bad := mfc.nonFinite(t, x); bad != "" {
+		// The MFG stands on its own: the MFC is left out, and a note says why.
+		out.Notes = append(out.Notes, "the MFC solution at these parameters is beyond float64's range: "+bad)
+		return out, nil
+	}
+	out.MFC = mfc
 	return out, nil
 }

@@ -26,7 +26,9 @@ var flagRef = regexp.MustCompile(`-([A-Za-z0-9][A-Za-z0-9-]*)`)
 // split at spaces): it must succeed with one JSON object (analyticOutput) on
 // stdout and nothing on stderr, or print help, or exit with status 2, nothing
 // on stdout and one line on stderr naming the offending flag (or the stray
-// argument); never exit 1 or panic.
+// argument), or, for valid flags where the MFG solution is beyond float64's
+// range, exit with status 1, nothing on stdout and one line on stderr saying
+// so; never fail otherwise or panic.
 func FuzzAnalyticArgs(f *testing.F) {
 	for _, s := range []string{
 		"",
@@ -37,7 +39,7 @@ func FuzzAnalyticArgs(f *testing.F) {
 		"-ca 1e-20 -cx 1e20 -cg 1e20 -gamma 1e20 -x0-mean -1e20 -T 1e20 -sigma 1e20 -x0-std 1e20 -nt 3",
 		"-x -1e20:1e20:1e19 -nt 2", "-x 1e300:1e300:1", "-x 0:1:0", "-x 1:2", "-x 0:1e-300:1e-305",
 		"-nt 100001", "-nt -1", "-nt 1e3", "-T=1 -sigma=0 -x0-std=0", "--gamma 0", "---T 1",
-		"-gamma 40 -cx 0 -cg 0", "-ca 1e-21", "-cx 2e20",
+		"-gamma 40 -cx 0 -cg 0", "-gamma 1e20 -cx 0 -cg 0", "-ca 1e-21", "-cx 2e20",
 	} {
 		f.Add(s)
 	}
@@ -83,6 +85,10 @@ func FuzzAnalyticArgs(f *testing.F) {
 			}
 			if !named {
 				t.Fatalf("%q: stderr %q names no flag", args, errs)
+			}
+		case 1:
+			if out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, "beyond float64's range") {
+				t.Fatalf("%q: exit 1, stdout %.200q, stderr %q", args, out, errs)
 			}
 		default:
 			t.Fatalf("%q: exit %d, stdout %.200q, stderr %q", args, code, out, errs)
