@@ -243,20 +243,12 @@ type Grid struct {
 	AMax  float64 `json:"a_max"`
 }
 
-// MakeGrid returns the grid of cfg for p.
+// MakeGrid returns the grid of cfg for p. Its sizes can exceed any memory
+// (the state range grows like exp(gamma T/ca)): Train checks them first
+// (Config.Memory).
 func MakeGrid(p mfe.Params, c Config) Grid {
 	g := Grid{Steps: c.Steps, DT: p.T / float64(c.Steps), DX: c.DX}
-	lo, hi := c.XMin, c.XMax
-	if lo == 0 && hi == 0 {
-		S := math.Sqrt(p.X0Std*p.X0Std + p.Sigma*p.Sigma*p.T)
-		if S == 0 {
-			S = c.DX
-		}
-		G := math.Exp(p.Gamma * p.T / p.Ca)
-		mlo := math.Min(0, math.Min(p.X0Mean, p.X0Mean*G))
-		mhi := math.Max(0, math.Max(p.X0Mean, p.X0Mean*G))
-		lo, hi = mlo-c.RangeK*S, mhi+c.RangeK*S
-	}
+	lo, hi := c.stateRange(p)
 	g.NX = int(math.Ceil((hi-lo)/c.DX-1e-9)) + 1
 	g.XMin = lo
 	g.AMin, g.AMax = c.AMin, c.AMax
@@ -266,6 +258,36 @@ func MakeGrid(p mfe.Params, c Config) Grid {
 		g.AMin, g.AMax = -b, b
 	}
 	return g
+}
+
+// stateRange returns the state grid's range: [XMin, XMax], or the one
+// derived from the parameters (see Grid).
+func (c Config) stateRange(p mfe.Params) (lo, hi float64) {
+	if c.XMin != 0 || c.XMax != 0 {
+		return c.XMin, c.XMax
+	}
+	S := c.spread(p)
+	mlo, mhi := envelope(p)
+	return mlo - c.RangeK*S, mhi + c.RangeK*S
+}
+
+// spread is S of Grid, or DX when S = 0.
+func (c Config) spread(p mfe.Params) float64 {
+	if S := math.Sqrt(p.X0Std*p.X0Std + p.Sigma*p.Sigma*p.T); S != 0 {
+		return S
+	}
+	return c.DX
+}
+
+// envelope returns the range of the mean inventory's bound of Grid:
+// 0, mu0 and mu0 G, G = exp(gamma T/ca) (mu0 G is 0 when mu0 is, however
+// large G).
+func envelope(p mfe.Params) (lo, hi float64) {
+	mG := 0.0
+	if p.X0Mean != 0 {
+		mG = p.X0Mean * math.Exp(p.Gamma*p.T/p.Ca)
+	}
+	return math.Min(0, math.Min(p.X0Mean, mG)), math.Max(0, math.Max(p.X0Mean, mG))
 }
 
 // X returns the state of grid index i.

@@ -26,8 +26,10 @@ type Key struct {
 
 // Of returns the key of run for method, which solves regimes, with
 // configuration cfg, after checking that the run can be trained: valid
-// parameters, one of the method's regimes, a valid configuration and a
-// checkpoint interval >= 0.
+// parameters, one of the method's regimes, a valid configuration, a
+// checkpoint interval >= 0, and, for a configuration that estimates its
+// memory (mfe.MemoryEstimator), an estimate within the memory budget (else
+// a *mfe.BudgetError).
 func Of(method string, regimes []mfe.Regime, run mfe.Run, cfg mfe.Config) (Key, error) {
 	if err := run.Params.Validate(); err != nil {
 		return Key{}, err
@@ -40,6 +42,11 @@ func Of(method string, regimes []mfe.Regime, run mfe.Run, cfg mfe.Config) (Key, 
 	}
 	if run.CheckpointEvery < 0 {
 		return Key{}, fmt.Errorf("%s: checkpoint every %d epochs, want >= 0 (0: the method's default)", method, run.CheckpointEvery)
+	}
+	if me, ok := cfg.(mfe.MemoryEstimator); ok {
+		if err := mfe.CheckMemory(method, me.Memory(run)); err != nil {
+			return Key{}, err
+		}
 	}
 	return Key{Method: method, Regime: run.Regime, Params: run.Params, Config: cfg, Seed: run.Seed}, nil
 }
