@@ -75,7 +75,9 @@ func Control(p mfe.Params, r mfe.Regime, c mfe.Control, cfg Config) (mfe.Metrics
 
 // ValueRel is value_rel: the relative L2 error of a learned value over the
 // standard grid, each time's x points weighted by the exact law of X_t's
-// density.
+// density. Where that law has no weight on the grid (it lies far from it)
+// the points weigh the same, and where the exact value is 0 at every
+// weighted point the error is the weighted RMS error itself.
 func ValueRel(p mfe.Params, v mfe.ValueFunc) (float64, error) {
 	m, err := exact.NewMFG(p)
 	if err != nil {
@@ -83,22 +85,32 @@ func ValueRel(p mfe.Params, v mfe.ValueFunc) (float64, error) {
 	}
 	ts, xs := mfe.StandardGrid(p.T)
 	got := make([]float64, len(xs))
-	var num, den float64
-	for _, t := range ts {
-		v.Eval(t, xs, got)
-		law := m.LawX(t)
-		for j, x := range xs {
-			w := law.Density(x)
-			if math.IsInf(w, 0) {
-				continue
+	sums := func(uniform bool) (num, den, wsum float64) {
+		for _, t := range ts {
+			v.Eval(t, xs, got)
+			law := m.LawX(t)
+			for j, x := range xs {
+				w := 1.0
+				if !uniform {
+					w = law.Density(x)
+				}
+				if math.IsInf(w, 0) {
+					continue
+				}
+				d := got[j] - m.Value(t, x)
+				num += w * d * d
+				den += w * m.Value(t, x) * m.Value(t, x)
+				wsum += w
 			}
-			d := got[j] - m.Value(t, x)
-			num += w * d * d
-			den += w * m.Value(t, x) * m.Value(t, x)
 		}
+		return num, den, wsum
+	}
+	num, den, wsum := sums(false)
+	if wsum == 0 {
+		num, den, wsum = sums(true)
 	}
 	if den == 0 {
-		return 0, fmt.Errorf("eval: the exact value has no weight on the grid")
+		return math.Sqrt(num / wsum), nil
 	}
 	return math.Sqrt(num / den), nil
 }

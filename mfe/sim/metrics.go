@@ -11,7 +11,8 @@ import (
 // metrics of package mfe's doc): MSE is control_mse, the mean over particles
 // simulated under the learned control and over the Steps+1 grid times of
 // (alpha_exact - alpha_learned)^2; Rel is
-// control_rel = sqrt(MSE / mean(alpha_exact^2)).
+// control_rel = sqrt(MSE / mean(alpha_exact^2)), or sqrt(MSE) where the
+// exact control is 0 on every path (nobody trades: mean(alpha_exact^2) = 0).
 // PerTime holds the MSE at each grid time, to see where the error lives.
 // Std is the standard deviation over particles of each particle's
 // time-averaged squared error (the band of the training curves).
@@ -50,6 +51,9 @@ func (s Sim) ControlError(learned, exactControl mfe.Control) (ControlError, erro
 	cnt := float64(s.N * (s.Steps + 1))
 	e := ControlError{MSE: sumSq / cnt, PerTime: per}
 	e.Rel = math.Sqrt(e.MSE / (sumRef / cnt))
+	if sumRef == 0 {
+		e.Rel = math.Sqrt(e.MSE)
+	}
 	for n := range perParticle {
 		d := perParticle[n]/float64(s.Steps+1) - e.MSE
 		e.Std += d * d

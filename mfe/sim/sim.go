@@ -1,12 +1,18 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 )
+
+// ErrDiverged is the error of a simulation whose states, actions or cost
+// leave float64's range: a control (learned, typically, or stiffer than
+// the Euler step resolves) that is not usable at these parameters.
+var ErrDiverged = errors.New("sim: the simulation diverged (non-finite state, action or cost)")
 
 // Sim is an Euler–Maruyama particle simulation of the model.
 type Sim struct {
@@ -113,7 +119,7 @@ func (s Sim) Run(c mfe.Control, opt Options) (*Run, error) {
 	r.Cost = cost
 	for _, v := range append(append(append(r.MeanX, r.VarX...), r.MeanAlpha...), cost) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return r, fmt.Errorf("sim: the simulation diverged (non-finite state, action or cost)")
+			return r, ErrDiverged
 		}
 	}
 	return r, nil
