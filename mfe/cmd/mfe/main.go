@@ -5,10 +5,12 @@
 //	mfe train -method M [-regime mfg|mfc] [-profile quick|default|memoir] [-seed N] [-backend B] [-out DIR] [-fresh] [-adopt-legacy] [parameter flags]
 //
 // Exit status: 0 on success; 2 for invalid input (usage), with one line on
-// stderr naming the flag; 1 for a run that failed (divergence, a refused
-// checkpoint, a run directory in use, I/O), with one line on stderr. An
-// internal error (a panic) also exits with 1, printing one line that names
-// the file holding its full trace.
+// stderr naming the flag (or $MFE_MEMORY_BUDGET); 1 for a run that failed
+// (divergence, a refused checkpoint, a run directory in use, I/O, a run
+// refused because it would need more memory than the budget, an exact
+// solution beyond float64's range), with one line on stderr. An internal
+// error (a panic) also exits with 1, printing one line that names the file
+// holding its full trace.
 package main
 
 import (

@@ -100,6 +100,9 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := checkParams("train", *p); err != nil {
 		return err
 	}
+	if _, _, err := mfe.MemoryBudget(); err != nil {
+		return usagef("mfe train: %v", err)
+	}
 	m, r, prof, err := mf.resolve("train")
 	if err != nil {
 		return err
@@ -117,6 +120,13 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join("out", rundir.Name(m.Name(), r, prof))
+	}
+	// A run beyond the memory budget is refused before it touches its directory.
+	if me, ok := cfg.(mfe.MemoryEstimator); ok {
+		est := me.Memory(mfe.Run{Params: *p, Regime: r, Profile: prof, Checkpoint: filepath.Join(dir, rundir.CheckpointDir)})
+		if err := mfe.CheckMemory(m.Name(), est); err != nil {
+			return err
+		}
 	}
 	lock, err := rundir.LockRun(dir)
 	if err != nil {
