@@ -9,6 +9,7 @@
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 cd "$MFE_ROOT"
 
 log() { echo "install: $*"; }
@@ -37,8 +38,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 		fi
 	fi
 	log "apt-get install ${missing[*]}"
-	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	# Waits for another install that holds the package manager (setup/apt.sh).
+	apt_get update -qq
+	apt_get install -y -qq --no-install-recommends "${missing[@]}"
 else
 	log "Debian packages present"
 fi

@@ -3,12 +3,15 @@
 #   - Debian's chromium (the browser, /usr/bin/chromium) and nodejs/npm if missing;
 #   - playwright-core, at the version pinned in setup/browsertest/package-lock.json
 #     (npm ci; playwright-core downloads no browser, it drives Debian's chromium).
-# Idempotent; runs as root (or with sudo for apt). Exit status 0 when the test can run;
-# 1 (with a reason on stderr) when something could not be installed, so that the
-# test can be skipped with that reason. Usage: bash setup/install_browser.sh
+# Idempotent; runs as root (or with sudo for apt); waits for another install that holds
+# the package manager (up to 600 s, setup/apt.sh) rather than failing. Exit status 0
+# when the test can run; 1 (with a reason on stderr) when something could not be
+# installed, so that the test can be skipped with that reason.
+# Usage: bash setup/install_browser.sh
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 cd "$MFE_ROOT"
 
 log() { echo "install_browser: $*"; }
@@ -34,8 +37,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 		fi
 	fi
 	log "apt-get install ${missing[*]}"
-	if ! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq ||
-		! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+	# Waits for another install that holds the package manager (setup/apt.sh).
+	if ! apt_get update -qq || ! apt_get install -y -qq --no-install-recommends "${missing[@]}"; then
 		echo "install_browser: apt-get could not install ${missing[*]}" >&2
 		exit 1
 	fi

@@ -3,6 +3,7 @@
 #   1. installs what is missing (setup/install.sh);
 #   2. go vet ./... and go test -count=1 ./... (tests are sized for the quick profile);
 #      the Dockerfile linted (setup/dockerlint, whose own rules are tested first);
+#      setup/apt_test.sh (apt-get waits for the package manager);
 #   3. executes every notebooks/*.ipynb headless with the GoNB kernel and MFE_PROFILE=quick,
 #      writing executed copies to $MFE_TEST_OUT (default: a fresh temporary directory),
 #      never touching the committed notebooks; a notebook fails on any cell error or if it
@@ -35,6 +36,8 @@ if [ "${MFE_SKIP_GO_TESTS:-0}" != 1 ]; then
 	if go test -count=1 ./... 2>&1 | tee "$golog"; then gotest=ok; else gotest=FAILED; status=1; fi
 	echo "=== Dockerfile lint (BuildKit's linter + project rules; no Docker engine needed) ==="
 	if (cd setup/dockerlint && go test -count=1 . && go run . ../../Dockerfile); then dockerlint=ok; else dockerlint=FAILED; status=1; fi
+	echo "=== setup/apt_test.sh (apt-get waits for the package manager) ==="
+	bash setup/apt_test.sh || status=1
 fi
 t_go=$(($(date +%s) - t1))
 

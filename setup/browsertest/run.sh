@@ -5,9 +5,10 @@
 #
 #   bash setup/browsertest/run.sh            (test.sh runs it after the notebooks)
 #
-# Installs what is missing (setup/install.sh, setup/install_browser.sh). Works on copies
-# of the notebooks in a temporary workspace that links to the repository, so the
-# committed notebooks are never touched. Screenshots go to $MFE_SCREENSHOTS (default: the
+# Installs what is missing (setup/install.sh, setup/install_browser.sh), waiting for
+# another install that holds the package manager (up to 600 s) rather than skipping.
+# Works on copies of the notebooks in a temporary workspace that links to the
+# repository, so the committed notebooks are never touched. Screenshots go to $MFE_SCREENSHOTS (default: the
 # workspace's screenshots/); `MFE_SCREENSHOTS=notebooks/figures/screenshots bash setup/browsertest/run.sh`
 # refreshes the committed ones. MFE_BROWSER_TESTS=explorer runs only the explorer test.
 # MFE_JUPYTER_URL (with MFE_JUPYTER_TOKEN when it asks for one) tests a server already
