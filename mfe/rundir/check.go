@@ -1,10 +1,8 @@
 package rundir
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"strconv"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 )
@@ -18,7 +16,7 @@ import (
 type ControlCheck struct {
 	Backend string `json:"backend"` // where it was computed
 	// Alpha holds alpha(t_i, x_j) at index i*len(x)+j.
-	Alpha checkValues `json:"alpha"`
+	Alpha Floats `json:"alpha"`
 }
 
 // CheckTolerance bounds the difference Compare accepts between the saved
@@ -76,49 +74,4 @@ func (c *ControlCheck) Compare(got *ControlCheck, T float64) error {
 	return fmt.Errorf("the reloaded weights give another control than the one its metrics were computed from: "+
 		"|Δα| = %.3g at t = %g, x = %g (saved %g, reloaded %g; tolerance %.2g)",
 		worst, ts[at/len(xs)], xs[at%len(xs)], c.Alpha[at], got.Alpha[at], tol)
-}
-
-// checkValues is a []float64 whose JSON form keeps non-finite values (as
-// the strings "NaN", "+Inf", "-Inf") and every finite value exactly.
-type checkValues []float64
-
-func (f checkValues) MarshalJSON() ([]byte, error) {
-	b := []byte{'['}
-	for i, v := range f {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		switch {
-		case math.IsNaN(v):
-			b = append(b, `"NaN"`...)
-		case math.IsInf(v, 1):
-			b = append(b, `"+Inf"`...)
-		case math.IsInf(v, -1):
-			b = append(b, `"-Inf"`...)
-		default:
-			b = strconv.AppendFloat(b, v, 'g', -1, 64)
-		}
-	}
-	return append(b, ']'), nil
-}
-
-func (f *checkValues) UnmarshalJSON(b []byte) error {
-	var raw []json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
-	}
-	out := make(checkValues, len(raw))
-	for i, r := range raw {
-		s := string(r)
-		if len(s) >= 2 && s[0] == '"' {
-			s = s[1 : len(s)-1]
-		}
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return fmt.Errorf("value %d: %w", i, err)
-		}
-		out[i] = v
-	}
-	*f = out
-	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"strconv"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
@@ -120,58 +119,9 @@ func (l *learner) restore(s learnerState) error {
 	return nil
 }
 
-// floats is a []float64 whose JSON form keeps non-finite values (as the
-// strings "NaN", "+Inf", "-Inf": a degenerate run's history can hold them)
-// and every finite value exactly (shortest representation).
-type floats []float64
-
-func (f floats) MarshalJSON() ([]byte, error) {
-	if f == nil {
-		return []byte("null"), nil
-	}
-	b := make([]byte, 0, 2+len(f)*20)
-	b = append(b, '[')
-	for i, v := range f {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		switch {
-		case math.IsNaN(v):
-			b = append(b, `"NaN"`...)
-		case math.IsInf(v, 1):
-			b = append(b, `"+Inf"`...)
-		case math.IsInf(v, -1):
-			b = append(b, `"-Inf"`...)
-		default:
-			b = strconv.AppendFloat(b, v, 'g', -1, 64)
-		}
-	}
-	return append(b, ']'), nil
-}
-
-func (f *floats) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
-	}
-	var raw []json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
-	}
-	out := make(floats, len(raw))
-	for i, r := range raw {
-		s := string(r)
-		if len(s) >= 2 && s[0] == '"' {
-			s = s[1 : len(s)-1]
-		}
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return fmt.Errorf("value %d: %w", i, err)
-		}
-		out[i] = v
-	}
-	*f = out
-	return nil
-}
+// floats is rundir.Floats: a degenerate run's history can hold non-finite
+// values.
+type floats = rundir.Floats
 
 // float is a float64 encoded like an element of floats.
 type float float64
