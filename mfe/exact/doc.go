@@ -1,8 +1,9 @@
 // Package exact holds the closed-form solutions of the mean-field optimal
 // execution problem (derived in Memoir.pdf, section "Exact solutions"): the
 // mean-field game equilibrium ([MFG]), the mean-field control optimum ([MFC]),
-// the best response to any mean-action flow ([BestResponse]) and the
-// exploitability of affine controls ([Affine]).
+// the best response to any mean-action flow ([BestResponse], and
+// [GridResponse] for flows known on a time grid) and the exploitability of
+// affine controls ([Affine]).
 //
 // The formulas are written in forms that stay finite for every valid
 // parameter set: the Riccati solution A(t) uses rho(tau) = tanh(k tau)/(k ca),
