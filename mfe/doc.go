@@ -33,7 +33,9 @@
 // control_rel = sqrt(control_mse / mean(alpha_exact^2)); the exploitability
 // (MFG) is what one trader gains by deviating alone, J(alpha; abar) -
 // min_beta J(beta; abar), and the social-cost gap (MFC) the planner's cost
-// above the optimum. [StandardGrid] is the grid the learned controls are
+// above the optimum, both reported with their Monte-Carlo standard errors
+// (estimated by verification identities that make them non-negative:
+// package sim). [StandardGrid] is the grid the learned controls are
 // reported on.
 //
 // # One way through the code

@@ -1,5 +1,7 @@
 package mfe
 
+import "fmt"
+
 // Result is what every solver returns: the run's identity, its training
 // history, the final metrics against the exact solution ([Metrics]), timings,
 // and the learned control (and value, where the method learns one).
@@ -26,15 +28,42 @@ type Result struct {
 // package doc (computed by package eval). Optional metrics are nil where the
 // method or regime has none.
 type Metrics struct {
-	ControlMSE     float64            `json:"control_mse"`
-	ControlRel     float64            `json:"control_rel"`
-	Exploitability *float64           `json:"exploitability,omitempty"`  // MFG
-	SocialGap      *float64           `json:"social_cost_gap,omitempty"` // MFC
-	ValueRel       *float64           `json:"value_rel,omitempty"`
-	DensityL1      map[string]float64 `json:"density_l1,omitempty"` // keyed by time, e.g. "0.4"
+	ControlMSE     float64  `json:"control_mse"`
+	ControlRel     float64  `json:"control_rel"`
+	Exploitability *float64 `json:"exploitability,omitempty"`  // MFG
+	SocialGap      *float64 `json:"social_cost_gap,omitempty"` // MFC
+	// ExploitabilitySE and SocialGapSE are the Monte-Carlo standard errors
+	// of the two (nil in runs saved before they were computed).
+	ExploitabilitySE *float64           `json:"exploitability_se,omitempty"`
+	SocialGapSE      *float64           `json:"social_cost_gap_se,omitempty"`
+	ValueRel         *float64           `json:"value_rel,omitempty"`
+	DensityL1        map[string]float64 `json:"density_l1,omitempty"` // keyed by time, e.g. "0.4"
 	// TimeToAccuracy is the training time in seconds until control_rel first
 	// reached 1e-2, nil if it never did (or was not tracked).
 	TimeToAccuracy *float64 `json:"time_to_1pct_s,omitempty"`
+}
+
+// Gap returns the exploitability (MFG) or the social-cost gap (MFC) and its
+// standard error; nil where the metrics have none (se nil in runs saved
+// before it was recorded).
+func (m Metrics) Gap() (value, se *float64) {
+	if m.SocialGap != nil {
+		return m.SocialGap, m.SocialGapSE
+	}
+	return m.Exploitability, m.ExploitabilitySE
+}
+
+// GapText formats Gap with verb f as "value ± se" (the value alone without
+// a standard error, "" without a value).
+func (m Metrics) GapText(f string) string {
+	v, se := m.Gap()
+	switch {
+	case v == nil:
+		return ""
+	case se == nil:
+		return fmt.Sprintf(f, *v)
+	}
+	return fmt.Sprintf(f+" ± %.1e", *v, *se)
 }
 
 // Float returns a pointer to v, for the optional metrics.

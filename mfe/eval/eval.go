@@ -1,7 +1,9 @@
 // Package eval computes the final metrics of a learned control against the
 // exact solution (the metrics of package mfe's doc), the same way for every
 // solver: control_mse and control_rel on particles simulated under the learned
-// control, and the MFG exploitability or the MFC social-cost gap.
+// control, and the MFG exploitability or the MFC social-cost gap with its
+// standard error (sim.Sim.Exploitability, sim.Sim.SocialGap: non-negative
+// estimates by verification identities, on Heun paths of the control).
 package eval
 
 import (
@@ -17,7 +19,7 @@ import (
 type Config struct {
 	N     int    // particles for control_mse
 	NCost int    // particles for the exploitability / social gap
-	Steps int    // time steps N_T
+	Steps int    // time steps N_T (for the gaps at least, more where sim.GapSteps asks)
 	Seed  uint64 // evaluation seed, fixed so that runs compare on the same particles
 }
 
@@ -55,20 +57,24 @@ func Control(p mfe.Params, r mfe.Regime, c mfe.Control, cfg Config) (mfe.Metrics
 		return mfe.Metrics{}, err
 	}
 	m := mfe.Metrics{ControlMSE: ce.MSE, ControlRel: ce.Rel}
-	sc := sim.Sim{P: p, N: cfg.NCost, Steps: cfg.Steps, Seed: cfg.Seed + 1}
+	steps, err := sim.GapSteps(p, cfg.Steps)
+	if err != nil {
+		return m, err
+	}
+	sc := sim.Sim{P: p, N: cfg.NCost, Steps: steps, Seed: cfg.Seed + 1}
 	switch r {
 	case mfe.MFG:
 		e, err := sc.Exploitability(c)
 		if err != nil {
 			return m, err
 		}
-		m.Exploitability = mfe.Float(e)
+		m.Exploitability, m.ExploitabilitySE = mfe.Float(e.Value), mfe.Float(e.SE)
 	case mfe.MFC:
 		g, err := sc.SocialGap(c)
 		if err != nil {
 			return m, err
 		}
-		m.SocialGap = mfe.Float(g)
+		m.SocialGap, m.SocialGapSE = mfe.Float(g.Value), mfe.Float(g.SE)
 	}
 	return m, nil
 }

@@ -62,85 +62,105 @@ func (s Sim) ControlError(learned, exactControl mfe.Control) (ControlError, erro
 	return e, nil
 }
 
-// Exploitability estimates J(alpha; nu) - min_beta J(beta; nu) for the MFG
-// (the exploitability of package mfe's doc), nu being the flow that c
-// induces: the particles run under c give the mean action flow abar; the
-// exact best response to that flow (exact.BestResponse) runs on the same
-// initial states and Brownian increments against the same flow. Zero at the equilibrium up to the Monte
-// Carlo noise of abar and the O(dt) bias of the scheme.
-func (s Sim) Exploitability(c mfe.Control) (float64, error) {
-	own, err := s.Run(c, Options{})
-	if err != nil {
-		return 0, err
-	}
-	flow := own.MeanAlpha[:s.Steps]
-	br, err := exact.NewBestResponse(s.P, stepFunc(s.P.T, flow))
-	if err != nil {
-		return 0, err
-	}
-	best, err := s.Run(bestResponseControl(br, s.Steps), Options{Flow: flow})
-	if err != nil {
-		return 0, err
-	}
-	return own.Cost - best.Cost, nil
+// Estimate is a Monte-Carlo estimate and its standard error.
+type Estimate struct {
+	Value float64
+	SE    float64
 }
 
-// SocialGap estimates J_MFC(c) - J_MFC(alpha^) with common random numbers,
-// alpha^ the exact MFC control: zero at the optimum, positive elsewhere up to
-// noise and O(dt) bias.
-func (s Sim) SocialGap(c mfe.Control) (float64, error) {
+// Exploitability estimates the MFG exploitability of c, J(c; abar) -
+// min_beta J(beta; abar) with abar the mean action of a population using c,
+// by the verification identity of the package doc:
+//
+//	(ca/2) E ∫_0^T (c(t, X_t) - alpha_BR(t, X_t))^2 dt,
+//
+// X simulated under c by Heun's scheme, alpha_BR the exact best response
+// (exact.GridResponse) to c's flow, estimated on the same particles with
+// the exact MFG control as control variate. The value is non-negative by
+// construction; SE is the jackknife standard error over batches of
+// particles, the flow's noise included.
+func (s Sim) Exploitability(c mfe.Control) (Estimate, error) {
+	e, _, err := s.exploitability(c, 1)
+	return e, err
+}
+
+// exploitability is Exploitability with Brownian increments drawn as
+// refine parts (see gapStats); it also returns the jackknife's estimate of
+// the value's bias from the noise of the flow.
+func (s Sim) exploitability(c mfe.Control, refine int) (Estimate, float64, error) {
+	m, err := exact.NewMFG(s.P)
+	if err != nil {
+		return Estimate{}, 0, err
+	}
+	br, err := exact.NewGridResponse(s.P, s.Steps)
+	if err != nil {
+		return Estimate{}, 0, err
+	}
+	ts := mfe.TimeGrid(s.P.T, s.Steps)
+	ca := s.P.Ca
+	slope := make([]float64, len(ts))
+	bStar := make([]float64, len(ts)) // the equilibrium's B, the best response to its own flow
+	for i, t := range ts {
+		slope[i] = br.A[i] / ca
+		bStar[i] = m.B(t)
+	}
+	st, err := s.gapStats(c, m.Control(), slope, refine)
+	if err != nil {
+		return Estimate{}, 0, err
+	}
+	dflow, db, b := make([]float64, len(ts)), make([]float64, len(ts)), make([]float64, len(ts))
+	e, bias := st.estimate(s.P, func(mo *moments) []float64 {
+		// abar = E'(t) + (mean of c's actions - mean of alpha*'s actions),
+		// and B is linear in abar.
+		for i := range dflow {
+			dflow[i] = mo.a[i] - mo.ar[i]
+		}
+		br.B(dflow, db)
+		for i := range b {
+			b[i] = (bStar[i] + db[i]) / ca
+		}
+		return b
+	})
+	return e, bias, e.finite()
+}
+
+// SocialGap estimates the MFC social-cost gap J_MFC(c) - J_MFC(alpha^) by
+// the identity of the package doc,
+//
+//	(ca/2) E ∫_0^T (c(t, X_t) + (eta X_t + (zeta - eta) xbar(t))/ca)^2 dt,
+//
+// X simulated under c by Heun's scheme and xbar = E[X_t] its mean,
+// estimated on the same particles with the exact MFC control as control
+// variate. Non-negative by construction; SE as for Exploitability.
+func (s Sim) SocialGap(c mfe.Control) (Estimate, error) {
+	e, _, err := s.socialGap(c, 1)
+	return e, err
+}
+
+// socialGap is SocialGap as exploitability is Exploitability.
+func (s Sim) socialGap(c mfe.Control, refine int) (Estimate, float64, error) {
 	m, err := exact.NewMFC(s.P)
 	if err != nil {
-		return 0, err
+		return Estimate{}, 0, err
 	}
-	mine, err := s.Run(c, Options{})
-	if err != nil {
-		return 0, err
-	}
-	opt, err := s.Run(m.Control(), Options{})
-	if err != nil {
-		return 0, err
-	}
-	return mine.Cost - opt.Cost, nil
-}
-
-// stepFunc is the piecewise-constant flow abar(t) = flow[i] on [t_i, t_{i+1}).
-func stepFunc(T float64, flow []float64) func(float64) float64 {
-	dt := T / float64(len(flow))
-	return func(t float64) float64 {
-		i := int(t / dt)
-		if i < 0 {
-			i = 0
-		}
-		if i >= len(flow) {
-			i = len(flow) - 1
-		}
-		return flow[i]
-	}
-}
-
-// bestResponseControl tabulates the best response's B on the grid once.
-func bestResponseControl(br *exact.BestResponse, steps int) mfe.Control {
-	P := br.P
-	ts := mfe.TimeGrid(P.T, steps)
-	a := make([]float64, len(ts))
-	b := make([]float64, len(ts))
+	ts := mfe.TimeGrid(s.P.T, s.Steps)
+	ca := s.P.Ca
+	slope, coef, xbar := make([]float64, len(ts)), make([]float64, len(ts)), make([]float64, len(ts))
 	for i, t := range ts {
-		a[i], b[i] = br.A(t), br.B(t)
+		slope[i] = m.Eta(t) / ca
+		coef[i] = (m.Zeta(t) - m.Eta(t)) / ca
+		xbar[i] = m.XBar(t)
 	}
-	dt := P.T / float64(steps)
-	return gridAffine{a: a, b: b, dt: dt, ca: P.Ca}
-}
-
-type gridAffine struct {
-	a, b   []float64
-	dt, ca float64
-}
-
-func (g gridAffine) Eval(t float64, x, out []float64) {
-	i := int(math.Round(t / g.dt))
-	i = max(0, min(i, len(g.a)-1))
-	for n, xn := range x {
-		out[n] = -(g.a[i]*xn + g.b[i]) / g.ca
+	st, err := s.gapStats(c, m.Control(), slope, refine)
+	if err != nil {
+		return Estimate{}, 0, err
 	}
+	b := make([]float64, len(ts))
+	e, bias := st.estimate(s.P, func(mo *moments) []float64 {
+		for i := range b {
+			b[i] = coef[i] * (xbar[i] + mo.x[i] - mo.xr[i])
+		}
+		return b
+	})
+	return e, bias, e.finite()
 }

@@ -86,62 +86,6 @@ func TestControlError(t *testing.T) {
 	}
 }
 
-// TestExploitability compares the Monte-Carlo exploitability with the exact
-// one of exact.Affine: about zero for alpha*, and the same positive number
-// for a perturbed control.
-func TestExploitability(t *testing.T) {
-	for name, p := range paramSets {
-		t.Run(name, func(t *testing.T) {
-			m := exact.MustMFG(p)
-			s := Sim{P: p, N: 20000, Steps: 200, Seed: 5}
-			e0, err := s.Exploitability(m.Control())
-			if err != nil {
-				t.Fatal(err)
-			}
-			const eps = 0.2
-			aff := exact.AffineMFG(m)
-			pert := aff
-			pert.L = func(t float64) float64 { return aff.L(t) + eps }
-			want, _ := pert.Exploitability()
-			e1, err := s.Exploitability(pert.Control())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if math.Abs(e0) > 0.02*want {
-				t.Errorf("exploitability of alpha* = %v, want ~0 (perturbed: %v)", e0, want)
-			}
-			if math.Abs(e1-want) > 0.1*want {
-				t.Errorf("exploitability of the perturbed control = %v, exact %v", e1, want)
-			}
-		})
-	}
-}
-
-func TestSocialGap(t *testing.T) {
-	for name, p := range paramSets {
-		t.Run(name, func(t *testing.T) {
-			mfc := exact.MustMFC(p)
-			s := Sim{P: p, N: 20000, Steps: 200, Seed: 9}
-			g0, err := s.SocialGap(mfc.Control())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if g0 != 0 {
-				t.Errorf("social gap of alpha^ against itself = %v, want exactly 0 (common random numbers)", g0)
-			}
-			mfg := exact.AffineMFG(exact.MustMFG(p))
-			want := mfg.SocialCost() - mfc.Cost()
-			g1, err := s.SocialGap(mfg.Control())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if math.Abs(g1-want) > 0.05*want+0.01*float64(1) {
-				t.Errorf("social gap of the MFG control = %v, exact %v", g1, want)
-			}
-		})
-	}
-}
-
 func TestInvalid(t *testing.T) {
 	c := exact.MustMFG(mfe.Reference()).Control()
 	for _, s := range []Sim{
