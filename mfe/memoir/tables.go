@@ -56,8 +56,14 @@ func (g *gen) defMetrics(key string, r *runDir) {
 	if mt.Exploitability != nil {
 		d("exploitability", texNum(*mt.Exploitability, 3))
 	}
+	if mt.ExploitabilitySE != nil {
+		d("exploitability_se", texNum(*mt.ExploitabilitySE, 2))
+	}
 	if mt.SocialGap != nil {
 		d("social_cost_gap", texNum(*mt.SocialGap, 3))
+	}
+	if mt.SocialGapSE != nil {
+		d("social_cost_gap_se", texNum(*mt.SocialGapSE, 2))
 	}
 	if mt.ValueRel != nil {
 		d("value_rel", texNum(*mt.ValueRel, 3))
@@ -148,13 +154,7 @@ func (g *gen) results() error {
 			continue
 		}
 		mt := r.Res.Metrics
-		gap := "--"
-		if mt.Exploitability != nil {
-			gap = texNum(*mt.Exploitability, 2)
-		}
-		if mt.SocialGap != nil {
-			gap = texNum(*mt.SocialGap, 2)
-		}
+		gap := texGap(mt)
 		vr := "--"
 		if mt.ValueRel != nil {
 			vr = texNum(*mt.ValueRel, 2)
@@ -215,13 +215,7 @@ func (g *gen) variants() error {
 	b.WriteString("run & changed settings & profile & \\texttt{control\\_rel} & exploit.\\ / gap & wall (s) \\\\\n")
 	row := func(label, set string, r *runDir) {
 		mt := r.Res.Metrics
-		gap := "--"
-		if mt.Exploitability != nil {
-			gap = texNum(*mt.Exploitability, 2)
-		}
-		if mt.SocialGap != nil {
-			gap = texNum(*mt.SocialGap, 2)
-		}
+		gap := texGap(mt)
 		fmt.Fprintf(&b, "%s & %s & \\texttt{%s} & %s & %s & %s \\\\\n", label, set, texEscape(string(r.Res.Profile)),
 			texNum(mt.ControlRel, 2), gap, texNum(r.Res.WallTime, 3))
 	}
@@ -317,4 +311,17 @@ func paramArgs(p mfe.Params) []string {
 	add("x0-mean", p.X0Mean, ref.X0Mean)
 	add("x0-std", p.X0Std, ref.X0Std)
 	return out
+}
+
+// texGap is the exploitability or social-cost gap of a run ± its standard
+// error where the run recorded one, "--" where it has neither.
+func texGap(mt mfe.Metrics) string {
+	v, se := mt.Gap()
+	switch {
+	case v == nil:
+		return "--"
+	case se == nil:
+		return texNum(*v, 2)
+	}
+	return texNum(*v, 2) + " $\\pm$ " + texNum(*se, 1)
 }

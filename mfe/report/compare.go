@@ -16,7 +16,8 @@ import (
 )
 
 // ComparisonRows is the comparison table: per run, the control error, the
-// game's exploitability or the planner's social-cost gap, the value error
+// game's exploitability or the planner's social-cost gap (± its standard
+// error where the run recorded one), the value error
 // where the method learns a value, the time to 1% control error, and the
 // cost in time.
 func ComparisonRows(runs ...*mfe.Result) (header []string, rows [][]string) {
@@ -28,9 +29,9 @@ func ComparisonRows(runs ...*mfe.Result) (header []string, rows [][]string) {
 		return fmt.Sprintf(f, *v)
 	}
 	for _, r := range runs {
-		gap := opt(r.Metrics.Exploitability, "%.2e")
-		if r.Metrics.SocialGap != nil {
-			gap = opt(r.Metrics.SocialGap, "%.2e")
+		gap := r.Metrics.GapText("%.2e")
+		if gap == "" {
+			gap = "–"
 		}
 		rows = append(rows, []string{r.Method, string(r.Regime), string(r.Profile), r.Backend,
 			fmt.Sprintf("%.2e", r.Metrics.ControlRel), gap, opt(r.Metrics.ValueRel, "%.2e"),
@@ -128,8 +129,8 @@ func NPlayerGaps(ctx context.Context, p mfe.Params, grids []*rundir.ControlGrid,
 
 // NPlayerRows is the table of NPlayerGaps: per control and N, the
 // realised-flow gap ± its standard error, the exact Nash gap where there is
-// one, and the mean-field exploitability of the run (its result.json, from
-// runs; 0 for the exact MFG control).
+// one, and the mean-field exploitability of the run ± its standard error
+// (its result.json, from runs; 0 for the exact MFG control).
 func NPlayerRows(curves []NPlayerCurve, runs ...*mfe.Result) (header []string, rows [][]string) {
 	header = []string{"control", "N", "realised-flow gap", "± s.e.", "Nash gap (exact)", "N·gap", "mean-field exploitability"}
 	for _, c := range curves {
@@ -139,7 +140,7 @@ func NPlayerRows(curves []NPlayerCurve, runs ...*mfe.Result) (header []string, r
 		}
 		for _, r := range runs {
 			if r.Method == c.Method && r.Regime == mfe.MFG && r.Metrics.Exploitability != nil {
-				expl = fmt.Sprintf("%.2e", *r.Metrics.Exploitability)
+				expl = r.Metrics.GapText("%.2e")
 			}
 		}
 		for _, g := range c.Gaps {

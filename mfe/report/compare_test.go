@@ -14,7 +14,8 @@ import (
 )
 
 // TestComparisonRows: one row per run, in the order given, with the
-// game's exploitability or the planner's gap.
+// game's exploitability or the planner's gap, ± its standard error where
+// the run has one.
 func TestComparisonRows(t *testing.T) {
 	run := func(method string, r mfe.Regime, rel float64) *mfe.Result {
 		res := &mfe.Result{Method: method, Regime: r, Params: mfe.Reference(), Profile: mfe.Quick, WallTime: 10 * rel,
@@ -27,9 +28,14 @@ func TestComparisonRows(t *testing.T) {
 		return res
 	}
 	runs := []*mfe.Result{run("a", mfe.MFC, 0.03), run("b", mfe.MFG, 0.01), run("b", mfe.MFC, 0.02)}
+	runs[0].Metrics.SocialGapSE = mfe.Float(2.5e-5)
 	h, rows := ComparisonRows(runs...)
-	if len(rows) != 3 || len(rows[0]) != len(h) || rows[1][0] != "b" || rows[1][4] != "1.00e-02" || rows[1][5] != "1.00e-03" || rows[2][5] != "2.00e-04" {
+	if len(rows) != 3 || len(rows[0]) != len(h) || rows[1][0] != "b" || rows[1][4] != "1.00e-02" || rows[1][5] != "1.00e-03" || rows[2][5] != "2.00e-04" ||
+		rows[0][5] != "3.00e-04 ± 2.5e-05" {
 		t.Errorf("rows %v", rows)
+	}
+	if _, rows := MetricsRows(runs...); rows[0][6] != "3.00e-04 ± 2.5e-05" || rows[1][6] != "1.00e-03" {
+		t.Errorf("metrics rows %v", rows)
 	}
 	if _, err := AccuracyFigure(runs...); err != nil {
 		t.Error(err)

@@ -175,16 +175,14 @@ func Costs(p mfe.Params) (mfgCost, mfcCost, mfgSocial float64, err error) {
 }
 
 // MetricsRows formats results as table rows: method, regime, profile,
-// backend, control_rel, exploitability or social-cost gap, s/epoch, wall time.
+// backend, control_rel, exploitability or social-cost gap (± its standard
+// error where recorded), s/epoch, wall time.
 func MetricsRows(results ...*mfe.Result) (header []string, rows [][]string) {
 	header = []string{"method", "regime", "profile", "backend", "control_mse", "control_rel", "exploitability / gap", "s/epoch", "wall s"}
 	for _, r := range results {
-		gap := "–"
-		if r.Metrics.Exploitability != nil {
-			gap = fmt.Sprintf("%.2e", *r.Metrics.Exploitability)
-		}
-		if r.Metrics.SocialGap != nil {
-			gap = fmt.Sprintf("%.2e", *r.Metrics.SocialGap)
+		gap := r.Metrics.GapText("%.2e")
+		if gap == "" {
+			gap = "–"
 		}
 		rows = append(rows, []string{r.Method, string(r.Regime), string(r.Profile), r.Backend,
 			fmt.Sprintf("%.2e", r.Metrics.ControlMSE), fmt.Sprintf("%.2e", r.Metrics.ControlRel), gap,

@@ -161,10 +161,10 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	mt := res.Metrics
 	fmt.Fprintf(stdout, "%s %s: control_mse %.3g, control_rel %.3g", m.Name(), r, mt.ControlMSE, mt.ControlRel)
 	if mt.Exploitability != nil {
-		fmt.Fprintf(stdout, ", exploitability %.3g", *mt.Exploitability)
+		fmt.Fprintf(stdout, ", exploitability %s", mt.GapText("%.3g"))
 	}
 	if mt.SocialGap != nil {
-		fmt.Fprintf(stdout, ", social-cost gap %.3g", *mt.SocialGap)
+		fmt.Fprintf(stdout, ", social-cost gap %s", mt.GapText("%.3g"))
 	}
 	fmt.Fprintf(stdout, ", %.3g s/epoch, %.1f s in all; wrote %s\n", res.EpochTime, res.WallTime, dir)
 	return nil
