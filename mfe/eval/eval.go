@@ -91,21 +91,29 @@ func ValueRel(p mfe.Params, v mfe.ValueFunc) (float64, error) {
 	}
 	ts, xs := mfe.StandardGrid(p.T)
 	got := make([]float64, len(xs))
+	// The exact value and law at each time, computed once (C and the law
+	// are quadratures).
+	want, laws := make([][]float64, len(ts)), make([]exact.Law, len(ts))
+	exactV := m.ValueFunc()
+	for i, t := range ts {
+		want[i] = make([]float64, len(xs))
+		exactV.Eval(t, xs, want[i])
+		laws[i] = m.LawX(t)
+	}
 	sums := func(uniform bool) (num, den, wsum float64) {
-		for _, t := range ts {
+		for i, t := range ts {
 			v.Eval(t, xs, got)
-			law := m.LawX(t)
 			for j, x := range xs {
 				w := 1.0
 				if !uniform {
-					w = law.Density(x)
+					w = laws[i].Density(x)
 				}
 				if math.IsInf(w, 0) {
 					continue
 				}
-				d := got[j] - m.Value(t, x)
+				d := got[j] - want[i][j]
 				num += w * d * d
-				den += w * m.Value(t, x) * m.Value(t, x)
+				den += w * want[i][j] * want[i][j]
 				wsum += w
 			}
 		}

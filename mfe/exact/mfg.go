@@ -253,6 +253,26 @@ func (m *MFG) LawAlpha(t float64) Law {
 	return Law{-(m.A(t)*lx.Mean + m.B(t)) / m.P.Ca, a * a * lx.Var}
 }
 
+// LawAlphas returns LawAlpha at each of the times ts, increasing in [0, T]:
+// time by time where LawAlpha's quadratures resolve the solution's rates,
+// and by one sweep (Paths) where they would reach their cap (rate·T beyond
+// about 8,000), so that the cost stays that of about two capped quadratures
+// however many times are asked for.
+func (m *MFG) LawAlphas(ts []float64) ([]Law, error) {
+	if m.rate*m.P.T/2+1 > maxPanels {
+		_, la, _, err := m.Paths(ts, nil)
+		return la, err
+	}
+	out := make([]Law, len(ts))
+	for i, t := range ts {
+		if !(t >= 0 && t <= m.P.T) || (i > 0 && t < ts[i-1]) {
+			return nil, fmt.Errorf("exact: LawAlphas needs increasing times in [0, T], got %v at %d", t, i)
+		}
+		out[i] = m.LawAlpha(t)
+	}
+	return out, nil
+}
+
 // Cost returns the equilibrium cost of the representative player,
 // E[v(0, X_0)] = A(0)/2 (mu0^2 + s0^2) + B(0) mu0 + C(0).
 func (m *MFG) Cost() float64 {

@@ -2,6 +2,7 @@ package actorcritic
 
 import (
 	"context"
+	"errors"
 	"math"
 
 	. "github.com/gomlx/gomlx/core/graph"
@@ -26,7 +27,7 @@ const (
 	KeyLRCritic   mfe.HistoryKey = "lr_critic"
 	KeyValueRel   mfe.HistoryKey = "value_rel" // critic against the exact value (eval.ValueRel)
 	KeyScoreRel   mfe.HistoryKey = "score_rel" // score against the exact action law's (ScoreRel)
-	KeyAbarErr    mfe.HistoryKey = "abar_rel"  // Langevin mean action against the exact one, relative RMS over the episode's times
+	KeyAbarErr    mfe.HistoryKey = "abar_rel"  // Langevin mean action against the exact one, relative RMS over the episode's times (RMS where the exact one is 0)
 )
 
 // trainer is the method as nettrain.Train runs it.
@@ -68,10 +69,18 @@ func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
 		return nil, err
 	}
 	N := cfg.Steps
+	ts := make([]float64, N)
+	for k := range ts {
+		ts[k] = float64(k) * p.T / float64(N)
+	}
+	laws, err := ex.LawAlphas(ts)
+	if err != nil {
+		return nil, err
+	}
 	exactAbar := make([]float64, N)
 	var abarNorm float64
-	for k := range N {
-		exactAbar[k] = ex.LawAlpha(float64(k) * p.T / float64(N)).Mean
+	for k, law := range laws {
+		exactAbar[k] = law.Mean
 		abarNorm += exactAbar[k] * exactAbar[k]
 	}
 	wrapped := &progress{inner: env.Run.Progress, fields: map[string]float64{}, h: env.History,
@@ -97,7 +106,7 @@ func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
 				KeyActorLoss:     nettrain.ScalarOf(out[outActor]),
 				KeyScoreLoss:     nettrain.ScalarOf(out[outScore]),
 				KeyAdvantage:     nettrain.ScalarOf(out[outAdv]),
-				KeyAbarErr:       math.Sqrt(d2 / abarNorm),
+				KeyAbarErr:       abarErr(d2, abarNorm, len(abar)),
 				KeyLRCritic:      lr(cfg.LRCritic),
 				mfe.KeyParamNorm: nettrain.ScalarOf(out[outNorm]),
 			}
@@ -113,20 +122,34 @@ func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
 }
 
 // evalFields appends value_rel and score_rel to the history and to the
-// progress fields.
+// progress fields; score_rel is left out where the exact action law has no
+// score (ErrNoScore).
 func evalFields(p mfe.Params, fs *Fields, h *mfe.History, shown map[string]float64) error {
 	vr, err := eval.ValueRel(p, fs.Value)
 	if err != nil {
 		return err
 	}
+	h.Append(KeyValueRel, vr)
+	shown[string(KeyValueRel)] = vr
 	sr, err := ScoreRel(p, fs.Score)
+	if errors.Is(err, ErrNoScore) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	h.Append(KeyValueRel, vr)
 	h.Append(KeyScoreRel, sr)
-	shown[string(KeyValueRel)], shown[string(KeyScoreRel)] = vr, sr
+	shown[string(KeyScoreRel)] = sr
 	return nil
+}
+
+// abarErr is the relative L2 error of the mean action flow, sqrt(d2/norm),
+// or its RMS error sqrt(d2/n) where the exact flow is 0 (nobody trades).
+func abarErr(d2, norm float64, n int) float64 {
+	if norm == 0 {
+		return math.Sqrt(d2 / float64(n))
+	}
+	return math.Sqrt(d2 / norm)
 }
 
 func finite(loss float64, extra map[mfe.HistoryKey]float64) bool {

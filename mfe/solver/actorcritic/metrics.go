@@ -1,12 +1,16 @@
 package actorcritic
 
 import (
-	"fmt"
+	"errors"
 	"math"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 )
+
+// ErrNoScore is ScoreRel's error where the exact action law is a point mass
+// at every time.
+var ErrNoScore = errors.New("actorcritic: the exact action law is a point mass at every time: it has no score")
 
 // ScoreRel is the relative L2 error of a learned score S(t, a) against the
 // exact score -(a - mean)/var of the MFG action law N(mean(t), var(t)) of
@@ -16,6 +20,9 @@ import (
 //	sqrt( Σ_t E[(S(t, a) - S*(t, a))²] / Σ_t E[S*(t, a)²] ),  a ~ N(mean(t), var(t)).
 //
 // The expectations are taken on 81 points mean ± 4 sd (trapezoid rule).
+// Where the action law is a point mass at every time (no noise and X_0
+// certain: sigma = x0-std = 0) it has no score, and ScoreRel returns
+// ErrNoScore.
 func ScoreRel(p mfe.Params, score mfe.Control) (float64, error) {
 	m, err := exact.NewMFG(p)
 	if err != nil {
@@ -47,7 +54,7 @@ func ScoreRel(p mfe.Params, score mfe.Control) (float64, error) {
 		}
 	}
 	if den == 0 {
-		return 0, fmt.Errorf("actorcritic: the exact action law is a point mass at every time")
+		return 0, ErrNoScore
 	}
 	return math.Sqrt(num / den), nil
 }
