@@ -97,10 +97,18 @@ func (c *Control) Eval(t float64, x, out []float64) {
 // simulation of N particles costs n network evaluations per time instead of
 // N. The final metrics, which simulate 10,000 and 100,000 particles, use
 // FinalTable points, the training curves TrainTable. It reads the weights
-// when a table is built: take a new one after training further.
+// when a table is built: take a new one after training further. It keeps
+// the tables of the last maxTables times it was asked for, so that a
+// simulation on a fine time grid (the exploitability's, up to
+// sim.MaxGapSteps steps) holds a bounded number of them.
 func (c *Control) Tabulate(n int) mfe.Control {
 	return &tabulated{c: c, n: max(n, 2), tables: map[float64]table{}}
 }
+
+// maxTables bounds the tables a tabulated control keeps (16 MiB of
+// FinalTable points), many more than the times of a simulation at the
+// reference parameters.
+const maxTables = 1024
 
 // Table sizes of the final metrics and of the training curves.
 const (
@@ -112,6 +120,7 @@ type tabulated struct {
 	c      *Control
 	n      int
 	tables map[float64]table
+	order  []float64 // the tables' times, oldest first
 }
 
 type table struct {
@@ -141,6 +150,13 @@ func (tc *tabulated) Eval(t float64, x, out []float64) {
 		grid := mfe.Linspace(lo, hi, tc.n)
 		tb = table{lo: lo, hi: hi, h: grid[1] - grid[0], a: make([]float64, tc.n)}
 		tc.c.Eval(t, grid, tb.a)
+		if !ok {
+			if len(tc.order) == maxTables {
+				delete(tc.tables, tc.order[0])
+				tc.order = tc.order[1:]
+			}
+			tc.order = append(tc.order, t)
+		}
 		tc.tables[t] = tb
 	}
 	last := len(tb.a) - 2

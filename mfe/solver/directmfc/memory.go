@@ -13,8 +13,9 @@ import (
 // particle·step·hidden unit at the peak with the Go backend (3.4 GB measured
 // for the memoir profile); the final evaluation runs the network on
 // eval.Default's 100,000 particles at once, about 14 bytes per
-// particle·hidden unit; 64 MiB do not grow with the configuration.
-func (c Config) Memory(mfe.Run) mfe.MemoryEstimate {
+// particle·hidden unit, and its simulations hold eval.Memory; 64 MiB do not
+// grow with the configuration.
+func (c Config) Memory(run mfe.Run) mfe.MemoryEstimate {
 	units := 0
 	for _, h := range c.Hidden {
 		units += h
@@ -24,7 +25,7 @@ func (c Config) Memory(mfe.Run) mfe.MemoryEstimate {
 		evals = 2
 	}
 	return mfe.MemoryEstimate{
-		Bytes: 64<<20 + 14*float64(eval.Default.NCost)*float64(units) + 10.5*float64(c.N)*float64(c.Steps)*float64(units)*evals,
+		Bytes: 64<<20 + eval.Memory(run.Params, eval.Default) + 14*float64(eval.Default.NCost)*float64(units) + 10.5*float64(c.N)*float64(c.Steps)*float64(units)*evals,
 		What:  fmt.Sprintf("the training graph (%d particles × %d steps × %d hidden units, %s)", c.N, c.Steps, units, c.Scheme),
 		Cause: "it grows with the settings n, steps and hidden: lower them",
 	}

@@ -4,22 +4,23 @@ import (
 	"fmt"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 )
 
 // Memory implements mfe.MemoryEstimator: the training graph keeps the Z
 // network's hidden activations at every particle and step for the backward
 // pass, about 8.5 bytes per particle·step·hidden unit at the peak with the
 // Go backend, and the feedback regression about 170 bytes per path·step
-// (3.8 GB measured for the memoir profile), plus 96 MiB that do not grow
-// with the configuration.
-func (c Config) Memory(mfe.Run) mfe.MemoryEstimate {
+// (3.8 GB measured for the memoir profile), plus the final metrics'
+// (eval.Memory) and 96 MiB that do not grow with the configuration.
+func (c Config) Memory(run mfe.Run) mfe.MemoryEstimate {
 	units := 0
 	for _, h := range c.ZHidden {
 		units += h
 	}
 	n, steps := float64(c.N), float64(c.Steps)
 	return mfe.MemoryEstimate{
-		Bytes: 96<<20 + 8.5*n*steps*float64(units) + 170*float64(c.NRegress)*steps,
+		Bytes: 96<<20 + eval.Memory(run.Params, eval.Default) + 8.5*n*steps*float64(units) + 170*float64(c.NRegress)*steps,
 		What: fmt.Sprintf("the training graph (%d particles × %d steps × %d hidden units of Z) and the regression (%d paths)",
 			c.N, c.Steps, units, c.NRegress),
 		Cause: "it grows with the settings n, steps, z_hidden and n_regress: lower them",

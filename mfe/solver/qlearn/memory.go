@@ -5,14 +5,15 @@ import (
 	"math"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 )
 
 // Bytes per Q-table entry and per state-time row at a run's peak, measured
 // with some margin on runs of 3e5 to 1e7 entries: the table and its visit
 // counts, their copies in a snapshot and at a level change, and the garbage
 // collector's headroom; with checkpoints also their JSON encoding. Plus
-// what does not grow with the grid (the evaluation's particles, the
-// learning-rate tables).
+// what does not grow with the grid (the learning-rate tables, the
+// evaluation's particles) and the final metrics' series (eval.Memory).
 const (
 	entryBytes, rowBytes     = 64, 128
 	entryBytesCk, rowBytesCk = 240, 480
@@ -48,7 +49,7 @@ func (c Config) Memory(run mfe.Run) mfe.MemoryEstimate {
 	if run.Checkpoint != "" {
 		eb, rb = entryBytesCk, rowBytesCk
 	}
-	bytes := fixedBytes + rows*(na*eb+rb)
+	bytes := fixedBytes + eval.Memory(p, eval.Default) + rows*(na*eb+rb)
 	if math.IsNaN(bytes) || !(rows*na <= 1<<50) || !(na <= math.MaxInt32) {
 		bytes = math.Inf(1) // beyond the table's indices
 	}
