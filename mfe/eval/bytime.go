@@ -26,32 +26,45 @@ func RecordByTime(h *mfe.History, p mfe.Params, r mfe.Regime, c mfe.Control, tim
 // sqrt(∫(alpha - alpha_exact)^2 dL_t / ∫ alpha_exact^2 dL_t) of control c,
 // L_t being the exact law of X_t of regime r (a Gaussian, integrated by the
 // trapezoid rule on mean ± 6 sd), and the same ratio pooled over all times.
+// Where the exact control is 0 on the law (nobody trades) the error is the
+// RMS error itself, sqrt(∫(alpha - alpha_exact)^2 dL_t / ∫ dL_t), as
+// control_rel is.
 func ControlRelByTime(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64) (byTime []float64, overall float64, err error) {
 	ex, err := ExactControl(p, r)
 	if err != nil {
 		return nil, 0, err
 	}
-	var numAll, denAll float64
+	var numAll, denAll, wAll float64
 	byTime = make([]float64, len(times))
 	got, want := make([]float64, lawPoints), make([]float64, lawPoints)
 	err = overLaw(p, r, times, func(k int, t float64, xs, ws []float64) {
 		got, want := got[:len(xs)], want[:len(xs)]
 		c.Eval(t, xs, got)
 		ex.Eval(t, xs, want)
-		var num, den float64
+		var num, den, w float64
 		for i := range xs {
 			d := got[i] - want[i]
 			num += ws[i] * d * d
 			den += ws[i] * want[i] * want[i]
+			w += ws[i]
 		}
-		byTime[k] = math.Sqrt(num / den)
+		byTime[k] = relOrRMS(num, den, w)
 		numAll += num
 		denAll += den
+		wAll += w
 	})
 	if err != nil {
 		return nil, 0, err
 	}
-	return byTime, math.Sqrt(numAll / denAll), nil
+	return byTime, relOrRMS(numAll, denAll, wAll), nil
+}
+
+// relOrRMS is sqrt(num/den), or sqrt(num/w) where den = 0.
+func relOrRMS(num, den, w float64) float64 {
+	if den == 0 {
+		return math.Sqrt(num / w)
+	}
+	return math.Sqrt(num / den)
 }
 
 // RMSByTime returns, at each time of times, sqrt(∫ c(t, x)^2 dL_t(x)), L_t

@@ -131,7 +131,9 @@ func ValueRel(p mfe.Params, v mfe.ValueFunc) (float64, error) {
 
 // DensityL1 is density_l1: the L1 distance between an estimated density and
 // the exact Gaussian law at time t, by the trapezoid rule on the points xs
-// (which should cover mean ± 5 sd).
+// (which should cover mean ± 5 sd). Where the exact law is a point mass (no
+// noise, X_0 certain) it is 2, the L1 distance between a probability
+// density and a point mass (the two are mutually singular).
 func DensityL1(p mfe.Params, r mfe.Regime, t float64, xs, density []float64) (float64, error) {
 	lawAt, err := LawX(p, r)
 	if err != nil {
@@ -142,6 +144,9 @@ func DensityL1(p mfe.Params, r mfe.Regime, t float64, xs, density []float64) (fl
 		return 0, fmt.Errorf("eval: %d points and %d densities", len(xs), len(density))
 	}
 	sum := 0.0
+	if law.Var == 0 {
+		return 2, nil
+	}
 	for i := 1; i < len(xs); i++ {
 		a := math.Abs(density[i-1] - law.Density(xs[i-1]))
 		b := math.Abs(density[i] - law.Density(xs[i]))

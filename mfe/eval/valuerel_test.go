@@ -38,3 +38,29 @@ func TestValueRelDegenerate(t *testing.T) {
 		t.Errorf("reference, 1.02 times the exact value: value_rel %v, %v; want 0.02", v, err)
 	}
 }
+
+// TestByTimeAndDensityDegenerate: where nobody trades and X_t is certain
+// (every parameter 0 but T and ca), the errors by time, +Inf or NaN there,
+// are the RMS errors, and density_l1, NaN, is 2 (a density against a point
+// mass).
+func TestByTimeAndDensityDegenerate(t *testing.T) {
+	p := mfe.Params{T: 1, Ca: 1}
+	half := mfe.ControlFunc(func(t, x float64) float64 { return 0.5 })
+	byT, overall, err := ControlRelByTime(p, mfe.MFG, half, []float64{0, 0.5, 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range append(byT, overall) {
+		if math.Abs(v-0.5) > 1e-15 {
+			t.Errorf("error %d: %v, want the RMS error 0.5", i, v)
+		}
+	}
+	xs := mfe.Linspace(-1, 1, 101)
+	dens := make([]float64, len(xs))
+	for i := range dens {
+		dens[i] = 0.5
+	}
+	if d, err := DensityL1(p, mfe.MFG, 0.5, xs, dens); err != nil || d != 2 {
+		t.Errorf("density_l1 against a point mass: %v, %v; want 2", d, err)
+	}
+}
