@@ -60,6 +60,16 @@ type Run struct {
 	// metrics, after which its manifest is written (package rundir). Without
 	// it such a checkpoint is refused.
 	AdoptLegacy bool
+	// Reevaluate, if set, makes Train re-evaluate a finished run instead of
+	// reloading it: its checkpoint is verified as on any reload (a run
+	// without a manifest, an unfinished one or none at all is refused), its
+	// final metrics are computed again from its weights exactly as at the
+	// end of training, with the current evaluation code, and must have the
+	// stored control_mse and control_rel (rundir.SameControlMetrics); they
+	// then replace the stored metrics in the checkpoint, whose manifest is
+	// rewritten, the result carries them, and Reevaluate is called with the
+	// stored and the new metrics. AdoptLegacy does not apply then.
+	Reevaluate func(old, new Metrics)
 }
 
 // Spec is a Method made of typed parts; a solver package registers one:

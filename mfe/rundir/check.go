@@ -75,3 +75,29 @@ func (c *ControlCheck) Compare(got *ControlCheck, T float64) error {
 		"|Δα| = %.3g at t = %g, x = %g (saved %g, reloaded %g; tolerance %.2g)",
 		worst, ts[at/len(xs)], xs[at%len(xs)], c.Alpha[at], got.Alpha[at], tol)
 }
+
+// MetricsTolerance bounds the relative difference SameControlMetrics
+// accepts between a stored and a recomputed control_mse or control_rel.
+// Computed again on the backend that trained a run they are the same bit
+// for bit (every committed run was adopted and re-evaluated so); the
+// tolerance absorbs only last-bit differences.
+const MetricsTolerance = 1e-6
+
+// SameControlMetrics returns nil when again, a finished run's final
+// metrics computed again from its weights, has the stored control_mse and
+// control_rel within MetricsTolerance (relative), else an error naming the
+// first that differs with both values. Adopting a run saved without a
+// manifest and re-evaluating a run (mfe.Run.AdoptLegacy, mfe.Run.Reevaluate)
+// both require it: the other metrics may change with the evaluation code,
+// these two measure the control itself.
+func SameControlMetrics(stored, again mfe.Metrics) error {
+	for _, m := range []struct {
+		name     string
+		old, new float64
+	}{{"control_mse", stored.ControlMSE, again.ControlMSE}, {"control_rel", stored.ControlRel, again.ControlRel}} {
+		if !(math.Abs(m.new-m.old) <= MetricsTolerance*math.Abs(m.old)) {
+			return fmt.Errorf("%s stored %.17g, recomputed %.17g", m.name, m.old, m.new)
+		}
+	}
+	return nil
+}

@@ -129,6 +129,7 @@ func TestTrainFresh(t *testing.T) {
 		{"-profile", "huge"},
 		{"-gamma", "-1"},
 		{"-adopt-legacy"},
+		{"-reevaluate"},
 	} {
 		code, _, errs := runCLI(append([]string{"train", "-method", fakeMethod, "-quiet", "-out", dir, "-fresh"}, args...)...)
 		os.Setenv(backend.EnvVar, orig)

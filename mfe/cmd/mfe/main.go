@@ -2,7 +2,14 @@
 // training runs and benchmarks, a thin shell over the mfe packages.
 //
 //	mfe analytic [parameter flags] [-nt 10] [-x -1.5:2:0.25]
-//	mfe train -method M [-regime mfg|mfc] [-profile quick|default|memoir] [-seed N] [-backend B] [-out DIR] [-fresh] [-adopt-legacy] [parameter flags]
+//	mfe train -method M [-regime mfg|mfc] [-profile quick|default|memoir] [-seed N] [-backend B] [-out DIR] [-fresh] [-adopt-legacy] [-reevaluate] [parameter flags]
+//
+// train -reevaluate recomputes a finished run's final metrics from its
+// verified checkpoint with the current evaluation code, exactly as at the
+// end of training; control_mse and control_rel must be the stored ones
+// (relative 1e-6), the others replace the stored ones in the checkpoint
+// (its manifest rewritten), result.json and control.json, and each change
+// is written to stderr, old → new.
 //
 // Exit status: 0 on success; 2 for invalid input (usage), with one line on
 // stderr naming the flag (or $MFE_MEMORY_BUDGET); 1 for a run that failed

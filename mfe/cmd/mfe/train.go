@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
@@ -85,7 +87,10 @@ func (f methodFlags) resolve(cmd string) (mfe.Method, mfe.Regime, mfe.Profile, e
 // before it touches the run directory; it then holds the directory
 // (rundir.LockRun) for the whole run, so that a second run into it fails
 // at once, and with -fresh removes the checkpoint's files (only those the
-// project wrote, rundir.RemoveCheckpoint) before training.
+// project wrote, rundir.RemoveCheckpoint) before training. With -reevaluate
+// it recomputes a finished run's metrics (mfe.Run.Reevaluate), writes each
+// change to stderr and rewrites result.json and control.json (the figures,
+// of the history and the control, stay).
 func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	p := paramFlags(fs)
@@ -94,6 +99,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	fresh := fs.Bool("fresh", false, "delete the run's checkpoint (the files mfe wrote in OUT/checkpoint) and train from scratch")
 	adopt := fs.Bool("adopt-legacy", false, "reload a finished run whose checkpoint has no manifest (saved by an older mfe) if its weights reproduce its stored metrics, and write the manifest")
+	reeval := fs.Bool("reevaluate", false, "recompute a finished run's final metrics from its verified checkpoint with the current evaluation code (control_mse and control_rel must not change), store them and rewrite result.json and control.json")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
@@ -113,6 +119,9 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *fresh && *adopt {
 		return usagef("mfe train: -fresh and -adopt-legacy exclude each other (-fresh deletes the checkpoint that -adopt-legacy would verify)")
+	}
+	if *reeval && (*fresh || *adopt) {
+		return usagef("mfe train: -reevaluate excludes -fresh and -adopt-legacy (it re-evaluates a finished run with a manifest)")
 	}
 	if _, err := backend.DefaultErr(); err != nil {
 		return err
@@ -142,12 +151,24 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := rundir.RemoveCheckpoint(ck); err != nil {
 			return err
 		}
-	} else if _, err := os.Stat(ck); err == nil {
+	} else if _, err := os.Stat(ck); err == nil && !*reeval {
 		fmt.Fprintf(stderr, "mfe: resuming from %s (a finished run is reloaded; -fresh trains from scratch)\n", ck)
 	}
-	fmt.Fprintf(stderr, "mfe: training %s (%s, profile %s, seed %d) on %s\n", m.Name(), r, prof, *mf.seed, backend.Describe())
-	res, err := m.Train(ctx, mfe.Run{Params: *p, Regime: r, Profile: prof, Seed: *mf.seed, Checkpoint: ck, Progress: pr, AdoptLegacy: *adopt}, cfg)
-	if res != nil {
+	verb := "training"
+	if *reeval {
+		verb = "re-evaluating"
+	}
+	fmt.Fprintf(stderr, "mfe: %s %s (%s, profile %s, seed %d) on %s\n", verb, m.Name(), r, prof, *mf.seed, backend.Describe())
+	run := mfe.Run{Params: *p, Regime: r, Profile: prof, Seed: *mf.seed, Checkpoint: ck, Progress: pr, AdoptLegacy: *adopt}
+	if *reeval {
+		run.Reevaluate = func(old, new mfe.Metrics) { reportChanges(stderr, ck, old, new) }
+	}
+	res, err := m.Train(ctx, run, cfg)
+	switch {
+	case res != nil && *reeval && err == nil:
+		// The figures show the history and the control, which stay.
+		err = rundir.Write(dir, res)
+	case res != nil && !*reeval:
 		if werr := report.WriteRun(dir, res); werr != nil && err == nil {
 			err = werr
 		}
@@ -168,4 +189,54 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, ", %.3g s/epoch, %.1f s in all; wrote %s\n", res.EpochTime, res.WallTime, dir)
 	return nil
+}
+
+// reportChanges writes to w which final metrics of the run re-evaluated in
+// checkpoint ck changed, old → new, or that none did.
+func reportChanges(w io.Writer, ck string, old, new mfe.Metrics) {
+	a, b := metricMap(old), metricMap(new)
+	var keys []string
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	n := 0
+	for _, k := range keys {
+		va, oka := a[k]
+		vb, okb := b[k]
+		if oka != okb || va != vb {
+			fmt.Fprintf(w, "mfe: re-evaluated %s: %s %s → %s\n", ck, k, orNone(va, oka), orNone(vb, okb))
+			n++
+		}
+	}
+	if n == 0 {
+		fmt.Fprintf(w, "mfe: re-evaluated %s: no metric changed\n", ck)
+	}
+}
+
+func orNone(v string, ok bool) string {
+	if !ok {
+		return "none"
+	}
+	return v
+}
+
+// metricMap returns the metrics by JSON name, each value as JSON writes it.
+func metricMap(m mfe.Metrics) map[string]string {
+	b, err := json.Marshal(m)
+	out := map[string]string{}
+	var raw map[string]json.RawMessage
+	if err != nil || json.Unmarshal(b, &raw) != nil {
+		out["metrics"] = fmt.Sprintf("%+v", m)
+		return out
+	}
+	for k, v := range raw {
+		out[k] = string(v)
+	}
+	return out
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"os"
 
@@ -179,14 +178,25 @@ func (s savedHistory) history() mfe.History {
 // after verifying it against its manifest (rundir.OpenCheckpoint); a state
 // saved under another key is refused with a *mfe.MismatchError. With adopt,
 // a finished run's state.json without a manifest is returned, for
-// verifyFinished to adopt.
-func loadCheckpoint(dir string, key runkey.Key, adopt bool) (*checkpointState, error) {
+// verifyFinished to adopt. With reevaluate, only a finished run's state
+// with a manifest is returned; anything else, no state included, is
+// refused.
+func loadCheckpoint(dir string, key runkey.Key, adopt, reevaluate bool) (*checkpointState, error) {
 	if dir == "" {
+		if reevaluate {
+			return nil, errors.New("qlearn: re-evaluating a run needs its checkpoint directory")
+		}
 		return nil, nil
 	}
-	b, man, err := rundir.OpenCheckpoint(dir, adopt)
-	if err != nil || b == nil {
+	b, man, err := rundir.OpenCheckpoint(dir, adopt && !reevaluate)
+	if err != nil {
 		return nil, err
+	}
+	if b == nil {
+		if reevaluate {
+			return nil, fmt.Errorf("qlearn: checkpoint %s: no saved run to re-evaluate", dir)
+		}
+		return nil, nil
 	}
 	var st checkpointState
 	if err := json.Unmarshal(b, &st); err != nil {
@@ -195,6 +205,9 @@ func loadCheckpoint(dir string, key runkey.Key, adopt bool) (*checkpointState, e
 	st.raw = b
 	if err := runkey.Check(dir, st.Key, key); err != nil {
 		return nil, err
+	}
+	if reevaluate && !st.Finished {
+		return nil, fmt.Errorf("qlearn: checkpoint %s: an unfinished run (episode %d) has no final metrics to re-evaluate; train it to the end first", dir, st.Episode)
 	}
 	if man != nil {
 		if err := runkey.Check(dir, man.Key, key); err != nil {
@@ -214,12 +227,14 @@ func loadCheckpoint(dir string, key runkey.Key, adopt bool) (*checkpointState, e
 // verifyFinished checks a finished run reloaded into res (res.Control the
 // restored tables): their control on the standard grid must be the one
 // saved in the manifest, within rundir.CheckTolerance (in plain Go it is
-// the same bit for bit). A state loaded without a manifest is adopted
-// instead: its final metrics are computed again (eval.Control with
-// eval.Default) and must have the stored control_mse and control_rel
-// within a relative 1e-6 (bit for bit in practice), and the manifest is
-// then written.
-func verifyFinished(dir string, key runkey.Key, st *checkpointState, res *mfe.Result) error {
+// the same bit for bit). Two cases compute the final metrics again
+// (eval.Control with eval.Default, as at the end of training) and require
+// the stored control_mse and control_rel (rundir.SameControlMetrics): a
+// state loaded without a manifest is adopted, its manifest then written;
+// with reevaluate set, the stored metrics are replaced by the recomputed
+// ones, in st and the checkpoint (state.json and manifest rewritten, the
+// control check kept), and reevaluate is called with the old and the new.
+func verifyFinished(dir string, key runkey.Key, st *checkpointState, res *mfe.Result, reevaluate func(old, new mfe.Metrics)) error {
 	got := rundir.NewControlCheck(res.Params.T, res.Control, plainBackend)
 	if !st.legacy {
 		if st.check == nil {
@@ -228,26 +243,39 @@ func verifyFinished(dir string, key runkey.Key, st *checkpointState, res *mfe.Re
 		if err := st.check.Compare(got, res.Params.T); err != nil {
 			return &rundir.CheckpointError{Dir: dir, File: stateFile, Problem: err.Error()}
 		}
-		return nil
+		if reevaluate == nil {
+			return nil
+		}
+	}
+	what := "re-evaluating the run"
+	if st.legacy {
+		what = "adopting a checkpoint without a manifest"
 	}
 	m, err := eval.Control(res.Params, res.Regime, res.Control, eval.Default)
 	if err != nil {
-		return fmt.Errorf("qlearn: checkpoint %s: recomputing the metrics of a checkpoint without a manifest: %w", dir, err)
+		return fmt.Errorf("qlearn: checkpoint %s: %s: recomputing its metrics: %w", dir, what, err)
 	}
-	for _, v := range []struct {
-		name     string
-		old, new float64
-	}{{"control_mse", st.Metrics.ControlMSE, m.ControlMSE}, {"control_rel", st.Metrics.ControlRel, m.ControlRel}} {
-		if !(math.Abs(v.new-v.old) <= 1e-6*math.Abs(v.old)) {
-			return fmt.Errorf("qlearn: checkpoint %s (no manifest): its tables do not reproduce its stored metrics (%s stored %.17g, recomputed %.17g); refusing to adopt it",
-				dir, v.name, v.old, v.new)
-		}
+	if err := rundir.SameControlMetrics(*st.Metrics, m); err != nil {
+		return fmt.Errorf("qlearn: checkpoint %s: %s: its tables do not reproduce its stored metrics (%w); refusing it", dir, what, err)
 	}
 	k, err := json.Marshal(key)
 	if err != nil {
 		return err
 	}
-	return rundir.CommitCheckpoint(dir, k, st.raw, nil, got)
+	if st.legacy {
+		return rundir.CommitCheckpoint(dir, k, st.raw, nil, got)
+	}
+	old := *st.Metrics
+	st.Metrics = &m
+	b, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("qlearn: checkpoint %s: encoding: %w", dir, err)
+	}
+	if err := rundir.CommitCheckpoint(dir, k, append(b, '\n'), nil, st.check); err != nil {
+		return fmt.Errorf("qlearn: checkpoint %s: %w", dir, err)
+	}
+	reevaluate(old, m)
+	return nil
 }
 
 // saveCheckpoint writes st, with the learner's current state, to dir

@@ -44,7 +44,8 @@ var regimes = []mfe.Regime{mfe.MFG, mfe.MFC}
 // same run, Train resumes it: the resumed run ends with the same tables,
 // history and metrics, bit for bit, as an uninterrupted one; a finished run
 // is reloaded without training; a checkpoint of another run is refused
-// with a *mfe.MismatchError.
+// with a *mfe.MismatchError. With run.Reevaluate, a finished run's final
+// metrics are computed again and replace the stored ones (verifyFinished).
 func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 	start := time.Now()
 	key, err := runkey.Of(Method, regimes, run, cfg)
@@ -60,7 +61,7 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 		return nil, err
 	}
 	ckDir, ckEvery := run.Checkpoint, runkey.Every(run, max(1, cfg.Episodes/20))
-	saved, err := loadCheckpoint(ckDir, key, run.AdoptLegacy)
+	saved, err := loadCheckpoint(ckDir, key, run.AdoptLegacy, run.Reevaluate != nil)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +85,7 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 				return nil, fmt.Errorf("qlearn: checkpoint %s: a finished run without metrics (corrupt file?)", ckDir)
 			}
 			res.Control = l.tables(seed)
-			if err := verifyFinished(ckDir, key, saved, res); err != nil {
+			if err := verifyFinished(ckDir, key, saved, res, run.Reevaluate); err != nil {
 				return nil, err
 			}
 			res.Metrics = *saved.Metrics

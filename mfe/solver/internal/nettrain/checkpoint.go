@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -50,6 +49,10 @@ type Checkpoint struct {
 	// AdoptLegacy lets Load read a checkpoint without a manifest, of a
 	// finished run, for AdoptFinished to verify (mfe.Run.AdoptLegacy).
 	AdoptLegacy bool
+	// Reevaluate, if set, makes Load accept only a finished run with a
+	// manifest and VerifyFinished replace its stored metrics by recomputed
+	// ones (mfe.Run.Reevaluate); AdoptLegacy does not apply then.
+	Reevaluate func(old, new mfe.Metrics)
 }
 
 // State is what state.json holds.
@@ -74,14 +77,24 @@ type State struct {
 // does not verify (rundir.OpenCheckpoint), names variables outside its
 // directory or unlisted files in them, or was saved for another run (a
 // *mfe.MismatchError) is refused; so is one without a manifest, unless
-// AdoptLegacy is set and it is a finished run.
+// AdoptLegacy is set and it is a finished run. With Reevaluate, anything
+// but a finished run's verified checkpoint is refused, a missing one too.
 func (c *Checkpoint) Load(store *model.Store) (*State, error) {
 	if c == nil || c.Dir == "" {
+		if c != nil && c.Reevaluate != nil {
+			return nil, errors.New("re-evaluating a run needs its checkpoint directory")
+		}
 		return nil, nil
 	}
-	b, man, err := rundir.OpenCheckpoint(c.Dir, c.AdoptLegacy)
-	if err != nil || b == nil {
+	b, man, err := rundir.OpenCheckpoint(c.Dir, c.AdoptLegacy && c.Reevaluate == nil)
+	if err != nil {
 		return nil, err
+	}
+	if b == nil {
+		if c.Reevaluate != nil {
+			return nil, fmt.Errorf("checkpoint %s: no saved run to re-evaluate", c.Dir)
+		}
+		return nil, nil
 	}
 	var st State
 	if err := json.Unmarshal(b, &st); err != nil {
@@ -97,6 +110,9 @@ func (c *Checkpoint) Load(store *model.Store) (*State, error) {
 	}
 	if st.Finished && st.Metrics == nil {
 		return nil, &rundir.CheckpointError{Dir: c.Dir, File: rundir.StateFile, Problem: "a finished run without metrics"}
+	}
+	if c.Reevaluate != nil && !st.Finished {
+		return nil, fmt.Errorf("checkpoint %s: an unfinished run (epoch %d) has no final metrics to re-evaluate; train it to the end first", c.Dir, st.Epoch)
 	}
 	if man != nil {
 		if err := runkey.Check(c.Dir, man.Key, c.Key); err != nil {
@@ -127,12 +143,17 @@ func (c *Checkpoint) Load(store *model.Store) (*State, error) {
 
 // VerifyFinished checks a finished run reloaded into res (its control made
 // from the loaded weights): the control on the standard grid must be the
-// one saved in the manifest, within rundir.CheckTolerance. A run loaded
-// without a manifest (AdoptLegacy) is adopted instead: recompute computes
-// its final metrics again from the loaded weights, on a copy of res, and
-// they must be the stored ones (AgreeLegacy); the manifest is then
-// written, with the control check, and the run reloads like any other from
-// then on.
+// one saved in the manifest, within rundir.CheckTolerance. Two cases
+// compute the final metrics again, with recompute, from the loaded weights
+// on a copy of res, and require the stored control_mse and control_rel
+// (rundir.SameControlMetrics):
+//   - a run loaded without a manifest (AdoptLegacy) is adopted: its
+//     manifest is then written, with the control check, and the run
+//     reloads like any other from then on;
+//   - a run re-evaluated (Reevaluate) has its stored metrics replaced by
+//     the recomputed ones, in st, res and the checkpoint (its state.json
+//     and manifest rewritten, the control check kept), and Reevaluate is
+//     called with the old and the new metrics.
 func (c *Checkpoint) VerifyFinished(st *State, res *mfe.Result, recompute func(*mfe.Result) error) error {
 	got := rundir.NewControlCheck(res.Params.T, res.Control, res.Backend)
 	if st.legacy == nil {
@@ -142,42 +163,44 @@ func (c *Checkpoint) VerifyFinished(st *State, res *mfe.Result, recompute func(*
 		if err := st.check.Compare(got, res.Params.T); err != nil {
 			return &rundir.CheckpointError{Dir: c.Dir, File: st.Variables, Problem: err.Error()}
 		}
-		return nil
+		if c.Reevaluate == nil {
+			return nil
+		}
+	}
+	what := "re-evaluating the run"
+	if st.legacy != nil {
+		what = "adopting a checkpoint without a manifest"
 	}
 	again := *res
 	again.History, again.Metrics = mfe.History{}, mfe.Metrics{}
 	if err := recompute(&again); err != nil {
-		return fmt.Errorf("checkpoint %s: recomputing the metrics of a checkpoint without a manifest: %w", c.Dir, err)
+		return fmt.Errorf("checkpoint %s: %s: recomputing its metrics: %w", c.Dir, what, err)
 	}
-	if err := AgreeLegacy(*st.Metrics, again.Metrics); err != nil {
-		return fmt.Errorf("checkpoint %s (no manifest): its weights do not reproduce its stored metrics (%w); refusing to adopt it", c.Dir, err)
+	if err := rundir.SameControlMetrics(*st.Metrics, again.Metrics); err != nil {
+		return fmt.Errorf("checkpoint %s: %s: its weights do not reproduce its stored metrics (%w); refusing it", c.Dir, what, err)
 	}
 	key, err := json.Marshal(c.Key)
 	if err != nil {
 		return err
 	}
-	return rundir.CommitCheckpoint(c.Dir, key, st.raw, st.legacy, got)
-}
-
-// LegacyTolerance bounds the relative difference AgreeLegacy accepts
-// between a stored and a recomputed control_mse or control_rel. Computed
-// again on the backend that trained the run they are the same bit for bit
-// (every committed run was adopted so); the tolerance absorbs only last-bit
-// differences, and a checkpoint trained on another backend is adopted on
-// that backend.
-const LegacyTolerance = 1e-6
-
-// AgreeLegacy returns nil when the recomputed metrics of a run have the
-// stored control_mse and control_rel within LegacyTolerance (relative).
-func AgreeLegacy(stored, again mfe.Metrics) error {
-	for _, m := range []struct {
-		name     string
-		old, new float64
-	}{{"control_mse", stored.ControlMSE, again.ControlMSE}, {"control_rel", stored.ControlRel, again.ControlRel}} {
-		if !(math.Abs(m.new-m.old) <= LegacyTolerance*math.Abs(m.old)) {
-			return fmt.Errorf("%s stored %.17g, recomputed %.17g", m.name, m.old, m.new)
-		}
+	if st.legacy != nil {
+		return rundir.CommitCheckpoint(c.Dir, key, st.raw, st.legacy, got)
 	}
+	files, err := rundir.ListFiles(c.Dir, st.Variables)
+	if err != nil {
+		return fmt.Errorf("checkpoint %s: %w", c.Dir, err)
+	}
+	old := *st.Metrics
+	st.Metrics = &again.Metrics
+	b, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return fmt.Errorf("checkpoint %s: encoding the state: %w", c.Dir, err)
+	}
+	if err := rundir.CommitCheckpoint(c.Dir, key, append(b, '\n'), files, st.check); err != nil {
+		return err
+	}
+	res.Metrics = again.Metrics
+	c.Reevaluate(old, again.Metrics)
 	return nil
 }
 

@@ -86,7 +86,9 @@ type Job struct {
 // resumes the run from its checkpoint in run.Checkpoint, if there is one: a
 // finished run is reloaded without training (if its weights give the
 // control saved with its metrics, Checkpoint.VerifyFinished), a checkpoint
-// of another run is refused with a *mfe.MismatchError, and a damaged one
+// of another run is refused with a *mfe.MismatchError (with
+// run.Reevaluate, a finished run's metrics are computed again and replace
+// the stored ones, VerifyFinished), and a damaged one
 // with a *rundir.CheckpointError. It then trains the remaining epochs
 // with a Loop (saving a checkpoint every run.CheckpointEvery epochs, or
 // m.CheckpointEvery), evaluates the learned control against the exact one
@@ -120,7 +122,7 @@ func Train[C mfe.Config](ctx context.Context, m Method[C], run mfe.Run, cfg C) (
 	}
 	res.Control, res.Value = job.Control, job.Value
 	ck := &Checkpoint{Dir: run.Checkpoint, Every: runkey.Every(run, m.CheckpointEvery), Key: key, Extra: job.SaveState,
-		AdoptLegacy: run.AdoptLegacy}
+		AdoptLegacy: run.AdoptLegacy, Reevaluate: run.Reevaluate}
 	state, err := ck.Load(store)
 	if err != nil {
 		return nil, err
