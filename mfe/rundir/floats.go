@@ -59,4 +59,3 @@ func (f *Floats) UnmarshalJSON(b []byte) error {
 	*f = out
 	return nil
 }
-
