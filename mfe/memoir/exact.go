@@ -49,15 +49,7 @@ func (g *gen) exactFigures() error {
 // and exact-table.tex (the two controls on a small grid).
 func (g *gen) exactMacros() error {
 	p := g.P
-	m, err := exact.NewMFG(p)
-	if err != nil {
-		return err
-	}
-	c, err := exact.NewMFC(p)
-	if err != nil {
-		return err
-	}
-	mfgCost, mfcCost, mfgSocial, err := report.Costs(p)
+	m, c, mfgCost, mfcCost, mfgSocial, err := exactSolutions(p)
 	if err != nil {
 		return err
 	}
@@ -143,15 +135,7 @@ func (g *gen) exactMacros() error {
 // the exact controls (mc-check.tex).
 func (g *gen) monteCarlo() error {
 	p := g.P
-	m, err := exact.NewMFG(p)
-	if err != nil {
-		return err
-	}
-	c, err := exact.NewMFC(p)
-	if err != nil {
-		return err
-	}
-	mfgCost, mfcCost, _, err := report.Costs(p)
+	m, c, mfgCost, mfcCost, _, err := exactSolutions(p)
 	if err != nil {
 		return err
 	}
@@ -189,17 +173,15 @@ func (g *gen) monteCarlo() error {
 	return g.write("mc-check-macros.tex", []byte(macros))
 }
 
-func exactControlOf(p mfe.Params, r mfe.Regime) (mfe.Control, error) {
-	if r == mfe.MFG {
-		m, err := exact.NewMFG(p)
-		if err != nil {
-			return nil, err
-		}
-		return m.Control(), nil
+// exactSolutions returns the exact MFG and MFC at p and their costs
+// (report.Costs), which the macros and the Monte-Carlo check both report.
+func exactSolutions(p mfe.Params) (m *exact.MFG, c *exact.MFC, mfgCost, mfcCost, mfgSocial float64, err error) {
+	if m, err = exact.NewMFG(p); err != nil {
+		return
 	}
-	c, err := exact.NewMFC(p)
-	if err != nil {
-		return nil, err
+	if c, err = exact.NewMFC(p); err != nil {
+		return
 	}
-	return c.Control(), nil
+	mfgCost, mfcCost, mfgSocial, err = report.Costs(p)
+	return
 }

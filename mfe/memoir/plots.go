@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/figure"
 )
@@ -46,7 +47,7 @@ func (g *gen) save(name string, f figure.Figure) error {
 // the exact control (lines, on a fine x grid) at six times.
 func gridControlFigure(p mfe.Params, r *runDir) (*plot.Plot, error) {
 	cg := r.Grid
-	ex, err := exactControlOf(p, r.Res.Regime)
+	ex, err := eval.ExactControl(p, r.Res.Regime)
 	if err != nil {
 		return nil, err
 	}
