@@ -84,12 +84,33 @@ type Spec[C Config] struct {
 	Solves      []Regime
 	Profile     func(Profile) (C, error)
 	TrainFunc   func(ctx context.Context, run Run, cfg C) (*Result, error)
+	// TargetRel is the control_rel the default profile is meant to reach
+	// over the parameter box of package sweep (0: the method states none).
+	TargetRel float64
 }
 
 func (s Spec[C]) Name() string      { return s.MethodName }
 func (s Spec[C]) Title() string     { return s.MethodTitle }
 func (s Spec[C]) Order() int        { return s.Rank }
 func (s Spec[C]) Regimes() []Regime { return slices.Clone(s.Solves) }
+func (s Spec[C]) Target() float64   { return s.TargetRel }
+
+// Targeted is a Method that states the accuracy its default profile is
+// meant to reach: control_rel at most Target, at every parameter set of the
+// robustness box (package sweep).
+type Targeted interface {
+	Target() float64
+}
+
+// Target returns the control_rel target of m's default profile, and false
+// when m states none.
+func Target(m Method) (float64, bool) {
+	t, ok := m.(Targeted)
+	if !ok || t.Target() <= 0 {
+		return 0, false
+	}
+	return t.Target(), true
+}
 
 // Config implements Method.
 func (s Spec[C]) Config(p Profile) (Config, error) {

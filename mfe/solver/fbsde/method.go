@@ -10,5 +10,6 @@ func init() {
 		Solves:      trainer.Regimes,
 		Profile:     ProfileConfig,
 		TrainFunc:   Train,
+		TargetRel:   1e-3,
 	})
 }

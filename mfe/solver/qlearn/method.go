@@ -10,5 +10,6 @@ func init() {
 		Solves:      regimes,
 		Profile:     ProfileConfig,
 		TrainFunc:   Train,
+		TargetRel:   0.1,
 	})
 }
