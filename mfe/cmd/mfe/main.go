@@ -49,6 +49,7 @@ commands:
   nplayer    gap of one trader's best deviation in games of N traders
   figures    the memoir's figures and tables from result directories
   methods    list the methods and their regimes
+  sweep      every method at parameter sets drawn from the robustness box, against its target
   doctor     the backends found, and every method trained briefly on each, compared with Go
 Run 'mfe <command> -h' for the command's flags.`
 
@@ -82,11 +83,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		err = doctor(ctx, args[1:], stdout, stderr)
 	case "methods":
 		err = listMethods(stdout)
+	case "sweep":
+		err = sweepCmd(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(stdout, usage)
 		return 0
 	default:
-		err = usagef("mfe: unknown command %q (want analytic, train, nplayer, figures, methods or doctor)", args[0])
+		err = usagef("mfe: unknown command %q (want analytic, train, nplayer, figures, methods, sweep or doctor)", args[0])
 	}
 	var ue usageError
 	switch {

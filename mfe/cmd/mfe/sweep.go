@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/progress"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/sweep"
+)
+
+// sweepFile is what `mfe sweep` writes to OUT/sweep.json after every run.
+type sweepFile struct {
+	Box      sweep.Box    `json:"box"`
+	DrawSeed uint64       `json:"draw_seed"`
+	Seed     uint64       `json:"seed"`
+	Profile  mfe.Profile  `json:"profile"`
+	Sets     []mfe.Params `json:"sets"`
+	Rows     []sweep.Row  `json:"rows"`
+}
+
+// sweepCmd runs `mfe sweep`: the chosen methods' profile at parameter sets
+// drawn from the default box (package sweep), each run an ordinary run
+// directory OUT/set-I/METHOD-REGIME (resumed or reloaded when run again),
+// with OUT/sweep.json and OUT/sweep.md rewritten after every run. A run
+// that fails (divergence, a refusal) becomes a row saying so; an interrupt
+// stops the sweep.
+func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
+	nSets := fs.Int("sets", 8, fmt.Sprintf("parameter sets to draw (at least %d)", sweep.MinSets))
+	drawSeed := fs.Uint64("draw-seed", 1, "seed of the parameter draw")
+	seed := fs.Uint64("seed", 1, "training seed of every run")
+	methods := fs.String("methods", "", "comma-separated methods (default: every method that states a target)")
+	profile := fs.String("profile", "default", "quick, default or memoir")
+	bk := fs.String("backend", "", "GoMLX backend, e.g. go, xla:cpu, xla:cuda (default: chosen automatically)")
+	out := fs.String("out", "", "output directory (default out/sweep-PROFILE)")
+	quiet := fs.Bool("quiet", false, "no progress bars")
+	if err := parse(fs, args, stdout); err != nil {
+		return err
+	}
+	if *nSets < sweep.MinSets {
+		return usagef("mfe sweep: invalid value %d for flag -sets: want at least %d", *nSets, sweep.MinSets)
+	}
+	prof, err := mfe.ParseProfile(*profile)
+	if err != nil {
+		return usagef("mfe sweep: invalid value %q for flag -profile: want quick, default or memoir", *profile)
+	}
+	var ms []mfe.Method
+	if *methods == "" {
+		for _, m := range mfe.Methods() {
+			if _, ok := mfe.Target(m); ok {
+				ms = append(ms, m)
+			}
+		}
+	} else {
+		for _, name := range strings.Split(*methods, ",") {
+			m, err := mfe.LookupMethod(strings.TrimSpace(name))
+			if err != nil {
+				return usagef("mfe sweep: invalid value %q for flag -methods: want some of %s", name, strings.Join(mfe.MethodNames(), ", "))
+			}
+			ms = append(ms, m)
+		}
+	}
+	if *bk != "" {
+		os.Setenv(backend.EnvVar, *bk)
+		if _, err := backend.Choose(); err != nil {
+			return usagef("mfe sweep: invalid value %q for flag -backend: %v", *bk, err)
+		}
+	}
+	if _, err := backend.DefaultErr(); err != nil {
+		return err
+	}
+	if _, _, err := mfe.MemoryBudget(); err != nil {
+		return usagef("mfe sweep: %v", err)
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("out", "sweep-"+string(prof))
+	}
+	box := sweep.DefaultBox()
+	sets, err := box.Draw(*nSets, *drawSeed)
+	if err != nil {
+		return err
+	}
+	file := sweepFile{Box: box, DrawSeed: *drawSeed, Seed: *seed, Profile: prof, Sets: sets}
+	jobs := sweep.Plan(sets, ms, dir)
+	for i, j := range jobs {
+		fmt.Fprintf(stderr, "mfe sweep: run %d of %d: %s %s at set %d\n", i+1, len(jobs), j.Method, j.Regime, j.Set)
+		res, note, err := sweepRun(ctx, j, prof, *seed, *quiet, stderr)
+		if err != nil {
+			return err
+		}
+		row := sweep.NewRow(j, res, note)
+		file.Rows = append(file.Rows, row)
+		if row.Metrics != nil {
+			fmt.Fprintf(stdout, "set %d %s %s: control_rel %.3g (target %g)\n", j.Set, j.Method, j.Regime, row.Metrics.ControlRel, row.Target)
+		} else {
+			fmt.Fprintf(stdout, "set %d %s %s: %s\n", j.Set, j.Method, j.Regime, note)
+		}
+		if err := rundir.WriteJSON(filepath.Join(dir, "sweep.json"), file); err != nil {
+			return err
+		}
+		if err := rundir.WriteFileAtomic(filepath.Join(dir, "sweep.md"), []byte(sweep.Markdown(sets, file.Rows))); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(dir, "sweep.md"))
+	return nil
+}
+
+// sweepRun trains (or reloads) job j. A problem without a solution or a run
+// that fails is a note, not an error; an interrupt or an I/O error is an
+// error.
+func sweepRun(ctx context.Context, j sweep.Job, prof mfe.Profile, seed uint64, quiet bool, stderr io.Writer) (*mfe.Result, string, error) {
+	ok, err := j.Solvable()
+	if err != nil {
+		return nil, "", err
+	}
+	if !ok {
+		return nil, "no solution (the exact " + strings.ToUpper(string(j.Regime)) + " blows up)", nil
+	}
+	m, err := mfe.LookupMethod(j.Method)
+	if err != nil {
+		return nil, "", err
+	}
+	cfg, err := m.Config(prof)
+	if err != nil {
+		return nil, "", err
+	}
+	run := mfe.Run{Params: j.Params, Regime: j.Regime, Profile: prof, Seed: seed, Checkpoint: filepath.Join(j.Dir, rundir.CheckpointDir), Progress: mfe.NopProgress{}}
+	if me, ok := cfg.(mfe.MemoryEstimator); ok {
+		if err := mfe.CheckMemory(m.Name(), me.Memory(run)); err != nil {
+			return nil, err.Error(), nil
+		}
+	}
+	lock, err := rundir.LockRun(j.Dir)
+	if err != nil {
+		return nil, "", err
+	}
+	defer lock.Release()
+	if !quiet {
+		run.Progress = progress.NewTerminal(stderr, fmt.Sprintf("%s %s set %d", j.Method, j.Regime, j.Set))
+	}
+	res, err := m.Train(ctx, run, cfg)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return nil, "", fmt.Errorf("interrupted; run the same command again to resume the sweep")
+		}
+		return nil, "failed: " + err.Error(), nil
+	}
+	if err := report.WriteRun(j.Dir, res); err != nil {
+		return nil, "", err
+	}
+	return res, "", nil
+}
