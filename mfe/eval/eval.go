@@ -7,6 +7,7 @@
 package eval
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -45,14 +46,16 @@ func ExactControl(p mfe.Params, r mfe.Regime) (mfe.Control, error) {
 	return nil, fmt.Errorf("eval: unknown regime %q", r)
 }
 
-// Control returns the metrics of a learned control c for regime r.
-func Control(p mfe.Params, r mfe.Regime, c mfe.Control, cfg Config) (mfe.Metrics, error) {
+// Control returns the metrics of a learned control c for regime r. Once
+// ctx is done it stops, within a time step of its simulations, and returns
+// ctx's error, wrapped (errors.Is finds it).
+func Control(ctx context.Context, p mfe.Params, r mfe.Regime, c mfe.Control, cfg Config) (mfe.Metrics, error) {
 	ex, err := ExactControl(p, r)
 	if err != nil {
 		return mfe.Metrics{}, err
 	}
 	s := sim.Sim{P: p, N: cfg.N, Steps: cfg.Steps, Seed: cfg.Seed}
-	ce, err := s.ControlError(c, ex)
+	ce, err := s.ControlError(ctx, c, ex)
 	if err != nil {
 		return mfe.Metrics{}, err
 	}
@@ -64,13 +67,13 @@ func Control(p mfe.Params, r mfe.Regime, c mfe.Control, cfg Config) (mfe.Metrics
 	sc := sim.Sim{P: p, N: cfg.NCost, Steps: steps, Seed: cfg.Seed + 1}
 	switch r {
 	case mfe.MFG:
-		e, err := sc.Exploitability(c)
+		e, err := sc.Exploitability(ctx, c)
 		if err != nil {
 			return m, err
 		}
 		m.Exploitability, m.ExploitabilitySE = mfe.Float(e.Value), mfe.Float(e.SE)
 	case mfe.MFC:
-		g, err := sc.SocialGap(c)
+		g, err := sc.SocialGap(ctx, c)
 		if err != nil {
 			return m, err
 		}

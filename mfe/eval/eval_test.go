@@ -33,7 +33,7 @@ func TestGapMetrics(t *testing.T) {
 		{mfe.MFC, mfc.Control(), 0},
 		{mfe.MFC, pert.Control(), pert.SocialCost() - mfc.Cost()},
 	} {
-		m, err := Control(p, c.r, c.ctl, Default)
+		m, err := Control(t.Context(), p, c.r, c.ctl, Default)
 		if err != nil {
 			t.Fatal(err)
 		}

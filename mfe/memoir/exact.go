@@ -1,6 +1,7 @@
 package memoir
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strconv"
@@ -141,11 +142,11 @@ func (g *gen) monteCarlo() error {
 	}
 	const steps = 1000
 	s := sim.Sim{P: p, N: g.SimN, Steps: steps, Seed: 7}
-	rg, err := s.Run(m.Control(), sim.Options{})
+	rg, err := s.Run(context.Background(), m.Control(), sim.Options{})
 	if err != nil {
 		return err
 	}
-	rc, err := s.Run(c.Control(), sim.Options{})
+	rc, err := s.Run(context.Background(), c.Control(), sim.Options{})
 	if err != nil {
 		return err
 	}

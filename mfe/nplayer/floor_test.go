@@ -45,7 +45,7 @@ func TestFloorIsMeanFieldExploitability(t *testing.T) {
 	}
 	const n, steps, seeds = 1000, 100, 16
 	for name, ctl := range map[string]mfe.Control{"learned-like": c, "grid": grid} {
-		mf, err := sim.Sim{P: p, N: 50000, Steps: 100, Seed: 1}.Exploitability(ctl)
+		mf, err := sim.Sim{P: p, N: 50000, Steps: 100, Seed: 1}.Exploitability(t.Context(), ctl)
 		if err != nil {
 			t.Fatal(err)
 		}

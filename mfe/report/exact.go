@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strconv"
@@ -102,7 +103,7 @@ func DensityFigure(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64, s
 	for _, t := range times {
 		keep = append(keep, int(math.Round(t/p.T*float64(steps))))
 	}
-	run, err := s.Run(c, sim.Options{Keep: keep})
+	run, err := s.Run(context.Background(), c, sim.Options{Keep: keep})
 	if err != nil {
 		return nil, err
 	}

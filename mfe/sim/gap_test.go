@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"errors"
 	"math"
 	"testing"
@@ -68,7 +69,7 @@ func TestExploitabilityAffine(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			aff := exact.AffineMFG(exact.MustMFG(p))
 			s := Sim{P: p, N: 20000, Steps: 100, Seed: 5}
-			e0, err := s.Exploitability(aff.Control())
+			e0, err := s.Exploitability(t.Context(), aff.Control())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -83,7 +84,7 @@ func TestExploitabilityAffine(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				e, err := s.Exploitability(c.Control())
+				e, err := s.Exploitability(t.Context(), c.Control())
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -108,7 +109,7 @@ func TestSocialGapAffine(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			mfc := exact.MustMFC(p)
 			s := Sim{P: p, N: 20000, Steps: 100, Seed: 9}
-			g0, err := s.SocialGap(mfc.Control())
+			g0, err := s.SocialGap(t.Context(), mfc.Control())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -117,7 +118,7 @@ func TestSocialGapAffine(t *testing.T) {
 			}
 			for cn, c := range map[string]exact.Affine{"mfg": exact.AffineMFG(exact.MustMFG(p)), "wiggle": wiggle(mfcAffine(mfc))} {
 				want := c.SocialCost() - mfc.Cost()
-				g, err := s.SocialGap(c.Control())
+				g, err := s.SocialGap(t.Context(), c.Control())
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -161,7 +162,7 @@ func TestGapBiasBelowSE(t *testing.T) {
 				if cn[:3] == "mfc" {
 					est = coarse.socialGap
 				}
-				e, flowBias, err := est(c, 4)
+				e, flowBias, err := est(t.Context(), c, 4)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -169,7 +170,7 @@ func TestGapBiasBelowSE(t *testing.T) {
 				if cn[:3] == "mfc" {
 					est = fine.socialGap
 				}
-				f, _, err := est(c, 1)
+				f, _, err := est(t.Context(), c, 1)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -220,11 +221,11 @@ func TestGapAgainstControlMSE(t *testing.T) {
 				if cn[:3] == "mfc" {
 					ex, est = mfc.Control(), s.SocialGap
 				}
-				e, err := est(c)
+				e, err := est(t.Context(), c)
 				if err != nil {
 					t.Fatal(err)
 				}
-				mse, centred, err := errorParts(s, c, ex)
+				mse, centred, err := errorParts(t.Context(), s, c, ex)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -244,11 +245,11 @@ func TestGapAgainstControlMSE(t *testing.T) {
 // errorParts returns control_mse of c against ex on Euler paths of c with
 // 4 times s's steps, and the centred part (ca/2) ∫ Var(c - ex) dt of the
 // error (trapezoid rule).
-func errorParts(s Sim, c, ex mfe.Control) (mse, centred float64, err error) {
+func errorParts(ctx context.Context, s Sim, c, ex mfe.Control) (mse, centred float64, err error) {
 	s.Steps *= 4
 	dt := s.P.T / float64(s.Steps)
 	var out []float64
-	_, err = s.Run(c, Options{Observe: func(i int, t float64, x, a []float64) {
+	_, err = s.Run(ctx, c, Options{Observe: func(i int, t float64, x, a []float64) {
 		if out == nil {
 			out = make([]float64, len(x))
 		}
@@ -276,14 +277,14 @@ func errorParts(s Sim, c, ex mfe.Control) (mse, centred float64, err error) {
 func TestGapDiverged(t *testing.T) {
 	s := Sim{P: mfe.Reference(), N: 10, Steps: 10, Seed: 1}
 	huge := mfe.ControlFunc(func(t, x float64) float64 { return 1e300 * (1 + x*x) })
-	if _, err := s.Exploitability(huge); !errors.Is(err, ErrDiverged) {
+	if _, err := s.Exploitability(t.Context(), huge); !errors.Is(err, ErrDiverged) {
 		t.Errorf("Exploitability: %v, want ErrDiverged", err)
 	}
-	if _, err := s.SocialGap(huge); !errors.Is(err, ErrDiverged) {
+	if _, err := s.SocialGap(t.Context(), huge); !errors.Is(err, ErrDiverged) {
 		t.Errorf("SocialGap: %v, want ErrDiverged", err)
 	}
 	s.N = 1
-	if _, err := s.Exploitability(exact.MustMFG(s.P).Control()); err == nil {
+	if _, err := s.Exploitability(t.Context(), exact.MustMFG(s.P).Control()); err == nil {
 		t.Error("one particle accepted")
 	}
 }

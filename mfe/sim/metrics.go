@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"math"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
@@ -24,13 +25,14 @@ type ControlError struct {
 }
 
 // ControlError simulates the particles under learned and compares it with
-// the exact control along their paths.
-func (s Sim) ControlError(learned, exactControl mfe.Control) (ControlError, error) {
+// the exact control along their paths. It stops with ctx's error once ctx
+// is done (Run).
+func (s Sim) ControlError(ctx context.Context, learned, exactControl mfe.Control) (ControlError, error) {
 	var sumSq, sumRef float64
 	per := make([]float64, s.Steps+1)
 	perParticle := make([]float64, s.N)
 	var ex []float64
-	_, err := s.Run(learned, Options{Observe: func(i int, t float64, x, a []float64) {
+	_, err := s.Run(ctx, learned, Options{Observe: func(i int, t float64, x, a []float64) {
 		if ex == nil {
 			ex = make([]float64, len(x))
 		}
@@ -78,16 +80,17 @@ type Estimate struct {
 // (exact.GridResponse) to c's flow, estimated on the same particles with
 // the exact MFG control as control variate. The value is non-negative by
 // construction; SE is the jackknife standard error over batches of
-// particles, the flow's noise included.
-func (s Sim) Exploitability(c mfe.Control) (Estimate, error) {
-	e, _, err := s.exploitability(c, 1)
+// particles, the flow's noise included. It stops with ctx's error once ctx
+// is done (checked at every time step).
+func (s Sim) Exploitability(ctx context.Context, c mfe.Control) (Estimate, error) {
+	e, _, err := s.exploitability(ctx, c, 1)
 	return e, err
 }
 
 // exploitability is Exploitability with Brownian increments drawn as
 // refine parts (see gapStats); it also returns the jackknife's estimate of
 // the value's bias from the noise of the flow.
-func (s Sim) exploitability(c mfe.Control, refine int) (Estimate, float64, error) {
+func (s Sim) exploitability(ctx context.Context, c mfe.Control, refine int) (Estimate, float64, error) {
 	m, err := exact.NewMFG(s.P)
 	if err != nil {
 		return Estimate{}, 0, err
@@ -104,7 +107,7 @@ func (s Sim) exploitability(c mfe.Control, refine int) (Estimate, float64, error
 		slope[i] = br.A[i] / ca
 		bStar[i] = m.B(t)
 	}
-	st, err := s.gapStats(c, m.Control(), slope, refine)
+	st, err := s.gapStats(ctx, c, m.Control(), slope, refine)
 	if err != nil {
 		return Estimate{}, 0, err
 	}
@@ -131,14 +134,14 @@ func (s Sim) exploitability(c mfe.Control, refine int) (Estimate, float64, error
 //
 // X simulated under c by Heun's scheme and xbar = E[X_t] its mean,
 // estimated on the same particles with the exact MFC control as control
-// variate. Non-negative by construction; SE as for Exploitability.
-func (s Sim) SocialGap(c mfe.Control) (Estimate, error) {
-	e, _, err := s.socialGap(c, 1)
+// variate. Non-negative by construction; SE and ctx as for Exploitability.
+func (s Sim) SocialGap(ctx context.Context, c mfe.Control) (Estimate, error) {
+	e, _, err := s.socialGap(ctx, c, 1)
 	return e, err
 }
 
 // socialGap is SocialGap as exploitability is Exploitability.
-func (s Sim) socialGap(c mfe.Control, refine int) (Estimate, float64, error) {
+func (s Sim) socialGap(ctx context.Context, c mfe.Control, refine int) (Estimate, float64, error) {
 	m, err := exact.NewMFC(s.P)
 	if err != nil {
 		return Estimate{}, 0, err
@@ -151,7 +154,7 @@ func (s Sim) socialGap(c mfe.Control, refine int) (Estimate, float64, error) {
 		coef[i] = (m.Zeta(t) - m.Eta(t)) / ca
 		xbar[i] = m.XBar(t)
 	}
-	st, err := s.gapStats(c, m.Control(), slope, refine)
+	st, err := s.gapStats(ctx, c, m.Control(), slope, refine)
 	if err != nil {
 		return Estimate{}, 0, err
 	}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -62,8 +63,10 @@ func (s Sim) Validate() error {
 	return nil
 }
 
-// Run simulates the particles under control c.
-func (s Sim) Run(c mfe.Control, opt Options) (*Run, error) {
+// Run simulates the particles under control c. It checks ctx at every
+// time step and returns its error, wrapped (errors.Is finds it), once ctx
+// is done.
+func (s Sim) Run(ctx context.Context, c mfe.Control, opt Options) (*Run, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -89,6 +92,9 @@ func (s Sim) Run(c mfe.Control, opt Options) (*Run, error) {
 	}
 	cost := 0.0
 	for i := 0; i <= s.Steps; i++ {
+		if err := stopped(ctx, i, s.Steps); err != nil {
+			return nil, err
+		}
 		t := r.T[i]
 		c.Eval(t, x, a)
 		r.MeanX[i], r.VarX[i] = meanVar(x)
@@ -123,6 +129,15 @@ func (s Sim) Run(c mfe.Control, opt Options) (*Run, error) {
 		}
 	}
 	return r, nil
+}
+
+// stopped returns ctx's error, wrapped with the time step i of steps the
+// simulation stopped at, once ctx is done, and nil before.
+func stopped(ctx context.Context, i, steps int) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("sim: stopped at time step %d of %d: %w", i, steps, err)
+	}
+	return nil
 }
 
 // meanVar returns the mean and the (biased, 1/N) variance of v, computed

@@ -22,7 +22,7 @@ func TestParticlesReproduceLaw(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m := exact.MustMFG(p)
 			s := Sim{P: p, N: 100000, Steps: 1000, Seed: 1}
-			r, err := s.Run(m.Control(), Options{})
+			r, err := s.Run(t.Context(), m.Control(), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,13 +49,13 @@ func TestParticlesReproduceLaw(t *testing.T) {
 func TestSeedReproducible(t *testing.T) {
 	s := Sim{P: mfe.Reference(), N: 100, Steps: 10, Seed: 7}
 	c := exact.MustMFG(s.P).Control()
-	a, _ := s.Run(c, Options{})
-	b, _ := s.Run(c, Options{})
+	a, _ := s.Run(t.Context(), c, Options{})
+	b, _ := s.Run(t.Context(), c, Options{})
 	if a.Cost != b.Cost || a.MeanX[10] != b.MeanX[10] {
 		t.Fatal("the same seed gave different runs")
 	}
 	s.Seed = 8
-	d, _ := s.Run(c, Options{})
+	d, _ := s.Run(t.Context(), c, Options{})
 	if d.Cost == a.Cost {
 		t.Fatal("different seeds gave the same run")
 	}
@@ -65,7 +65,7 @@ func TestControlError(t *testing.T) {
 	p := mfe.Reference()
 	m := exact.MustMFG(p)
 	s := Sim{P: p, N: 2000, Steps: 50, Seed: 3}
-	e, err := s.ControlError(m.Control(), m.Control())
+	e, err := s.ControlError(t.Context(), m.Control(), m.Control())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestControlError(t *testing.T) {
 	}
 	const eps = 0.1
 	shifted := mfe.ControlFunc(func(t, x float64) float64 { return m.Alpha(t, x) + eps })
-	e, err = s.ControlError(shifted, m.Control())
+	e, err = s.ControlError(t.Context(), shifted, m.Control())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,16 +93,16 @@ func TestInvalid(t *testing.T) {
 		{P: mfe.Reference(), N: 10, Steps: 0},
 		{P: mfe.Params{T: -1, Ca: 1}, N: 10, Steps: 10},
 	} {
-		if _, err := s.Run(c, Options{}); err == nil {
+		if _, err := s.Run(t.Context(), c, Options{}); err == nil {
 			t.Errorf("%+v: no error", s)
 		}
 	}
 	s := Sim{P: mfe.Reference(), N: 10, Steps: 10}
-	if _, err := s.Run(c, Options{Flow: []float64{1}}); err == nil {
+	if _, err := s.Run(t.Context(), c, Options{Flow: []float64{1}}); err == nil {
 		t.Error("short flow accepted")
 	}
 	blow := mfe.ControlFunc(func(t, x float64) float64 { return math.Inf(1) })
-	if _, err := s.Run(blow, Options{}); err == nil {
+	if _, err := s.Run(t.Context(), blow, Options{}); err == nil {
 		t.Error("non-finite control accepted")
 	}
 }

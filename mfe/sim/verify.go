@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -60,8 +61,9 @@ type moments struct {
 // (weak order 2: X_{i+1} = X_i + (a(t_i, X_i) + a(t_{i+1}, P))/2 dt + dW,
 // P = X_i + a(t_i, X_i) dt + dW). Each increment dW is the sum of refine
 // draws, in the order a simulation of refine times the steps draws its
-// own: the two then follow the same Brownian paths.
-func (s Sim) gapStats(c, ref mfe.Control, slope []float64, refine int) (*gapStats, error) {
+// own: the two then follow the same Brownian paths. It checks ctx at every
+// time step, as Run does.
+func (s Sim) gapStats(ctx context.Context, c, ref mfe.Control, slope []float64, refine int) (*gapStats, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -95,6 +97,9 @@ func (s Sim) gapStats(c, ref mfe.Control, slope []float64, refine int) (*gapStat
 	}
 	copy(xr, x)
 	for i := 0; i <= s.Steps; i++ {
+		if err := stopped(ctx, i, s.Steps); err != nil {
+			return nil, err
+		}
 		c.Eval(ts[i], x, a)
 		ref.Eval(ts[i], xr, ar)
 		for k := range st.n {

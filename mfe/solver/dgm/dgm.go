@@ -360,8 +360,8 @@ func (s *solver) step(lr float64) (stepOut, error) {
 // metrics fills the final metrics (mfe.Metrics): those of the control
 // tabulated on FinalTable points and of the value, and the density's L1
 // error at DensityTimes.
-func (s *solver) metrics(res *mfe.Result) error {
-	if err := nettrain.Evaluate(res, s.control.Tabulate(FinalTable)); err != nil {
+func (s *solver) metrics(ctx context.Context, res *mfe.Result) error {
+	if err := nettrain.Evaluate(ctx, res, s.control.Tabulate(FinalTable)); err != nil {
 		return err
 	}
 	m := &res.Metrics

@@ -143,8 +143,8 @@ func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
 	}
 	return &nettrain.Job{
 		Epochs: cfg.Epochs, EvalEvery: cfg.EvalEvery, Step: step, Control: ctl,
-		Metrics: func(res *mfe.Result) error {
-			if err := nettrain.Evaluate(res, ctl); err != nil {
+		Metrics: func(ctx context.Context, res *mfe.Result) error {
+			if err := nettrain.Evaluate(ctx, res, ctl); err != nil {
 				return err
 			}
 			// The error at each time: where the memoir's direct MFC lost

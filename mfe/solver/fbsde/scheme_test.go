@@ -148,7 +148,7 @@ func TestSchemeBias(t *testing.T) {
 				if worst > 1e-4 {
 					t.Errorf("%s %s N_T=%d: terminal residual up to %.2e, want 0 (float32 rounding)", r, scheme, steps, worst)
 				}
-				ce, err := ev.ControlError(c, ex)
+				ce, err := ev.ControlError(t.Context(), c, ex)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -1,6 +1,7 @@
 package qlearn
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -234,7 +235,7 @@ func loadCheckpoint(dir string, key runkey.Key, adopt, reevaluate bool) (*checkp
 // with reevaluate set, the stored metrics are replaced by the recomputed
 // ones, in st and the checkpoint (state.json and manifest rewritten, the
 // control check kept), and reevaluate is called with the old and the new.
-func verifyFinished(dir string, key runkey.Key, st *checkpointState, res *mfe.Result, reevaluate func(old, new mfe.Metrics)) error {
+func verifyFinished(ctx context.Context, dir string, key runkey.Key, st *checkpointState, res *mfe.Result, reevaluate func(old, new mfe.Metrics)) error {
 	got := rundir.NewControlCheck(res.Params.T, res.Control, plainBackend)
 	if !st.legacy {
 		if st.check == nil {
@@ -251,7 +252,7 @@ func verifyFinished(dir string, key runkey.Key, st *checkpointState, res *mfe.Re
 	if st.legacy {
 		what = "adopting a checkpoint without a manifest"
 	}
-	m, err := eval.Control(res.Params, res.Regime, res.Control, eval.Default)
+	m, err := eval.Control(ctx, res.Params, res.Regime, res.Control, eval.Default)
 	if err != nil {
 		return fmt.Errorf("qlearn: checkpoint %s: %s: recomputing its metrics: %w", dir, what, err)
 	}

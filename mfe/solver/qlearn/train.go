@@ -35,7 +35,7 @@ var regimes = []mfe.Regime{mfe.MFG, mfe.MFC}
 // final control at the grid times t_n = n dt, n = 0..N_T, weighted by the
 // exact law of X_t), the final metrics (eval.Control with eval.Default) and
 // the learned control, a *Tables. On cancellation it returns the partial
-// result (metrics of the control learned so far) with ctx.Err().
+// result (its control and history, without final metrics) with ctx.Err().
 //
 // With run.Checkpoint set, the run saves its state there (see the package
 // documentation) every run.CheckpointEvery episodes (Episodes/20 when 0;
@@ -85,7 +85,7 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 				return nil, fmt.Errorf("qlearn: checkpoint %s: a finished run without metrics (corrupt file?)", ckDir)
 			}
 			res.Control = l.tables(seed)
-			if err := verifyFinished(ckDir, key, saved, res, run.Reevaluate); err != nil {
+			if err := verifyFinished(ctx, ckDir, key, saved, res, run.Reevaluate); err != nil {
 				return nil, err
 			}
 			res.Metrics = *saved.Metrics
@@ -130,7 +130,10 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 	}
 	record := func() error {
 		tb := l.tables(seed)
-		ce, err := ckSim.ControlError(tb, exactC)
+		// A record runs to its end (it is cheap; the loop checks ctx
+		// between batches), so that a resumed run's history is that of an
+		// uninterrupted one.
+		ce, err := ckSim.ControlError(context.WithoutCancel(ctx), tb, exactC)
 		if err != nil {
 			return err
 		}
@@ -226,7 +229,7 @@ loop:
 	if err := eval.RecordByTime(&res.History, p, r, tb, times); err != nil {
 		return res, err
 	}
-	m, err := eval.Control(p, r, tb, eval.Default)
+	m, err := eval.Control(ctx, p, r, tb, eval.Default)
 	if err != nil {
 		pr.Done()
 		res.WallTime = prevWall + time.Since(start).Seconds()

@@ -134,7 +134,10 @@ func (l Loop) Run(ctx context.Context, h *mfe.History) (Stats, error) {
 			fields[string(k)] = v
 		}
 		if l.EvalEvery > 0 && (e%l.EvalEvery == 0 || e == l.Epochs || e == 1) {
-			ce, err := l.EvalSim.ControlError(l.Control(), l.Exact)
+			// The evaluation runs to its end (it is cheap; the loop checks
+			// ctx between epochs), so that a run resumed after cancellation
+			// has the history of an uninterrupted one.
+			ce, err := l.EvalSim.ControlError(context.WithoutCancel(ctx), l.Control(), l.Exact)
 			if err != nil {
 				return st.finish(first), fmt.Errorf("epoch %d: evaluating the control: %w", e, err)
 			}

@@ -66,10 +66,10 @@ type Job struct {
 	// Control, once training has ended or a finished run is reloaded.
 	FinalControl func() (mfe.Control, error)
 	// Metrics, if set, computes the final metrics of the trained result, in
-	// place of Evaluate(res, res.Control). EvaluateStopped gives a run that
-	// stopped early (cancelled, or diverged and restored) its final metrics
-	// too.
-	Metrics         func(res *mfe.Result) error
+	// place of Evaluate(ctx, res, res.Control), and returns ctx's error once
+	// ctx is done. EvaluateStopped gives a run that stopped early (diverged
+	// and restored) its final metrics too; a cancelled run gets none.
+	Metrics         func(ctx context.Context, res *mfe.Result) error
 	EvaluateStopped bool
 	// Progress, if set, receives the loop's progress in place of the run's.
 	Progress mfe.Progress
@@ -138,7 +138,7 @@ func Train[C mfe.Config](ctx context.Context, m Method[C], run mfe.Run, cfg C) (
 			if err := job.finalControl(res); err != nil {
 				return nil, err
 			}
-			if err := ck.VerifyFinished(state, res, func(r *mfe.Result) error { return job.metrics(r, state.Stats) }); err != nil {
+			if err := ck.VerifyFinished(state, res, func(r *mfe.Result) error { return job.metrics(ctx, r, state.Stats) }); err != nil {
 				return nil, err
 			}
 			return res, nil
@@ -160,8 +160,8 @@ func Train[C mfe.Config](ctx context.Context, m Method[C], run mfe.Run, cfg C) (
 	}
 	st, runErr := loop.Run(ctx, &res.History)
 	res.EpochTime = st.EpochTime
-	if !m.SkipMetrics && (runErr == nil || job.EvaluateStopped && st.Epochs > 0) {
-		if err := job.metrics(res, st); err != nil && runErr == nil {
+	if !m.SkipMetrics && (runErr == nil || job.EvaluateStopped && st.Epochs > 0 && ctx.Err() == nil) {
+		if err := job.metrics(ctx, res, st); err != nil && runErr == nil {
 			runErr = err
 		}
 	}
@@ -185,16 +185,17 @@ func (j *Job) finalControl(res *mfe.Result) error {
 	return nil
 }
 
-// metrics computes the final control and metrics of a trained result.
-func (j *Job) metrics(res *mfe.Result, st Stats) error {
+// metrics computes the final control and metrics of a trained result; it
+// returns ctx's error once ctx is done.
+func (j *Job) metrics(ctx context.Context, res *mfe.Result, st Stats) error {
 	if err := j.finalControl(res); err != nil {
 		return err
 	}
 	var err error
 	if j.Metrics != nil {
-		err = j.Metrics(res)
+		err = j.Metrics(ctx, res)
 	} else {
-		err = Evaluate(res, res.Control)
+		err = Evaluate(ctx, res, res.Control)
 	}
 	res.Metrics.TimeToAccuracy = st.TimeToAccuracy
 	return err
@@ -202,9 +203,10 @@ func (j *Job) metrics(res *mfe.Result, st Stats) error {
 
 // Evaluate sets res.Metrics to the final metrics of the learned control c
 // (eval.Control with eval.Default) and, for a method that learns a value
-// (res.Value), its value_rel.
-func Evaluate(res *mfe.Result, c mfe.Control) error {
-	m, err := eval.Control(res.Params, res.Regime, c, eval.Default)
+// (res.Value), its value_rel. Once ctx is done it returns ctx's error and
+// leaves res.Metrics as they were.
+func Evaluate(ctx context.Context, res *mfe.Result, c mfe.Control) error {
+	m, err := eval.Control(ctx, res.Params, res.Regime, c, eval.Default)
 	if err != nil {
 		return err
 	}
