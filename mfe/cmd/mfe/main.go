@@ -51,6 +51,7 @@ commands:
   methods    list the methods and their regimes
   sweep      every method at parameter sets drawn from the robustness box, against its target
   doctor     the backends found, and every method trained briefly on each, compared with Go
+  bench      the memoir-size epoch of direct MFC and FBSDE timed here and in PyTorch, side by side
 Run 'mfe <command> -h' for the command's flags.`
 
 func main() {
@@ -81,6 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		err = nplayerCmd(ctx, args[1:], stdout)
 	case "doctor":
 		err = doctor(ctx, args[1:], stdout, stderr)
+	case "bench":
+		err = benchCmd(ctx, args[1:], stdout, stderr)
 	case "methods":
 		err = listMethods(stdout)
 	case "sweep":
@@ -89,7 +92,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		fmt.Fprintln(stdout, usage)
 		return 0
 	default:
-		err = usagef("mfe: unknown command %q (want analytic, train, nplayer, figures, methods, sweep or doctor)", args[0])
+		err = usagef("mfe: unknown command %q (want analytic, train, nplayer, figures, methods, sweep, doctor or bench)", args[0])
 	}
 	var ue usageError
 	switch {
