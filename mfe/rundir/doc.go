@@ -10,9 +10,18 @@
 // written atomically ([WriteFileAtomic]), with mode 0644: a reader, or a
 // run interrupted while saving, never sees half a file. One run at a time
 // writes a directory: [LockRun] refuses a second one, naming the first's
-// process. A results directory holds one run directory per run, named
-// METHOD-REGIME-PROFILE ([Name]); [LoadRuns] and [LoadControlGrids] read
-// them back for the comparison.
+// process. A results directory holds one directory per run, named
+// METHOD-REGIME-PROFILE ([Name]): a run directory, or a multi-seed
+// directory holding the same run trained with several seeds,
+//
+//	DIR/seed-N/        the run directory of seed N ([SeedDir])
+//	DIR/summary.json   mean, sd, min, max of every final metric over the seeds ([Summary])
+//
+// (`mfe train -seeds 1,2,3` writes one). [RunDirs] finds the runs of
+// either layout; [LoadRuns] and [LoadControlGrids] read one run per
+// directory back for the comparison (a multi-seed directory's lowest
+// seed), [LoadSummaries] the spread over every directory's seeds
+// ([Summarize]).
 //
 // A checkpoint directory holds the solver's state.json, the files it names
 // and a manifest listing them all with their sizes and SHA-256, the run's

@@ -86,20 +86,23 @@ func ReadControlGrid(dir string) (*ControlGrid, error) {
 	return &g, nil
 }
 
-// LoadRuns reads the result.json of every run directory under dir whose
-// profile is profile (its name ends in -PROFILE), sorted as SortRuns does.
-// Run directories without a result.json are skipped (a run still training,
-// say). missing lists, as "METHOD REGIME", each registered method
-// (mfe.Methods) in each regime it solves that has no run. A missing dir is
-// no run at all, not an error. The results come back
-// without their Control and Value: LoadControlGrids reads the controls.
+// LoadRuns reads the result.json of one run per run directory under dir
+// whose profile is profile (its name ends in -PROFILE), sorted as SortRuns
+// does: of a multi-seed directory (seed-N subdirectories, SeedDirs) the
+// run of its lowest seed, seed 1 in the saved runs (the one the method
+// notebooks show; LoadSummaries summarizes every seed). Run directories
+// without a result.json are skipped (a run still training, say). missing
+// lists, as "METHOD REGIME", each registered method (mfe.Methods) in each
+// regime it solves that has no run. A missing dir is no run at all, not an
+// error. The results come back without their Control and Value:
+// LoadControlGrids reads the controls.
 func LoadRuns(dir string, profile mfe.Profile) (runs []*mfe.Result, missing []string, err error) {
-	dirs, err := runDirs(dir, profile, ResultFile)
+	groups, err := runGroups(dir, profile, ResultFile)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, d := range dirs {
-		r, err := ReadResult(d)
+	for _, g := range groups {
+		r, err := ReadResult(g[0])
 		if err != nil {
 			return nil, nil, err
 		}
@@ -123,20 +126,21 @@ func LoadRuns(dir string, profile mfe.Profile) (runs []*mfe.Result, missing []st
 	return runs, missing, nil
 }
 
-// LoadControlGrids reads the control.json of every run directory under dir
-// whose profile is profile (as LoadRuns finds them), sorted like SortRuns.
+// LoadControlGrids reads the control.json of one run per run directory
+// under dir whose profile is profile (the run LoadRuns reads), sorted like
+// SortRuns.
 func LoadControlGrids(dir string, profile mfe.Profile) ([]*ControlGrid, error) {
-	dirs, err := runDirs(dir, profile, ControlFile)
+	groups, err := runGroups(dir, profile, ControlFile)
 	if err != nil {
 		return nil, err
 	}
 	var grids []*ControlGrid
-	for _, d := range dirs {
-		g, err := ReadControlGrid(d)
+	for _, g := range groups {
+		c, err := ReadControlGrid(g[0])
 		if err != nil {
 			return nil, err
 		}
-		grids = append(grids, g)
+		grids = append(grids, c)
 	}
 	sort.SliceStable(grids, func(i, j int) bool {
 		return runBefore(grids[i].Method, grids[i].Regime, grids[j].Method, grids[j].Regime)
@@ -144,24 +148,29 @@ func LoadControlGrids(dir string, profile mfe.Profile) ([]*ControlGrid, error) {
 	return grids, nil
 }
 
-// runDirs returns the run directories under dir whose profile is profile
-// and which hold the file name.
-func runDirs(dir string, profile mfe.Profile, name string) ([]string, error) {
+// runGroups returns, for each directory under dir whose name ends in
+// -PROFILE, its run directories holding the file name (RunDirs: the
+// directory itself, or its seeds by increasing seed); directories with
+// none are left out.
+func runGroups(dir string, profile mfe.Profile, name string) ([][]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil && !os.IsNotExist(err) {
 		return nil, err
 	}
-	var dirs []string
+	var groups [][]string
 	for _, e := range entries {
 		if !e.IsDir() || !strings.HasSuffix(e.Name(), "-"+string(profile)) {
 			continue
 		}
-		d := filepath.Join(dir, e.Name())
-		if _, err := os.Stat(filepath.Join(d, name)); err == nil {
-			dirs = append(dirs, d)
+		dirs, err := RunDirs(filepath.Join(dir, e.Name()), name)
+		if err != nil {
+			return nil, err
+		}
+		if len(dirs) > 0 {
+			groups = append(groups, dirs)
 		}
 	}
-	return dirs, nil
+	return groups, nil
 }
 
 // SortRuns orders results by the registered methods' order (mfe.MethodRank;

@@ -3,6 +3,15 @@
 //
 //	mfe analytic [parameter flags] [-nt 10] [-x -1.5:2:0.25]
 //	mfe train -method M [-regime mfg|mfc] [-profile quick|default|memoir] [-seed N] [-backend B] [-out DIR] [-fresh] [-adopt-legacy] [-reevaluate] [parameter flags]
+//	mfe train -seeds 1,2,3 [the same flags but -seed]
+//	mfe summary DIR
+//
+// train -seeds trains each seed N into OUT/seed-N, exactly as -seed N -out
+// OUT/seed-N would (a finished seed is reloaded, an interrupted one
+// resumes), then writes OUT/summary.json: the mean, sample standard
+// deviation, least and greatest value of every final metric over the seeds,
+// and each seed's wall time. summary DIR writes DIR/summary.json again from
+// the runs in DIR/seed-N (seeds trained one at a time and copied in).
 //
 // train -reevaluate recomputes a finished run's final metrics from its
 // verified checkpoint with the current evaluation code, exactly as at the
@@ -49,6 +58,7 @@ commands:
   nplayer    gap of one trader's best deviation in games of N traders
   figures    the memoir's figures and tables from result directories
   methods    list the methods and their regimes
+  summary    mean, sd, min and max of every final metric over the seed-N runs of a directory
   sweep      every method at parameter sets drawn from the robustness box, against its target
   doctor     the backends found, and every method trained briefly on each, compared with Go
   bench      the memoir-size epoch of direct MFC and FBSDE timed here and in PyTorch, side by side
@@ -86,13 +96,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		err = benchCmd(ctx, args[1:], stdout, stderr)
 	case "methods":
 		err = listMethods(stdout)
+	case "summary":
+		err = summaryCmd(args[1:], stdout)
 	case "sweep":
 		err = sweepCmd(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(stdout, usage)
 		return 0
 	default:
-		err = usagef("mfe: unknown command %q (want analytic, train, nplayer, figures, methods, sweep, doctor or bench)", args[0])
+		err = usagef("mfe: unknown command %q (want analytic, train, nplayer, figures, methods, summary, sweep, doctor or bench)", args[0])
 	}
 	var ue usageError
 	switch {

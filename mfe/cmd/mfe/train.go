@@ -90,11 +90,14 @@ func (f methodFlags) resolve(cmd string) (mfe.Method, mfe.Regime, mfe.Profile, e
 // project wrote, rundir.RemoveCheckpoint) before training. With -reevaluate
 // it recomputes a finished run's metrics (mfe.Run.Reevaluate), writes each
 // change to stderr and rewrites result.json and control.json (the figures,
-// of the history and the control, stay).
+// of the history and the control, stay). With -seeds it trains each seed
+// into OUT/seed-N as -seed N -out OUT/seed-N would, then writes
+// OUT/summary.json (trainSeeds).
 func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	p := paramFlags(fs)
 	mf := addMethodFlags(fs)
+	seeds := fs.String("seeds", "", "train each of these seeds (comma-separated, e.g. 1,2,3) into OUT/seed-N, then write their summary, OUT/summary.json; excludes -seed")
 	out := fs.String("out", "", "output directory (default out/METHOD-REGIME-PROFILE)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	fresh := fs.Bool("fresh", false, "delete the run's checkpoint (the files mfe wrote in OUT/checkpoint) and train from scratch")
@@ -123,6 +126,10 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *reeval && (*fresh || *adopt) {
 		return usagef("mfe train: -reevaluate excludes -fresh and -adopt-legacy (it re-evaluates a finished run with a manifest)")
 	}
+	seedList, err := parseSeedsFlag(fs, *seeds)
+	if err != nil {
+		return err
+	}
 	if _, err := backend.DefaultErr(); err != nil {
 		return err
 	}
@@ -130,65 +137,103 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("out", rundir.Name(m.Name(), r, prof))
 	}
-	// A run beyond the memory budget is refused before it touches its directory.
-	if me, ok := cfg.(mfe.MemoryEstimator); ok {
-		est := me.Memory(mfe.Run{Params: *p, Regime: r, Profile: prof, Checkpoint: filepath.Join(dir, rundir.CheckpointDir)})
-		if err := mfe.CheckMemory(m.Name(), est); err != nil {
+	t := trainer{m: m, r: r, prof: prof, cfg: cfg, params: *p, quiet: *quiet, fresh: *fresh, adopt: *adopt, reeval: *reeval,
+		stdout: stdout, stderr: stderr}
+	if seedList != nil {
+		return t.trainSeeds(ctx, seedList, dir)
+	}
+	_, err = t.train(ctx, *mf.seed, dir)
+	return err
+}
+
+// trainer trains one method's run, as the flags of `mfe train` chose it,
+// for a seed into a run directory.
+type trainer struct {
+	m                           mfe.Method
+	r                           mfe.Regime
+	prof                        mfe.Profile
+	cfg                         mfe.Config
+	params                      mfe.Params
+	quiet, fresh, adopt, reeval bool
+	stdout, stderr              io.Writer
+}
+
+// checkMemory refuses a run into dir beyond the memory budget, before it
+// touches its directory.
+func (t trainer) checkMemory(dir string) error {
+	if me, ok := t.cfg.(mfe.MemoryEstimator); ok {
+		est := me.Memory(mfe.Run{Params: t.params, Regime: t.r, Profile: t.prof, Checkpoint: filepath.Join(dir, rundir.CheckpointDir)})
+		if err := mfe.CheckMemory(t.m.Name(), est); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// train trains (or reloads, resumes, re-evaluates) the run of seed in the
+// run directory dir, writes it there and prints its line (runLine).
+func (t trainer) train(ctx context.Context, seed uint64, dir string) (*mfe.Result, error) {
+	if err := t.checkMemory(dir); err != nil {
+		return nil, err
 	}
 	lock, err := rundir.LockRun(dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer lock.Release()
 	var pr mfe.Progress = mfe.NopProgress{}
-	if !*quiet {
-		pr = progress.NewTerminal(stderr, fmt.Sprintf("%s %s", m.Name(), r))
+	if !t.quiet {
+		pr = progress.NewTerminal(t.stderr, fmt.Sprintf("%s %s", t.m.Name(), t.r))
 	}
 	ck := filepath.Join(dir, rundir.CheckpointDir)
-	if *fresh {
+	if t.fresh {
 		if err := rundir.RemoveCheckpoint(ck); err != nil {
-			return err
+			return nil, err
 		}
-	} else if _, err := os.Stat(ck); err == nil && !*reeval {
-		fmt.Fprintf(stderr, "mfe: resuming from %s (a finished run is reloaded; -fresh trains from scratch)\n", ck)
+	} else if _, err := os.Stat(ck); err == nil && !t.reeval {
+		fmt.Fprintf(t.stderr, "mfe: resuming from %s (a finished run is reloaded; -fresh trains from scratch)\n", ck)
 	}
 	verb := "training"
-	if *reeval {
+	if t.reeval {
 		verb = "re-evaluating"
 	}
-	fmt.Fprintf(stderr, "mfe: %s %s (%s, profile %s, seed %d) on %s\n", verb, m.Name(), r, prof, *mf.seed, backend.Describe())
-	run := mfe.Run{Params: *p, Regime: r, Profile: prof, Seed: *mf.seed, Checkpoint: ck, Progress: pr, AdoptLegacy: *adopt}
-	if *reeval {
-		run.Reevaluate = func(old, new mfe.Metrics) { reportChanges(stderr, ck, old, new) }
+	fmt.Fprintf(t.stderr, "mfe: %s %s (%s, profile %s, seed %d) on %s\n", verb, t.m.Name(), t.r, t.prof, seed, backend.Describe())
+	run := mfe.Run{Params: t.params, Regime: t.r, Profile: t.prof, Seed: seed, Checkpoint: ck, Progress: pr, AdoptLegacy: t.adopt}
+	if t.reeval {
+		run.Reevaluate = func(old, new mfe.Metrics) { reportChanges(t.stderr, ck, old, new) }
 	}
-	res, err := m.Train(ctx, run, cfg)
+	res, err := t.m.Train(ctx, run, t.cfg)
 	switch {
-	case res != nil && *reeval && err == nil:
+	case res != nil && t.reeval && err == nil:
 		// The figures show the history and the control, which stay.
 		err = rundir.Write(dir, res)
-	case res != nil && !*reeval:
+	case res != nil && !t.reeval:
 		if werr := report.WriteRun(dir, res); werr != nil && err == nil {
 			err = werr
 		}
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("interrupted; the partial result is in %s; run the same command again to resume", dir)
+			return nil, fmt.Errorf("interrupted; the partial result is in %s; run the same command again to resume", dir)
 		}
-		return err
+		return nil, err
 	}
+	fmt.Fprintf(t.stdout, "%s; wrote %s\n", runLine(res), dir)
+	return res, nil
+}
+
+// runLine is a finished run in one line: its method, regime, control
+// error, exploitability or social-cost gap (± standard error) and times.
+func runLine(res *mfe.Result) string {
 	mt := res.Metrics
-	fmt.Fprintf(stdout, "%s %s: control_mse %.3g, control_rel %.3g", m.Name(), r, mt.ControlMSE, mt.ControlRel)
+	s := fmt.Sprintf("%s %s: control_mse %.3g, control_rel %.3g", res.Method, res.Regime, mt.ControlMSE, mt.ControlRel)
 	if mt.Exploitability != nil {
-		fmt.Fprintf(stdout, ", exploitability %s", mt.GapText("%.3g"))
+		s += ", exploitability " + mt.GapText("%.3g")
 	}
 	if mt.SocialGap != nil {
-		fmt.Fprintf(stdout, ", social-cost gap %s", mt.GapText("%.3g"))
+		s += ", social-cost gap " + mt.GapText("%.3g")
 	}
-	fmt.Fprintf(stdout, ", %.3g s/epoch, %.1f s in all; wrote %s\n", res.EpochTime, res.WallTime, dir)
-	return nil
+	return s + fmt.Sprintf(", %.3g s/epoch, %.1f s in all", res.EpochTime, res.WallTime)
 }
 
 // reportChanges writes to w which final metrics of the run re-evaluated in

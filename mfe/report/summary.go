@@ -1,0 +1,75 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
+)
+
+// MeanSD formats a metric's spread over seeds as "mean ± sd", both with
+// verb f (sd the sample standard deviation); the mean alone for a single
+// run, "–" for none.
+func MeanSD(s rundir.Stat, f string) string {
+	switch s.N {
+	case 0:
+		return "–"
+	case 1:
+		return fmt.Sprintf(f, s.Mean)
+	}
+	return fmt.Sprintf(f+" ± "+f, s.Mean, s.SD)
+}
+
+// MeanSDSeeds is MeanSD followed by the number of seeds: "mean ± sd
+// (n seeds)", "mean (1 seed)", or "–".
+func MeanSDSeeds(s rundir.Stat, f string) string {
+	if s.N == 0 {
+		return "–"
+	}
+	return MeanSD(s, f) + " (" + seedCount(s.N) + ")"
+}
+
+func seedCount(n int) string {
+	if n == 1 {
+		return "1 seed"
+	}
+	return strconv.Itoa(n) + " seeds"
+}
+
+// SummaryRows is the comparison table over seeds (the counterpart of
+// ComparisonRows for rundir.Summary): per run, its seeds, and the mean ±
+// sample standard deviation over them (MeanSD) of the control error, of
+// the game's exploitability or the planner's social-cost gap, followed by
+// the mean of their Monte-Carlo standard errors in parentheses, of the
+// value error where the method learns a value, and of the wall time. A
+// cell over fewer runs than the row's seeds says over how many
+// (MeanSDSeeds).
+func SummaryRows(sums ...*rundir.Summary) (header []string, rows [][]string) {
+	header = []string{"method", "regime", "profile", "seeds", "control_rel", "exploitability / gap (MC s.e.)", "value_rel", "wall s"}
+	for _, s := range sums {
+		n := len(s.Seeds)
+		cell := func(st rundir.Stat, f string) string {
+			if st.N == n || st.N == 0 {
+				return MeanSD(st, f)
+			}
+			return MeanSDSeeds(st, f)
+		}
+		gap, se := s.Gap()
+		g := "–"
+		if gap != nil {
+			g = cell(*gap, "%.2e")
+			if se != nil {
+				g += fmt.Sprintf(" (%.1e)", se.Mean)
+			}
+		}
+		seeds := make([]string, n)
+		for i, v := range s.Seeds {
+			seeds[i] = strconv.FormatUint(v, 10)
+		}
+		rows = append(rows, []string{s.Method, string(s.Regime), string(s.Profile),
+			fmt.Sprintf("%d (%s)", n, strings.Join(seeds, ", ")),
+			cell(s.Metrics["control_rel"], "%.2e"), g, cell(s.Metrics["value_rel"], "%.2e"), cell(s.Wall(), "%.1f")})
+	}
+	return header, rows
+}

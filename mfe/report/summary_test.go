@@ -1,0 +1,61 @@
+package report
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
+)
+
+func TestMeanSD(t *testing.T) {
+	s := rundir.NewStat([]float64{1e-3, 2e-3, 3e-3}) // mean 2e-3, sd 1e-3
+	for _, c := range []struct {
+		got, want string
+	}{
+		{MeanSD(s, "%.2e"), "2.00e-03 ± 1.00e-03"},
+		{MeanSDSeeds(s, "%.2e"), "2.00e-03 ± 1.00e-03 (3 seeds)"},
+		{MeanSD(rundir.NewStat([]float64{0.5}), "%.3g"), "0.5"},
+		{MeanSDSeeds(rundir.NewStat([]float64{0.5}), "%.3g"), "0.5 (1 seed)"},
+		{MeanSD(rundir.Stat{}, "%.3g"), "–"},
+		{MeanSDSeeds(rundir.Stat{}, "%.3g"), "–"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+// TestSummaryRows: one row per summary, each metric as mean ± sd over the
+// seeds, the gap with its mean Monte-Carlo standard error, and the count
+// where a metric covers fewer seeds than the row.
+func TestSummaryRows(t *testing.T) {
+	run := func(seed uint64, r mfe.Regime, rel, gap, wall float64) *mfe.Result {
+		res := &mfe.Result{Method: "m", Regime: r, Params: mfe.Reference(), Profile: mfe.Default, Seed: seed, WallTime: wall,
+			Metrics: mfe.Metrics{ControlRel: rel}}
+		if r == mfe.MFG {
+			res.Metrics.Exploitability, res.Metrics.ExploitabilitySE = mfe.Float(gap), mfe.Float(gap/10)
+		} else {
+			res.Metrics.SocialGap = mfe.Float(gap)
+		}
+		return res
+	}
+	mfg := []*mfe.Result{run(1, mfe.MFG, 0.01, 1e-4, 10), run(2, mfe.MFG, 0.03, 3e-4, 30), run(3, mfe.MFG, 0.02, 2e-4, 20)}
+	mfg[0].Metrics.ValueRel = mfe.Float(0.5)
+	a, err := rundir.Summarize(mfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := rundir.Summarize([]*mfe.Result{run(7, mfe.MFC, 0.04, 4e-4, 40)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, rows := SummaryRows(a, b)
+	want := [][]string{
+		{"m", "mfg", "default", "3 (1, 2, 3)", "2.00e-02 ± 1.00e-02", "2.00e-04 ± 1.00e-04 (2.0e-05)", "5.00e-01 (1 seed)", "20.0 ± 10.0"},
+		{"m", "mfc", "default", "1 (7)", "4.00e-02", "4.00e-04", "–", "40.0"},
+	}
+	if len(h) != len(want[0]) || !reflect.DeepEqual(rows, want) {
+		t.Errorf("header %v\nrows %q\nwant %q", h, rows, want)
+	}
+}
