@@ -11,7 +11,8 @@
 # 3. compares them: the exact solutions byte for byte; for each run the
 #    metrics, history, configuration and control.json value for value (wall
 #    times and the time to 1 % accuracy excepted);
-# 4. reloads every saved run under notebooks/results/ (a copy of it) with
+# 4. reloads every saved run under notebooks/results/ (a copy of it; every
+#    seed-N of a multi-seed directory) with
 #    the working tree's `mfe train` and checks that its metrics are the saved
 #    ones.
 # Exit status 0 when everything is the same. MFE_SAME_SKIP_RELOAD=1 skips 4.
@@ -78,9 +79,9 @@ sys.exit(1 if bad else 0)
 EOF
 
 if [ "${MFE_SAME_SKIP_RELOAD:-0}" != 1 ]; then
-	for dir in notebooks/results/*/; do
+	for dir in notebooks/results/*/ notebooks/results/*/seed-*/; do # a run directory, or a seed's in a multi-seed one
 		[ -f "$dir/result.json" ] || continue
-		name=$(basename "$dir")
+		name=${dir#notebooks/results/} name=${name%/} name=${name//\//-}
 		read -r m r p s < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["method"], d["regime"], d["profile"], d["seed"])' "$dir/result.json")
 		cp -r "$dir" "$work/reload-$name"
 		if ! "$work/mfe-new" train -method "$m" -regime "$r" -profile "$p" -seed "$s" -quiet \

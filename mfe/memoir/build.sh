@@ -10,7 +10,7 @@
 #    each method that `mfe methods` lists, in each of its regimes) and every
 #    ablation (mfe/memoir/data/variants/NAME): keeps the one in
 #    mfe/memoir/data if it has the wanted profile, else imports the
-#    notebooks' run notebooks/results/METHOD-REGIME-PROFILE (what
+#    notebooks' run notebooks/results/METHOD-REGIME-PROFILE[/seed-N] (what
 #    `bash setup/run.sh` leaves) or out/METHOD-REGIME-PROFILE (what
 #    `mfe train` writes by default), else trains the latter first (niced, one
 #    at a time);
@@ -111,10 +111,13 @@ for item in $runs; do
 	method=${item%:*} regime=${item#*:}
 	key=$method-$regime
 	src=out/$key-$profile
-	# The notebooks' run of the same profile and seed, unless retraining.
-	if [ "$retrain" != 1 ] && has_profile "notebooks/results/$key-$profile" "$profile" &&
-		grep -q "\"seed\": $seed," "notebooks/results/$key-$profile/result.json"; then
-		src=notebooks/results/$key-$profile
+	# The notebooks' run of the same profile and seed, unless retraining:
+	# seed-N of a multi-seed directory, or the directory itself (one run).
+	nb=notebooks/results/$key-$profile
+	if [ -d "$nb/seed-$seed" ]; then nb=$nb/seed-$seed; fi
+	if [ "$retrain" != 1 ] && has_profile "$nb" "$profile" &&
+		grep -q "\"seed\": $seed," "$nb/result.json"; then
+		src=$nb
 	fi
 	run_or_reuse "runs/$key" "$src" "$profile" "" \
 		$mfe train -method "$method" -regime "$regime" -profile "$profile" -seed "$seed"

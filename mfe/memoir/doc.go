@@ -31,7 +31,8 @@
 //	bash mfe/memoir/build.sh
 //
 // installs TeX when it is missing, builds mfe, imports the notebooks' runs
-// (notebooks/results/METHOD-REGIME-PROFILE) or trains the missing ones,
+// (notebooks/results/METHOD-REGIME-PROFILE, its seed-N when it holds several
+// seeds) or trains the missing ones,
 // trains the ablations, runs `mfe figures` and latexmk, and copies the PDF to
 // Memoir.pdf; MFE_MEMOIR_PROFILE and MFE_MEMOIR_VARIANT_PROFILE choose the
 // profiles (see the script).

@@ -4,7 +4,8 @@
 // progress bar ([NewProgress], an mfe.Progress), the run profile selected by
 // the environment ([Profile]), and the load-or-train step of a method
 // notebook ([Run]: the registered method, trained or reloaded in its run
-// directory under notebooks/results, [RunDir]).
+// directory under notebooks/results, seed 1's, [RunDir]) and the summary
+// of a run's saved seeds ([Summary]).
 //
 // Every display helper flushes its output with gonbui.Sync, so figures survive
 // headless execution (jupyter nbconvert --execute), and does nothing when the

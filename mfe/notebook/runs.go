@@ -31,7 +31,8 @@ func Method(name string) mfe.Method {
 // Run is the load-or-train step of a method notebook. It trains the
 // registered method named method in regime r (the method's first regime if
 // r is empty) at the reference parameters, with the profile Profile() and
-// seed 1, checkpointed in the run directory RunDir(METHOD-REGIME, retrain):
+// seed 1, checkpointed in the run directory RunDir(METHOD-REGIME, retrain)
+// (METHOD-REGIME-PROFILE/seed-1 in the results directory):
 // a finished run saved there is reloaded without training, an interrupted
 // one resumes, and one saved for other parameters is refused (an
 // *mfe.MismatchError). It holds the run directory while it trains
@@ -39,7 +40,8 @@ func Method(name string) mfe.Method {
 // another notebook or the command line, makes it fail at once. It then
 // saves the run there (report.WriteRun:
 // result.json, control.json and the figures), for the comparison notebook,
-// and prints where.
+// and prints where. The other seeds of the run (`mfe train -seeds`) are
+// summarized by Summary.
 func Run(method string, r mfe.Regime, retrain bool) (*mfe.Result, error) {
 	m, err := mfe.LookupMethod(method)
 	if err != nil {
@@ -86,14 +88,21 @@ func ResultsDir() (string, error) {
 	return filepath.Join(root, "notebooks", "results"), nil
 }
 
-// RunDir returns the directory where a notebook saves and reloads its run
-// named name (e.g. "direct-mfc-mfc"): NAME-PROFILE in ResultsDir, the
-// profile being Profile(), as rundir.Name names it. A solver given it as its
-// checkpoint directory loads a finished run from there instead of training,
-// resumes an interrupted one, and refuses one saved for other parameters.
+// RunDir returns the run directory where a notebook saves and reloads its
+// run named name (e.g. "direct-mfc-mfc"), that of seed 1: in ResultsDir,
+// the directory NAME-PROFILE (the profile being Profile(), as rundir.Name
+// names it) holds the run's seeds, one run directory each, seed-1 among
+// them (rundir.SeedDir), and RunDir returns NAME-PROFILE/seed-1; a
+// NAME-PROFILE that is itself a run directory (rundir.IsRun: a single run,
+// as the memoir profile's saved runs are) is returned as it is. A solver
+// given it as its checkpoint directory loads a finished run from there
+// instead of training, resumes an interrupted one, and refuses one saved
+// for other parameters.
 //
-// With retrain true, or $MFE_RETRAIN=1, the saved run is deleted first
-// (unless a run is writing there: rundir.LockRun) and the notebook trains
+// With retrain true, or $MFE_RETRAIN=1, NAME-PROFILE is deleted first, with
+// every seed's run and the summary (runs of the code that is being
+// replaced), unless a run is writing there (rundir.LockRun, on
+// NAME-PROFILE and on the run directory), and the notebook trains seed 1
 // from scratch. Under GoNB, where every cell is a new
 // process, this happens once per kernel session and run: the later cells
 // of the same session that ask for the run get the one the first trained
@@ -104,24 +113,23 @@ func RunDir(name string, retrain bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(results, name+"-"+string(Profile()))
+	top := filepath.Join(results, name+"-"+string(Profile()))
+	dir := top
+	if !rundir.IsRun(top) {
+		dir = rundir.SeedDir(top, 1)
+	}
 	if retrain || strings.TrimSpace(os.Getenv(RetrainEnv)) == "1" {
 		marker := ""
 		if tmp := os.Getenv("GONB_TMP_DIR"); tmp != "" {
-			marker = filepath.Join(tmp, "mfe-retrained", filepath.Base(dir))
+			marker = filepath.Join(tmp, "mfe-retrained", filepath.Base(top))
 			if _, err := os.Stat(marker); err == nil {
 				return dir, nil // retrained earlier in this kernel session
 			}
 		}
-		lock, err := rundir.LockRun(dir) // not while another run writes there
-		if err != nil {
+		if err := removeRuns(top, dir); err != nil {
 			return "", err
 		}
-		err = os.RemoveAll(dir)
-		lock.Release()
-		if err != nil {
-			return "", err
-		}
+		dir = rundir.SeedDir(top, 1)
 		if marker != "" {
 			if err := os.MkdirAll(filepath.Dir(marker), 0o755); err != nil {
 				return "", err
@@ -132,6 +140,44 @@ func RunDir(name string, retrain bool) (string, error) {
 		}
 	}
 	return dir, nil
+}
+
+// removeRuns deletes top, the saved runs of one name, unless a run writes
+// there: holding top and the run directory dir in it (the same or
+// top/seed-1) while it deletes.
+func removeRuns(top, dir string) error {
+	dirs := []string{top}
+	if dir != top {
+		dirs = append(dirs, dir)
+	}
+	for _, d := range dirs {
+		lock, err := rundir.LockRun(d)
+		if err != nil {
+			return err
+		}
+		defer lock.Release()
+	}
+	return os.RemoveAll(top)
+}
+
+// Summary returns the summary over seeds (rundir.SummarizeDir) of the saved
+// runs of the registered method named method in regime r (the method's
+// first regime if r is empty) with the profile Profile(): of the seeds in
+// METHOD-REGIME-PROFILE in ResultsDir, or of its single run when that is a
+// run directory.
+func Summary(method string, r mfe.Regime) (*rundir.Summary, error) {
+	m, err := mfe.LookupMethod(method)
+	if err != nil {
+		return nil, err
+	}
+	if r == "" {
+		r = m.Regimes()[0]
+	}
+	results, err := ResultsDir()
+	if err != nil {
+		return nil, err
+	}
+	return rundir.SummarizeDir(filepath.Join(results, rundir.Name(m.Name(), r, Profile())))
 }
 
 // RepoRoot returns the root of the mfe repository the notebook runs from:

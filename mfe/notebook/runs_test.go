@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
@@ -27,29 +28,66 @@ func TestRunDir(t *testing.T) {
 	// From the notebooks folder, as under GoNB.
 	t.Setenv("GONB_DIR", filepath.Join(root, "notebooks"))
 	name := "runs-test-" + filepath.Base(t.TempDir())
+	top := filepath.Join(root, "notebooks", "results", name+"-quick")
+	t.Cleanup(func() { os.RemoveAll(top) })
 	dir, err := RunDir(name, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := filepath.Join(root, "notebooks", "results", name+"-quick"); dir != want {
+	// Nothing saved yet: seed 1 of a multi-seed directory.
+	if want := filepath.Join(top, "seed-1"); dir != want {
 		t.Fatalf("RunDir = %s, want %s", dir, want)
 	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	// A saved run in a plain run directory (the memoir profile's) is found
+	// there.
+	if err := os.MkdirAll(filepath.Join(top, rundir.CheckpointDir), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := RunDir(name, false); err != nil {
+	if dir, err = RunDir(name, false); err != nil || dir != top {
+		t.Fatalf("RunDir of a plain run directory = %s, %v; want %s", dir, err, top)
+	}
+	if err := os.RemoveAll(top); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Fatal("RunDir(retrain=false) deleted the saved run")
+	// Saved seeds: seed 1's directory; retraining deletes every seed.
+	saveSeeds := func() {
+		t.Helper()
+		for _, d := range []string{"seed-1", "seed-2"} {
+			if err := os.MkdirAll(filepath.Join(top, d, rundir.CheckpointDir), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	saveSeeds()
+	if dir, err = RunDir(name, false); err != nil || dir != filepath.Join(top, "seed-1") {
+		t.Fatalf("RunDir = %s, %v", dir, err)
+	}
+	if _, err := os.Stat(filepath.Join(top, "seed-2")); err != nil {
+		t.Fatal("RunDir(retrain=false) deleted a saved run")
 	}
 	t.Setenv(RetrainEnv, "1")
-	if _, err := RunDir(name, false); err != nil {
-		t.Fatal(err)
+	if dir, err = RunDir(name, false); err != nil || dir != filepath.Join(top, "seed-1") {
+		t.Fatalf("retrain: RunDir = %s, %v", dir, err)
 	}
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Fatal("MFE_RETRAIN=1 kept the saved run")
+	if _, err := os.Stat(top); !os.IsNotExist(err) {
+		t.Fatal("MFE_RETRAIN=1 kept the saved runs")
+	}
+	t.Setenv(RetrainEnv, "")
+	// Not while a run writes there: neither seed 1 nor the sweep over seeds.
+	saveSeeds()
+	for _, d := range []string{top, filepath.Join(top, "seed-1")} {
+		lock, err := rundir.LockRun(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var le *rundir.LockedError
+		if _, err := RunDir(name, true); !errors.As(err, &le) {
+			t.Errorf("retrain while %s is held: err = %v, want a *rundir.LockedError", d, err)
+		}
+		lock.Release()
+		if _, err := os.Stat(filepath.Join(top, "seed-2")); err != nil {
+			t.Fatalf("the refused retrain deleted a run: %v", err)
+		}
 	}
 	// Under GoNB (a kernel temporary directory), once per session: the
 	// run the first cell retrains stays for the later cells.
@@ -57,21 +95,19 @@ func TestRunDir(t *testing.T) {
 	if _, err := RunDir(name, true); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	saveSeeds()
 	if _, err := RunDir(name, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(dir); err != nil {
+	if _, err := os.Stat(top); err != nil {
 		t.Fatal("a second retrain in the same kernel session deleted the run the first one trained")
 	}
 	t.Setenv("GONB_TMP_DIR", t.TempDir()) // a new session retrains again
 	if _, err := RunDir(name, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Fatal("retrain in a new kernel session kept the saved run")
+	if _, err := os.Stat(top); !os.IsNotExist(err) {
+		t.Fatal("retrain in a new kernel session kept the saved runs")
 	}
 	t.Setenv("GONB_DIR", "/")
 	if _, err := RepoRoot(); err == nil {
@@ -123,7 +159,8 @@ func TestRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(root, "notebooks", "results", rundir.Name("notebook-fake", mfe.MFG, mfe.Quick))
+	top := filepath.Join(root, "notebooks", "results", rundir.Name("notebook-fake", mfe.MFG, mfe.Quick))
+	dir := rundir.SeedDir(top, 1)
 	if len(fakeRuns) != 1 {
 		t.Fatalf("%d runs", len(fakeRuns))
 	}
@@ -139,6 +176,22 @@ func TestRun(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Error(err)
 		}
+	}
+	// The summary over the saved seeds: seed 1, then seed 2 copied in.
+	sum, err := Summary("notebook-fake", "")
+	if err != nil || !reflect.DeepEqual(sum.Seeds, []uint64{1}) || sum.Metrics["control_rel"].N != 1 {
+		t.Fatalf("Summary: %+v, %v", sum, err)
+	}
+	seed2 := *res
+	seed2.Seed = 2
+	if err := rundir.Write(rundir.SeedDir(top, 2), &seed2); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err = Summary("notebook-fake", mfe.MFG); err != nil || !reflect.DeepEqual(sum.Seeds, []uint64{1, 2}) {
+		t.Fatalf("Summary over two seeds: %+v, %v", sum, err)
+	}
+	if _, err := Summary("notebook-fake", mfe.MFC); err == nil {
+		t.Error("Summary of a run never saved succeeded")
 	}
 	// A run directory another run writes (mfe train, another notebook) is
 	// refused at once, untrained, as is retraining it.
