@@ -83,7 +83,7 @@ func TestTrainCancelledInEvaluation(t *testing.T) {
 	stop()
 	var o, e bytes.Buffer
 	code = run(done, append(quiet, "-reevaluate"), &o, &e)
-	if code != 1 || o.Len() != 0 || !strings.Contains(e.String(), "mfe: interrupted") {
+	if code != 1 || o.Len() != 0 || !strings.Contains(e.String(), "is unchanged") {
 		t.Errorf("-reevaluate interrupted: exit %d, stdout %q, stderr %q; want 1 and the interruption", code, o.String(), e.String())
 	}
 	for f, b := range before {

@@ -214,6 +214,9 @@ func (t trainer) train(ctx context.Context, seed uint64, dir string) (*mfe.Resul
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
+			if t.reeval {
+				return nil, fmt.Errorf("interrupted; %s is unchanged; run the same command again to re-evaluate", dir)
+			}
 			return nil, fmt.Errorf("interrupted; the partial result is in %s; run the same command again to resume", dir)
 		}
 		return nil, err
