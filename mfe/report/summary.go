@@ -73,3 +73,21 @@ func SummaryRows(sums ...*rundir.Summary) (header []string, rows [][]string) {
 	}
 	return header, rows
 }
+
+// Markdown writes a table as GitHub-flavoured Markdown, one line per row.
+func Markdown(header []string, rows [][]string) string {
+	var b strings.Builder
+	line := func(cells []string) {
+		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+	}
+	line(header)
+	sep := make([]string, len(header))
+	for i := range sep {
+		sep[i] = "---"
+	}
+	b.WriteString("|" + strings.Join(sep, "|") + "|\n")
+	for _, r := range rows {
+		line(r)
+	}
+	return b.String()
+}

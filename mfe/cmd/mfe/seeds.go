@@ -118,9 +118,10 @@ func summaryLine(s *rundir.Summary) string {
 func summaryCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("summary", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	table := fs.Bool("table", false, "print the Markdown table (report.SummaryRows) of every run of the default profile under DIR (e.g. notebooks/results), each over its seeds; write nothing")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "usage of mfe summary: mfe summary DIR\n  summarizes the runs in DIR/seed-N (mean, sd, min, max of every final metric) into DIR/summary.json")
+			fmt.Fprintln(stdout, "usage of mfe summary: mfe summary [-table] DIR\n  summarizes the runs in DIR/seed-N (mean, sd, min, max of every final metric) into DIR/summary.json;\n  with -table, prints the table of every default-profile run under DIR over its seeds")
 			return errHelp
 		}
 		return usagef("mfe summary: %v", err)
@@ -129,6 +130,14 @@ func summaryCmd(args []string, stdout io.Writer) error {
 		return usagef("mfe summary: want one directory, the one holding the seed-N runs, got %d arguments", fs.NArg())
 	}
 	dir := fs.Arg(0)
+	if *table {
+		md, err := summaryTable(dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(stdout, md)
+		return nil
+	}
 	_, dirs, err := rundir.SeedDirs(dir, rundir.ResultFile)
 	if err != nil {
 		return err
@@ -155,4 +164,17 @@ func summaryCmd(args []string, stdout io.Writer) error {
 		return err
 	}
 	return writeSummary(stdout, dir, sum)
+}
+
+// summaryTable is the Markdown table of every default-profile run under
+// dir over its seeds: the README's results table.
+func summaryTable(dir string) (string, error) {
+	sums, err := rundir.LoadSummaries(dir, mfe.Default)
+	if err != nil {
+		return "", err
+	}
+	if len(sums) == 0 {
+		return "", usagef("mfe summary: %s holds no run of the default profile", dir)
+	}
+	return report.Markdown(report.SummaryRows(sums...)), nil
 }
