@@ -80,6 +80,9 @@
 //   - solver/internal/runkey: a run's identity in its checkpoint.
 //   - solver/internal/benchutil: what the solvers' benchmarks report beyond
 //     time.
+//   - bench: the memoir-size epoch of direct MFC and the FBSDE timed on the
+//     project's backend and in PyTorch, side by side (mfe bench), and where
+//     its time goes.
 //   - rundir: run directories (result.json, control.json, checkpoint and
 //     its manifest), written atomically by one run at a time and read back.
 //   - report: figures and tables from results (it evaluates, figure draws).

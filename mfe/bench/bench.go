@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
@@ -67,9 +68,13 @@ type Timing struct {
 	// "go", "xla:cuda"), or "torch VERSION DEVICE, N thread(s)".
 	Backend string    `json:"backend"`
 	Epochs  []float64 `json:"epoch_s"` // seconds of every epoch, the warm-up ones first
-	Warmup  int       `json:"warmup"`  // epochs left out of Median and Min
-	Median  float64   `json:"median_s"`
-	Min     float64   `json:"min_s"`
+	// CPU is the CPU time (user and system, all threads) of every epoch in
+	// seconds: CPU over Epochs is the number of cores kept busy. On a
+	// loaded machine it varies less than the wall time.
+	CPU    []float64 `json:"cpu_s,omitempty"`
+	Warmup int       `json:"warmup"` // epochs left out of Median and Min
+	Median float64   `json:"median_s"`
+	Min    float64   `json:"min_s"`
 	// PeakMiB is the peak resident memory in MiB: of the process that ran
 	// the method alone (its maximum resident set size), or, measured in a
 	// process that ran something before, the peak since Measure reset it
@@ -113,7 +118,7 @@ func Measure(ctx context.Context, o Options, method string) (Timing, error) {
 	rec := &recorder{stop: total, cancel: func() { cancel(errDone) }}
 	run := mfe.Run{Params: mfe.Reference(), Profile: mfe.Memoir, Seed: 1, Progress: rec}
 	resetErr := ResetPeak()
-	rec.last = time.Now()
+	rec.last, rec.lastCPU = time.Now(), cpuTime()
 	var err error
 	switch method {
 	case directmfc.Method:
@@ -135,7 +140,7 @@ func Measure(ctx context.Context, o Options, method string) (Timing, error) {
 	if err != nil {
 		return Timing{}, fmt.Errorf("bench: %s: %w", method, err)
 	}
-	t := Timing{Method: method, Backend: backend.Name(), Epochs: rec.times, Warmup: o.Warmup}
+	t := Timing{Method: method, Backend: backend.Name(), Epochs: rec.times, CPU: rec.cpu, Warmup: o.Warmup}
 	if resetErr == nil {
 		t.PeakMiB = PeakMiB()
 	}
@@ -145,22 +150,34 @@ func Measure(ctx context.Context, o Options, method string) (Timing, error) {
 // errDone is the cause of a run's cancellation once its timed epochs are done.
 var errDone = errors.New("bench: timed epochs done")
 
-// recorder is the run's progress: it takes the time of every epoch's end
-// and cancels the run after the last timed one.
+// recorder is the run's progress: it takes the time and the process's CPU
+// time at every epoch's end and cancels the run after the last timed one.
 type recorder struct {
-	last   time.Time
-	times  []float64
-	stop   int
-	cancel func()
+	last       time.Time
+	lastCPU    float64
+	times, cpu []float64
+	stop       int
+	cancel     func()
 }
 
 func (r *recorder) Update(step, _ int, _ map[string]float64) {
-	now := time.Now()
+	now, c := time.Now(), cpuTime()
 	r.times = append(r.times, now.Sub(r.last).Seconds())
-	r.last = now
+	r.cpu = append(r.cpu, c-r.lastCPU)
+	r.last, r.lastCPU = now, c
 	if step == r.stop {
 		r.cancel()
 	}
+}
+
+// cpuTime returns the process's CPU time so far, user and system, in
+// seconds (0 where unknown).
+func cpuTime() float64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 func (r *recorder) Done() {}

@@ -45,6 +45,14 @@ func checkTiming(t *testing.T, got Timing, method string) {
 			t.Errorf("%s: epoch %d took %v s, want > 0", method, i+1, s)
 		}
 	}
+	if len(got.CPU) != len(got.Epochs) {
+		t.Errorf("%s: CPU time of %d epochs, want %d", method, len(got.CPU), len(got.Epochs))
+	}
+	for i, s := range got.CPU {
+		if !(s >= 0) {
+			t.Errorf("%s: epoch %d took %v s of CPU, want >= 0", method, i+1, s)
+		}
+	}
 	a, b := got.Epochs[1], got.Epochs[2]
 	if got.Median != (a+b)/2 || got.Min != min(a, b) {
 		t.Errorf("%s: median %v, min %v of the epochs %v after the first, want %v and %v", method, got.Median, got.Min, got.Epochs, (a+b)/2, min(a, b))

@@ -1,4 +1,172 @@
 // Package bench times the memoir-size training epoch of direct MFC and of
 // the FBSDE (MFG) on this project's GoMLX backend and, beside it, the same
-// epoch in PyTorch: `mfe bench` is its command.
+// epoch in PyTorch. `mfe bench` is its command:
+//
+//	go build -o bin/mfe ./mfe/cmd/mfe
+//	bin/mfe bench [-methods direct-mfc,fbsde] [-n 10000] [-steps 100] [-epochs 10] [-warmup 2] [-json FILE] [-torch=false] [-python P]
+//	GOMLX_BACKEND=xla:cuda bin/mfe bench    # on a GPU: the reference runs with --device cuda
+//
+// It prints one table: per method, the median seconds per epoch on each
+// side, their ratio (PyTorch over Go: above 1 the project is faster), the
+// peak memory of each side, and above it the date, the CPU, the number of
+// cores, the Go, GoMLX and PyTorch versions and the backend; -json writes
+// the same report ([Report]) with every epoch's time and CPU time. Compare
+// only the two sides of one run: they ran one after the other on the same
+// machine.
+//
+// # What is timed
+//
+// The work of the original PyTorch implementation's epoch, on both sides:
+// N = 10,000 particles, N_T = 100 Euler steps, the reference parameters,
+// ReLU networks (direct MFC: one network of (t, x), 3 hidden layers of
+// 128; FBSDE: Y_0 of x, 2 hidden layers of 64, and Z of (t, x), 2 hidden
+// layers of 128), fresh X_0 and Brownian increments, one forward pass, one
+// backward pass and one AdamW step. These are the memoir profile's
+// networks; the FBSDE's memoir profile steps by Heun with moment matching,
+// which the benchmark replaces by the reference's Euler steps without it
+// (Measure).
+//
+// The Go side ([Measure]) is a training run of the solver itself (its
+// Train, on the backend that package backend chooses: $GOMLX_BACKEND
+// when set), without evaluations or checkpoints, cancelled once the timed
+// epochs are done. An epoch's time runs from the end of the previous epoch
+// to the end of this one: it includes the random draws, made in the
+// graph, and the training loop's copy of the variables; the first epoch
+// also builds and compiles the graph. The PyTorch side is
+// torch_reference.py (embedded; [Torch]), at one thread, which draws an
+// epoch's random numbers before its clock starts. Each side reports the
+// median and the minimum over the epochs after the first -warmup (2: the
+// Go side compiles in the first, PyTorch's allocator warms up in the first
+// two).
+//
+// Peak memory: each method runs in a process of its own on each side (the
+// Go side in a worker, `mfe bench -worker METHOD`, [InChild]), and its peak
+// is that process's maximum resident set size: on the PyTorch side it
+// includes the interpreter and its libraries (about 250 MiB). [Measure]
+// called in a process that did something before reports the peak since it
+// began instead (VmHWM, reset through /proc/self/clear_refs).
+//
+// PyTorch is looked for as python3 on the PATH, then /usr/bin/python3
+// (Debian's python3-torch: `source setup/apt.sh; apt_get install -y
+// python3-torch`), or as -python says; without it one line says so and
+// the Go side is printed alone. The reference runs without
+// OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE in its environment, and with
+// --device cuda when the Go side's backend is a CUDA one.
+//
+// # Where the time goes
+//
+// CPU profiles of the epoch on the Go backend (GoMLX v0.28.16, compute
+// v0.1.14, GOEXPERIMENT=simd, 2 cores of an AVX-512 Xeon), taken on
+// 2026-12-05 while the machine ran other jobs (load average 7 to 15 on its
+// 2 cores), so that only the shares are meaningful, not the times:
+//
+//	cd mfe
+//	go test -run NONE -bench MemoirEpoch -benchtime 1x -cpuprofile dm.cpu -memprofile dm.mem -o dm.test ./solver/directmfc
+//	go test -run NONE -bench 'MemoirEpoch/euler' -benchtime 1x -cpuprofile fb.cpu -memprofile fb.mem -o fb.test ./solver/fbsde
+//	go tool pprof -top dm.test dm.cpu
+//
+// Each profile covers 4 epochs, the compiling one included; the FBSDE's is
+// the memoir profile with Euler steps. Shares of the
+// CPU samples, by what the sampled stack was doing:
+//
+//	                                             direct MFC   FBSDE (Euler)
+//	matmul kernels (AVX-512) and their packing       46.5 %       42.3 %
+//	materialised transposes (ops.transpose2D)        29.0 %       30.5 %
+//	element-wise ops (SIMD)                          22.7 %       24.4 %
+//	  of which ReLU's Max (forward)                  10.3 %       13.0 %
+//	  of which Sub, Sign, Add, Mul (mostly ReLU's
+//	  derivative, see below)                         11.9 %       10.8 %
+//	reductions, concatenation, broadcast, fill        0.6 %        1.5 %
+//	allocation and garbage collection                 0.3 %        0.2 %
+//	scheduling and synchronisation                    0.5 %        0.5 %
+//	the rest (building and compiling the graph)       0.4 %        0.4 %
+//
+// runtime.asyncPreempt is the sampled function in 9.6 % (direct MFC) and
+// 14.4 % (FBSDE) of the samples, inside the kernels above; turning
+// asynchronous preemption off (GODEBUG=asyncpreemptoff=1) did not lower
+// the CPU time of an epoch (below), so it is not a cost that option
+// removes. The arithmetic is all float32, and the kernels that run are the
+// AVX-512 ones.
+//
+// Allocations: the first epoch allocates the live set (3.7 GiB for direct
+// MFC, 2.5 GiB for the FBSDE, of which the peak resident memory, 3.0 GiB
+// and 2.0 GiB, is what stays); every later epoch reuses the backend's
+// buffers and allocates about 60 MiB (direct MFC, 68,000 objects) and
+// 40 MiB (FBSDE, 51,000 objects), with no garbage collection at all
+// (runtime.MemStats around each epoch, in a worker at the full size). The
+// allocation profile agrees: 93 to 95 % of the bytes come from the
+// backend's GetBuffer, in the first epoch.
+//
+// Transposes. The weight gradient of a layer y = x W is xᵀ v, which GoMLX's
+// reverse mode writes as a DotGeneral contracting the leading (particle)
+// axis of both x and v ([10,000, 128]). The Go backend's matmul kernels
+// take a left operand contracted on its trailing axis only, so the backend
+// first materialises both operands transposed, with a scalar generic loop
+// (ops.transpose2D): two transposes per layer and step, of which six (direct
+// MFC) and four (FBSDE) of [10,000, 128], 600 and 400 per epoch: the 29 to
+// 31 % above.
+// BenchmarkWeightGradient reproduces it for one layer: the product as
+// reverse mode writes it (contracting the leading axis) took 7.9 ms, the
+// same product with both operands stored [128, 10,000] (contracting the
+// trailing axis, no transpose) 4.0 ms (2 threads, least of 5 runs of 10).
+//
+// ReLU. The networks' ReLU is Max(x, 0), whose derivative GoMLX builds as
+// NonNegativeIndicator(x - 0) ⊙ v = Sign(Sign(x - 0) + 1) ⊙ v: five
+// element-wise passes over [10,000, 128] per hidden layer and step, where
+// PyTorch's ReLU takes one. Element-wise ops store every result: they are
+// bound by memory, not arithmetic.
+//
+// # Levers
+//
+// Each with what it would change; only those that leave a trained run's
+// numbers and its checkpoint's variables as they are were tried, each
+// against the default in one script run that alternated them (A B C C B A:
+// the load changed by a factor of 2 within minutes), 3 epochs each at the
+// full size, wall and CPU seconds of the epochs after the first:
+//
+//   - Backend option GOMLX_BACKEND=go:ops_sequential (the Go backend runs
+//     one op at a time, each still on all cores, instead of up to 8 ready
+//     ops at once). Same losses to the last digit (4 epochs), same CPU time
+//     per epoch (direct MFC 6.3 to 6.6 s against 6.6 to 6.8 s; FBSDE 4.4
+//     to 4.6 s against 4.5 to 4.9 s), lower wall time in every
+//     alternation (direct MFC 8 to 13 s against 16 to 19 s; FBSDE 8 to
+//     13 s against 13 to 18 s): the cores wait less. On a loaded machine
+//     only; to be measured quiet, with the command unchanged:
+//     `GOMLX_BACKEND=go:ops_sequential bin/mfe bench`. If it holds there,
+//     package backend can make it the Go backend's default; numbers stay.
+//   - GODEBUG=asyncpreemptoff=1: CPU time per epoch unchanged (6.4 to
+//     7.0 s against 6.6 to 6.8 s, direct MFC), wall time no better. No
+//     lever.
+//   - Backend option parallelism=N: not tried; it changes how reductions
+//     are split, and so may change their rounding.
+//   - GoMLX's fused dense (github.com/gomlx/gomlx/ml/nn.Dense with
+//     activation.TypeRelu: one FusedDense node forward, one FusedDenseVJP
+//     backward, which applies ReLU's derivative, both products and the bias
+//     sum in one op, with one transpose instead of two; only first
+//     derivatives, so for direct MFC and the FBSDE but not the DGM). The
+//     variables (W [in, out], b [out]) stay, so checkpoints reload.
+//     TestFusedLayerAgrees: one hidden layer's gradients agree with the
+//     unfused layer's (on the Go backend they came out bitwise equal); but
+//     its ReLU derivative at a pre-activation of exactly 0 is 0 where
+//     Max's is 1, and exact zeros can occur among the 10¹⁰ to 10¹¹
+//     pre-activations of a training run, so its numbers could change: not
+//     tried in the solvers. BenchmarkLayer (one layer forward and backward at
+//     [10,000, 128]): 18 ms unfused against 30 ms fused at 2 threads
+//     (least of 5): with compute v0.1.14 the fused backward is slower, 19 %
+//     of it in a bias sum that strides down columns, one task per column,
+//     and its transpose is single-threaded, into a fresh allocation each
+//     call. A lever once GoMLX fixes these.
+//   - Fewer materialised transposes: in GoMLX, by packing the transposed
+//     operand straight into the matmul's packed layout (the packing copies
+//     it anyway) or by a SIMD transpose; in the project, by storing the
+//     activations [units, particles] so that every product contracts a
+//     trailing axis, which rewrites every layer's products, and so their
+//     rounding. Up to the 29 to 31 % above.
+//   - A ReLU whose derivative is one op (v where x ≥ 0, else 0, keeping
+//     Max's convention at 0): most of the 10 to 12 % of ReLU's derivative.
+//     GoMLX has no such op; the fused activation (BackendFusedActivation)
+//     takes 0 at 0, which changes numbers as above.
+//   - Time as a feature computed once: the fill and concatenation of t at
+//     each step are 0.1 % of the CPU. No lever.
+//   - Allocations: none to remove in the steady epochs (above).
 package bench

@@ -107,6 +107,7 @@ func Torch(ctx context.Context, python string, o Options, method, device string)
 		Threads int       `json:"threads"`
 		Device  string    `json:"device"`
 		Epochs  []float64 `json:"epoch_s"`
+		CPU     []float64 `json:"cpu_s"`
 	}
 	sc := bufio.NewScanner(&out)
 	for sc.Scan() {
@@ -123,7 +124,7 @@ func Torch(ctx context.Context, python string, o Options, method, device string)
 		threads = "thread"
 	}
 	t := Timing{Method: method, Backend: fmt.Sprintf("torch %s %s, %d %s", r.Torch, r.Device, r.Threads, threads),
-		Epochs: r.Epochs, Warmup: o.Warmup, PeakMiB: maxRSSMiB(cmd.ProcessState)}
+		Epochs: r.Epochs, CPU: r.CPU, Warmup: o.Warmup, PeakMiB: maxRSSMiB(cmd.ProcessState)}
 	return t, t.summarise()
 }
 

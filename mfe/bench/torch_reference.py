@@ -13,9 +13,9 @@ increments of an epoch are drawn before its clock starts.
 For each method it prints one line: the median seconds per epoch over the
 epochs after the first --warmup ones (PyTorch's allocator warms up during
 those, 3-5 times slower), and the minimum; with --json, one JSON object per
-method instead, with every epoch's time. `mfe bench` embeds this file and
-runs it once per method, at one thread, in a process of its own (its peak
-memory is that process's), after the Go side:
+method instead, with every epoch's time and CPU time. `mfe bench` embeds
+this file and runs it once per method, at one thread, in a process of its
+own (its peak memory is that process's), after the Go side:
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 torch_reference.py --method direct-mfc --threads 1
     python3 torch_reference.py --device cuda    # on a GPU, beside GOMLX_BACKEND=xla:cuda
@@ -76,11 +76,11 @@ def fbsde_loss(nets, x, dw):
 def time_epochs(params, loss_fn, epochs, n, n_t):
     opt = torch.optim.AdamW(params, lr=1e-3)
     dt = T / n_t
-    times = []
+    times, cpu = [], []
     for _ in range(epochs):
         x = S0 * torch.randn(n, 1, device=DEVICE) + MU0
         dw = dt**0.5 * torch.randn(n, n_t, 1, device=DEVICE)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         loss = loss_fn(x, dw)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -88,7 +88,8 @@ def time_epochs(params, loss_fn, epochs, n, n_t):
         if x.is_cuda:
             torch.cuda.synchronize()
         times.append(time.perf_counter() - t0)
-    return times
+        cpu.append(time.process_time() - c0)
+    return times, cpu
 
 
 def main():
@@ -100,7 +101,7 @@ def main():
     ap.add_argument("--nt", type=int, default=100)
     ap.add_argument("--method", choices=["direct-mfc", "fbsde", "both"], default="both")
     ap.add_argument("--device", default="cpu", help="cpu or cuda")
-    ap.add_argument("--json", action="store_true", help="one JSON object per method, every epoch's time")
+    ap.add_argument("--json", action="store_true", help="one JSON object per method, every epoch's time and CPU time")
     a = ap.parse_args()
     if a.warmup < 0 or a.epochs <= a.warmup:
         ap.error(f"want 0 <= --warmup < --epochs, got --warmup {a.warmup} --epochs {a.epochs}")
@@ -117,11 +118,11 @@ def main():
         params = list(nets[0].parameters()) + list(nets[1].parameters())
         runs.append(("fbsde", params, lambda x, dw: fbsde_loss(nets, x, dw)))
     for name, params, fn in runs:
-        ts = time_epochs(params, fn, a.epochs, a.n, a.nt)
+        ts, cpu = time_epochs(params, fn, a.epochs, a.n, a.nt)
         steady = ts[a.warmup:]
         if a.json:
             print(json.dumps({"method": name, "torch": torch.__version__, "threads": a.threads,
-                              "device": a.device, "epoch_s": ts}), flush=True)
+                              "device": a.device, "epoch_s": ts, "cpu_s": cpu}), flush=True)
             continue
         print(f"torch {torch.__version__} threads {a.threads} {name}: median {statistics.median(steady):.3f} s/epoch, "
               f"min {min(steady):.3f} (epochs: {' '.join(f'{t:.2f}' for t in ts)})")

@@ -1,0 +1,138 @@
+package bench
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/gomlx/compute"
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/layers/activation"
+	gomlxnn "github.com/gomlx/gomlx/ml/nn"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/nn"
+)
+
+// The reproductions of the GoMLX costs that the doc's "Where the time
+// goes" names, each at the size of one layer of the memoir's epoch (one
+// time step, 10,000 particles, 128 units):
+//
+//	go test -run NONE -bench 'WeightGradient|Layer' -benchtime 20x ./mfe/bench
+
+const (
+	reproN = 10000 // particles
+	reproK = 128   // units
+)
+
+// normalTensor returns an [n, k] float32 tensor of standard normal draws.
+func normalTensor(r *rand.Rand, n, k int) *tensors.Tensor {
+	v := make([]float32, n*k)
+	for i := range v {
+		v[i] = float32(r.NormFloat64())
+	}
+	return tensors.FromFlatDataAndDimensions(v, n, k)
+}
+
+// BenchmarkWeightGradient times the weight gradient xᵀv of a layer (x, v:
+// [10,000, 128]) as GoMLX's reverse mode writes it, a DotGeneral that
+// contracts the leading axis of both operands ("leading"), which the Go
+// backend's matmul kernels do not take, so that it materialises both
+// operands transposed first; and the same product with both operands
+// stored [128, 10,000], contracting their trailing axis ("trailing"),
+// which the kernels take as they are. The difference is the two
+// transposes.
+func BenchmarkWeightGradient(b *testing.B) {
+	be := backend.Default()
+	r := rand.New(rand.NewPCG(1, 2))
+	x, v := normalTensor(r, reproN, reproK), normalTensor(r, reproN, reproK)
+	xt, vt := normalTensor(r, reproK, reproN), normalTensor(r, reproK, reproN)
+	for _, c := range []struct {
+		name     string
+		axis     int
+		lhs, rhs *tensors.Tensor
+	}{{"leading", 0, x, v}, {"trailing", 1, xt, vt}} {
+		b.Run(c.name, func(b *testing.B) {
+			exec := MustNewExec(be, func(lhs, rhs *Node) *Node {
+				return DotGeneral(lhs, []int{c.axis}, nil, rhs, []int{c.axis}, nil)
+			})
+			for b.Loop() {
+				out := exec.MustCall(c.lhs, c.rhs)
+				out[0].FinalizeAll()
+			}
+		})
+	}
+}
+
+// layerGrads builds a hidden layer ReLU(x W + b) of the memoir's networks
+// and the gradients of sum(y ⊙ v) with respect to x, W and b: written as
+// the project's nn.Dense and ReLU (Max(·, 0)) are, unfused, or as GoMLX's
+// fused dense with its ReLU (a single forward node, and one backward node
+// that applies ReLU's derivative, both products and the bias sum).
+func layerGrads(fused bool) func(x, v, w, bias *Node) []*Node {
+	return func(x, v, w, bias *Node) []*Node {
+		var y *Node
+		if fused {
+			y = gomlxnn.Dense(x, w, bias, compute.DenseLayoutInputOutputs, activation.TypeRelu)
+		} else {
+			y = nn.ActReLU.Apply(nn.Dense{W: w, B: ExpandAxes(bias, 0)}.Apply(x))
+		}
+		return Gradient(ReduceAllSum(Mul(y, v)), x, w, bias)
+	}
+}
+
+// layerInputs returns x, v ([10,000, 128]), W ([128, 128]) and b ([128]).
+func layerInputs() []any {
+	r := rand.New(rand.NewPCG(3, 4))
+	w := normalTensor(r, reproK, reproK)
+	bias := make([]float32, reproK)
+	for i := range bias {
+		bias[i] = float32(r.NormFloat64())
+	}
+	return []any{normalTensor(r, reproN, reproK), normalTensor(r, reproN, reproK), w, tensors.FromFlatDataAndDimensions(bias, reproK)}
+}
+
+// BenchmarkLayer times a hidden layer's forward and backward pass
+// (layerGrads), unfused as the solvers build it and fused.
+func BenchmarkLayer(b *testing.B) {
+	be := backend.Default()
+	in := layerInputs()
+	for _, fused := range []bool{false, true} {
+		name := "unfused"
+		if fused {
+			name = "fused"
+		}
+		b.Run(name, func(b *testing.B) {
+			exec := MustNewExec(be, layerGrads(fused))
+			for b.Loop() {
+				for _, t := range exec.MustCall(in...) {
+					t.FinalizeAll()
+				}
+			}
+		})
+	}
+}
+
+// TestFusedLayerAgrees checks that GoMLX's fused dense gives the unfused
+// layer's gradients up to float32 rounding (relative 1e-4 of each
+// gradient's largest entry), so that it is the same computation: a
+// change of the solvers to it changes a trained run's numbers only by
+// rounding.
+func TestFusedLayerAgrees(t *testing.T) {
+	be := backend.Default()
+	in := layerInputs()
+	want := MustNewExec(be, layerGrads(false)).MustCall(in...)
+	got := MustNewExec(be, layerGrads(true)).MustCall(in...)
+	for i, name := range []string{"dx", "dW", "db"} {
+		w, g := tensors.MustCopyFlatData[float32](want[i]), tensors.MustCopyFlatData[float32](got[i])
+		var scale, diff float64
+		for j := range w {
+			scale = math.Max(scale, math.Abs(float64(w[j])))
+			diff = math.Max(diff, math.Abs(float64(w[j]-g[j])))
+		}
+		if !(diff <= 1e-4*scale) {
+			t.Errorf("%s: fused differs from unfused by %.3g, largest entry %.3g", name, diff, scale)
+		}
+	}
+}
