@@ -2,24 +2,26 @@ package figure
 
 import (
 	"fmt"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
-// ControlPanel is the control at one time: the exact control α(t, x) as a
-// line through (X, Exact), the learned control as dots at (LearnedX,
-// Learned), or at (X, Learned) when LearnedX is nil.
+// ControlPanel is a function at one time, e.g. the control: the exact
+// function as a line through (X, Exact), the learned one as rings at
+// (LearnedX, Learned), or at (X, Learned) when LearnedX is nil.
 type ControlPanel struct {
-	// Label names the time, e.g. "t=0.1": the legend entry in Control and
-	// the panel title in ControlGrid.
+	// Label names the time, e.g. "t = 0.5": its legend entry.
 	Label string
 
 	X     []float64
-	Exact []float64 // optional: nil draws no exact line
+	Exact []float64 // optional in Control: nil draws no exact line
 
-	LearnedX []float64 // optional: nil uses X
-	Learned  []float64 // optional: nil draws no dots
+	LearnedX []float64 // optional: nil uses X; Compare wants nil
+	Learned  []float64 // optional in Control: nil draws no rings
 }
 
 // check reports an error unless the panel's slices are consistent.
@@ -34,22 +36,27 @@ func (c ControlPanel) check(i int, o Options) error {
 		}
 	}
 	if c.Learned != nil {
-		lx := c.LearnedX
-		if lx == nil {
-			lx = c.X
-		}
-		if err := checkXY(what+" learned", lx, c.Learned, o.LogX, o.LogY); err != nil {
+		if err := checkXY(what+" learned", c.learnedX(), c.Learned, o.LogX, o.LogY); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-var controlDefaults = Options{Title: "Control", XLabel: "inventory x", YLabel: "control α(t, x)"}
+// learnedX returns the abscissae of the learned values.
+func (c ControlPanel) learnedX() []float64 {
+	if c.LearnedX == nil {
+		return c.X
+	}
+	return c.LearnedX
+}
 
-// Control draws every panel on one axes, one colour per panel: the exact
-// control as a line, the learned control as dots of the same colour. The
-// legend names each panel by its Label, and a last entry explains the marks.
+var controlDefaults = Options{Title: "Control", XLabel: "inventory x", YLabel: "trading rate α(t, x)"}
+
+// Control draws every panel on one axes, one colour per panel (Color(i)
+// for panel i): the exact function as a line, the learned one as rings of
+// the same colour. The legend names each panel by its Label, and two grey
+// entries explain the marks.
 func Control(panels []ControlPanel, o Options) (*plot.Plot, error) {
 	if len(panels) == 0 {
 		return nil, fmt.Errorf("figure: control: no panels")
@@ -61,89 +68,163 @@ func Control(panels []ControlPanel, o Options) (*plot.Plot, error) {
 	}
 	p := newPlot(o, controlDefaults)
 	for i, c := range panels {
-		if err := addControl(p, o, c, i, c.Label); err != nil {
-			return nil, err
+		var thumbs []plot.Thumbnailer
+		if c.Exact != nil {
+			l, err := line(c.X, c.Exact, lineStyle(i))
+			if err != nil {
+				return nil, err
+			}
+			p.Add(l)
+			thumbs = append(thumbs, l)
 		}
+		if c.Learned != nil {
+			s, err := rings(c.learnedX(), c.Learned, i, len(c.Learned))
+			if err != nil {
+				return nil, err
+			}
+			p.Add(s)
+			thumbs = append(thumbs, s)
+		}
+		legend(p, o, c.Label, thumbs...)
 	}
-	if !o.NoLegend && len(panels) > 1 {
+	if !o.NoLegend {
 		addKey(p, panels)
 	}
 	return p, nil
 }
 
-// ControlGrid draws one panel per time in cols columns (cols ≤ 0: one row),
-// the panel's Label as its title; o.Title is the title of the whole grid and
-// only the first panel has a legend ("exact", "learned").
-func ControlGrid(panels []ControlPanel, cols int, o Options) (*Grid, error) {
-	if len(panels) == 0 {
-		return nil, fmt.Errorf("figure: control: no panels")
+// Comparison is one function that a method learns, against the exact one
+// (a control, a value function, a density), at several times: one
+// ControlPanel per time, with Exact and Learned on the same X (LearnedX
+// nil). X is where the function matters at that time, e.g. where the
+// population is.
+type Comparison struct {
+	// Name names the function in the panel titles, e.g. "Control".
+	Name string
+	// YLabel labels the function's axis, e.g. "trading rate α(t, x)";
+	// the error's axis reads "learned − exact".
+	YLabel string
+	Panels []ControlPanel
+}
+
+// MaxRings is the most rings drawn on one learned curve: more would merge
+// into a thick line. The error panel uses every point.
+const MaxRings = 13
+
+// Compare draws each comparison as a row of two panels. Left, the exact
+// function as lines and the learned one as rings (at most MaxRings per
+// time, evenly spread over its X), one colour per time, Color(i) for panel
+// i; each time's curve covers that panel's X only. Right, the error
+// Learned − Exact as a line per time in the same colours, over the same
+// x, with a grey zero line, on an axis scaled to the error alone: an
+// agreement too close to see on the function's scale is read off there.
+// The figure's legend, right of the first row, names the times and the
+// two marks. o.Title is the figure's title and o.XLabel the x axes' label
+// ("inventory x" by default); the axes are linear (o's log options and
+// YLabel are not used).
+func Compare(rows []Comparison, o Options) (*Grid, error) {
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("figure: compare: no comparisons")
 	}
-	plots := make([]*plot.Plot, len(panels))
-	for i, c := range panels {
-		if err := c.check(i, o); err != nil {
+	var plots []*plot.Plot
+	for r, row := range rows {
+		if len(row.Panels) == 0 {
+			return nil, fmt.Errorf("figure: compare: %s has no panels", name("comparison", row.Name, r))
+		}
+		for i, c := range row.Panels {
+			what := name("panel", c.Label, i)
+			if c.Exact == nil || c.Learned == nil || c.LearnedX != nil {
+				return nil, fmt.Errorf("figure: compare: %s: want exact and learned values on X", what)
+			}
+			if err := c.check(i, Options{}); err != nil {
+				return nil, err
+			}
+		}
+		po := Options{Title: or(row.Name, " "), XLabel: o.XLabel, YLabel: or(row.YLabel, " "), NoLegend: true}
+		left := newPlot(po, controlDefaults)
+		eo := Options{Title: or(row.Name, "") + " error", XLabel: o.XLabel, YLabel: "learned − exact", NoLegend: o.NoLegend || r > 0}
+		right := newPlot(eo, controlDefaults)
+		// The zero line first, under the errors.
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, c := range row.Panels {
+			for _, x := range c.X {
+				lo, hi = math.Min(lo, x), math.Max(hi, x)
+			}
+		}
+		zero, err := line([]float64{lo, hi}, []float64{0, 0}, colorLine(Grey))
+		if err != nil {
 			return nil, err
 		}
-		po := o
-		po.Title = or(c.Label, " ")
-		po.NoLegend = o.NoLegend || i > 0
-		p := newPlot(po, controlDefaults)
-		if err := addControl(p, po, c, 0, ""); err != nil {
-			return nil, err
+		zero.LineStyle.Width = vg.Points(0.75)
+		right.Add(zero)
+		for i, c := range row.Panels {
+			l, err := line(c.X, c.Exact, lineStyle(i))
+			if err != nil {
+				return nil, err
+			}
+			s, err := rings(c.X, c.Learned, i, MaxRings)
+			if err != nil {
+				return nil, err
+			}
+			left.Add(l, s)
+			d := make([]float64, len(c.X))
+			for k := range d {
+				d[k] = c.Learned[k] - c.Exact[k]
+			}
+			if err := checkVals(name("panel", c.Label, i)+" learned − exact", d, false); err != nil {
+				return nil, err
+			}
+			e, err := line(c.X, d, lineStyle(i))
+			if err != nil {
+				return nil, err
+			}
+			right.Add(e)
+			legend(right, eo, c.Label, l, s)
 		}
-		plots[i] = p
+		if !eo.NoLegend {
+			addKey(right, row.Panels)
+		}
+		plots = append(plots, left, right)
 	}
-	g, err := NewGrid(plots, cols)
+	g, err := NewGrid(plots, 2)
 	if err != nil {
 		return nil, err
 	}
-	g.Title = or(o.Title, controlDefaults.Title)
+	g.Title = o.Title
 	return g, nil
 }
 
-// addControl adds the exact line and learned dots of c in colour k. The
-// legend entry is label for both marks, or "exact"/"learned" when label is
-// empty.
-func addControl(p *plot.Plot, o Options, c ControlPanel, k int, label string) error {
-	var thumbs []plot.Thumbnailer
-	if c.Exact != nil {
-		l, err := plotter.NewLine(xys(c.X, c.Exact))
-		if err != nil {
-			return fmt.Errorf("figure: %w", err)
-		}
-		l.LineStyle = lineStyle(k)
-		p.Add(l)
-		thumbs = append(thumbs, l)
-		if label == "" {
-			legend(p, o, "exact", l)
-		}
+// line returns the line through (x, y) in style s.
+func line(x, y []float64, s draw.LineStyle) (*plotter.Line, error) {
+	l, err := plotter.NewLine(xys(x, y))
+	if err != nil {
+		return nil, fmt.Errorf("figure: %w", err)
 	}
-	if c.Learned != nil {
-		lx := c.LearnedX
-		if lx == nil {
-			lx = c.X
-		}
-		s, err := plotter.NewScatter(xys(lx, c.Learned))
-		if err != nil {
-			return fmt.Errorf("figure: %w", err)
-		}
-		s.GlyphStyle = ringStyle(k)
-		if c.Exact == nil {
-			s.GlyphStyle = glyphStyle(k)
-		}
-		p.Add(s)
-		thumbs = append(thumbs, s)
-		if label == "" {
-			legend(p, o, "learned", s)
-		}
-	}
-	if label != "" {
-		legend(p, o, label, thumbs...)
-	}
-	return nil
+	l.LineStyle = s
+	return l, nil
 }
 
-// addKey adds grey legend entries explaining lines (exact) and dots
-// (learned) when the panels have both.
+// rings returns rings in colour k at most n points of (x, y), evenly
+// spread with the first and the last.
+func rings(x, y []float64, k, n int) (*plotter.Scatter, error) {
+	pts := xys(x, y)
+	if len(pts) > n && n > 1 {
+		sub := make(plotter.XYs, n)
+		for i := range sub {
+			sub[i] = pts[int(math.Round(float64(i*(len(pts)-1))/float64(n-1)))]
+		}
+		pts = sub
+	}
+	s, err := plotter.NewScatter(pts)
+	if err != nil {
+		return nil, fmt.Errorf("figure: %w", err)
+	}
+	s.GlyphStyle = ringStyle(Color(k))
+	return s, nil
+}
+
+// addKey adds grey legend entries explaining the marks, "exact" (lines)
+// and "learned" (rings), when the panels have both.
 func addKey(p *plot.Plot, panels []ControlPanel) {
 	var exact, learned bool
 	for _, c := range panels {
@@ -153,11 +234,10 @@ func addKey(p *plot.Plot, panels []ControlPanel) {
 	if !exact || !learned {
 		return
 	}
-	grey := len(palette) - 3 // grey
 	l, _ := plotter.NewLine(plotter.XYs{})
-	l.LineStyle = lineStyle(grey)
+	l.LineStyle = colorLine(Grey)
 	s, _ := plotter.NewScatter(plotter.XYs{})
-	s.GlyphStyle = ringStyle(grey)
+	s.GlyphStyle = ringStyle(Grey)
 	p.Legend.Add("exact", l)
 	p.Legend.Add("learned", s)
 }

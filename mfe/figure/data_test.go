@@ -39,6 +39,30 @@ func controlPanels() []ControlPanel {
 	return ps
 }
 
+// comparisons returns a control and a value at three times, each on
+// mean ± 3 sd of a law that moves with t, the learned ones off by less
+// than 1e-3.
+func comparisons() []Comparison {
+	var ctl, val []ControlPanel
+	for i, t := range []float64{0, 0.5, 1} {
+		m, s := 0.5+2*t, 0.3+0.1*t
+		x := linspace(m-3*s, m+3*s, 41)
+		c := ControlPanel{Label: label(t), X: x, Exact: make([]float64, len(x)), Learned: make([]float64, len(x))}
+		v := ControlPanel{Label: label(t), X: x, Exact: make([]float64, len(x)), Learned: make([]float64, len(x))}
+		for k, xk := range x {
+			c.Exact[k] = -(1.5-t)*xk + 4*t
+			c.Learned[k] = c.Exact[k] + 2e-4*float64(i+1)*math.Sin(3*xk)
+			v.Exact[k] = 0.5*(1.5-t)*xk*xk - 4*t*xk
+			v.Learned[k] = v.Exact[k] + 1e-3*(xk-m)
+		}
+		ctl, val = append(ctl, c), append(val, v)
+	}
+	return []Comparison{
+		{Name: "Control", YLabel: "trading rate α(t, x)", Panels: ctl},
+		{Name: "Value", YLabel: "value v(t, x)", Panels: val},
+	}
+}
+
 func label(t float64) string {
 	return fmt.Sprintf("t=%.1f", t)
 }

@@ -90,10 +90,13 @@ func Density(d DensityPanel, o Options) (*plot.Plot, error) {
 
 // DensityGrid draws one Density panel per time in cols columns (cols ≤ 0:
 // one row), titled by their Labels; o.Title is the title of the whole grid
-// and only the first panel has a legend.
+// and only the last panel of the first row has a legend, right of it.
 func DensityGrid(panels []DensityPanel, cols int, o Options) (*Grid, error) {
 	if len(panels) == 0 {
 		return nil, fmt.Errorf("figure: density: no panels")
+	}
+	if cols <= 0 || cols > len(panels) {
+		cols = len(panels)
 	}
 	plots := make([]*plot.Plot, len(panels))
 	for i, d := range panels {
@@ -102,7 +105,7 @@ func DensityGrid(panels []DensityPanel, cols int, o Options) (*Grid, error) {
 		}
 		po := o
 		po.Title = or(d.Label, " ")
-		po.NoLegend = o.NoLegend || i > 0
+		po.NoLegend = o.NoLegend || i != cols-1
 		p, err := Density(d, po)
 		if err != nil {
 			return nil, err

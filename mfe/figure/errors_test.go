@@ -35,9 +35,24 @@ func TestBadInput(t *testing.T) {
 		{"control NaN", "not finite", func() (Figure, error) {
 			return ok(Control([]ControlPanel{{X: x, Exact: nan}}, Options{}))
 		}},
-		{"control grid empty", "no panels", func() (Figure, error) { return ok(ControlGrid(nil, 2, Options{})) }},
-		{"control grid mismatch", `panel "t=1"`, func() (Figure, error) {
-			return ok(ControlGrid([]ControlPanel{{X: x, Exact: y}, {Label: "t=1", X: short, Exact: y}}, 2, Options{}))
+		{"compare empty", "no comparisons", func() (Figure, error) { return ok(Compare(nil, Options{})) }},
+		{"compare no panels", `comparison "Control" has no panels`, func() (Figure, error) {
+			return ok(Compare([]Comparison{{Name: "Control"}}, Options{}))
+		}},
+		{"compare mismatch", `panel "t=1"`, func() (Figure, error) {
+			return ok(Compare([]Comparison{{Panels: []ControlPanel{{X: x, Exact: y, Learned: y}, {Label: "t=1", X: short, Exact: y, Learned: y}}}}, Options{}))
+		}},
+		{"compare no learned", "want exact and learned", func() (Figure, error) {
+			return ok(Compare([]Comparison{{Panels: []ControlPanel{{X: x, Exact: y}}}}, Options{}))
+		}},
+		{"compare learned elsewhere", "want exact and learned values on X", func() (Figure, error) {
+			return ok(Compare([]Comparison{{Panels: []ControlPanel{{X: x, Exact: y, LearnedX: x, Learned: y}}}}, Options{}))
+		}},
+		{"lines err length", "err", func() (Figure, error) {
+			return ok(Lines([]Series{{X: x, Y: y, Err: short}}, Options{}))
+		}},
+		{"lines negative err", "negative", func() (Figure, error) {
+			return ok(Lines([]Series{{X: x, Y: y, Err: neg}}, Options{}))
 		}},
 		{"density empty samples", "no samples", func() (Figure, error) {
 			return ok(Density(DensityPanel{Samples: []float64{}}, Options{}))

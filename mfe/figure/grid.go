@@ -55,16 +55,12 @@ func NewGrid(plots []*plot.Plot, cols int) (*Grid, error) {
 	return g, nil
 }
 
-// Size returns the default size of g: PanelWidth × PanelHeight per panel.
+// Size returns the default size of g: Width wide, PanelHeight per row.
 func (g *Grid) Size() (w, h vg.Length) {
-	rows, cols := len(g.Plots), 0
-	if rows > 0 {
-		cols = len(g.Plots[0])
-	}
-	w = vg.Length(max(cols, 1)) * PanelWidth
-	h = vg.Length(max(rows, 1)) * PanelHeight
+	w = Width
+	h = vg.Length(max(len(g.Plots), 1)) * PanelHeight
 	if g.Title != "" {
-		h += vg.Inch / 2
+		h += vg.Inch * 2 / 5
 	}
 	return w, h
 }
@@ -91,25 +87,58 @@ func (g *Grid) Draw(c draw.Canvas) {
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
 	if g.Title != "" {
-		sty := text.Style{
-			Color:   color.Black,
-			Font:    font.From(Font, TitleSize),
-			Handler: plot.DefaultTextHandler,
-			XAlign:  draw.XCenter,
-			YAlign:  draw.YTop,
-		}
-		pad := vg.Points(6)
-		c.FillText(sty, vg.Point{X: c.Center().X, Y: c.Max.Y - pad}, g.Title)
-		c.Max.Y -= sty.Height(g.Title) + 2*pad
+		sty := g.titleStyle()
+		c.FillText(sty, vg.Point{X: c.Center().X, Y: c.Max.Y - titlePad}, g.Title)
 	}
-	t := g.Tiles
-	t.Rows, t.Cols = len(g.Plots), len(g.Plots[0])
-	cs := plot.Align(g.Plots, t, c)
+	cs := g.canvases(c)
 	for r, row := range g.Plots {
+		// plot.Align lines up the data areas; a panel with less room
+		// above its data (no tick label at the top) gets a lower canvas,
+		// and gonum would draw its title lower: the titles of a row are
+		// drawn here at the row's top instead, over the space each plot
+		// keeps for its own, which it fills with a transparent text.
+		var top vg.Length
 		for k, p := range row {
 			if p != nil {
-				p.Draw(cs[r][k])
+				top = max(top, cs[r][k].Max.Y)
+			}
+		}
+		for k, p := range row {
+			if p == nil {
+				continue
+			}
+			sty := p.Title.TextStyle
+			p.Title.TextStyle.Color = color.Transparent
+			p.Draw(cs[r][k])
+			p.Title.TextStyle = sty
+			if p.Title.Text != "" {
+				c.FillText(sty, vg.Point{X: cs[r][k].Center().X, Y: top + sty.FontExtents().Descent}, p.Title.Text)
 			}
 		}
 	}
+}
+
+// titlePad is the space above and below the title of a grid.
+const titlePad = vg.Length(6)
+
+// titleStyle is the style of the title of a grid.
+func (g *Grid) titleStyle() text.Style {
+	return text.Style{
+		Color:   color.Black,
+		Font:    font.From(Font, TitleSize),
+		Handler: plot.DefaultTextHandler,
+		XAlign:  draw.XCenter,
+		YAlign:  draw.YTop,
+	}
+}
+
+// canvases returns the canvas of each panel of g drawn on c, below the
+// title, with their data areas aligned.
+func (g *Grid) canvases(c draw.Canvas) [][]draw.Canvas {
+	if g.Title != "" {
+		c.Max.Y -= g.titleStyle().Height(g.Title) + 2*titlePad
+	}
+	t := g.Tiles
+	t.Rows, t.Cols = len(g.Plots), len(g.Plots[0])
+	return plot.Align(g.Plots, t, c)
 }

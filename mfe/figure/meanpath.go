@@ -67,7 +67,7 @@ func MeanPath(series []PathSeries, o Options) (*plot.Plot, error) {
 			return nil, err
 		}
 	}
-	p := newPlot(o, Options{Title: "Mean inventory", XLabel: "time t", YLabel: "E[X_t]"})
+	p := newPlot(o, Options{Title: "Mean inventory", XLabel: "time t", YLabel: "mean inventory"})
 	// Bands first, so that no band veils another series' line.
 	bands := make([]plot.Thumbnailer, len(series))
 	for i, s := range series {
@@ -91,11 +91,10 @@ func MeanPath(series []PathSeries, o Options) (*plot.Plot, error) {
 		if bands[i] != nil {
 			thumbs = append(thumbs, bands[i])
 		}
-		l, err := plotter.NewLine(xys(s.T, s.Mean))
+		l, err := line(s.T, s.Mean, lineStyle(i))
 		if err != nil {
-			return nil, fmt.Errorf("figure: %w", err)
+			return nil, err
 		}
-		l.LineStyle = lineStyle(i)
 		p.Add(l)
 		legend(p, o, s.Label, append(thumbs, l)...)
 		if s.Learned != nil {
@@ -107,7 +106,7 @@ func MeanPath(series []PathSeries, o Options) (*plot.Plot, error) {
 			if err != nil {
 				return nil, fmt.Errorf("figure: %w", err)
 			}
-			sc.GlyphStyle = ringStyle(i)
+			sc.GlyphStyle = ringStyle(Color(i))
 			p.Add(sc)
 			legend(p, o, or(s.LearnedName, s.Label+" (learned)"), sc)
 		}

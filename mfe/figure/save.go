@@ -16,13 +16,14 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// Default sizes: Width × Height for a single plot, PanelWidth × PanelHeight
-// per panel of a Grid.
+// Default sizes: every figure is Width wide, 1125 pixels at DPI, whatever
+// its panels (a grid's panels share the width, so that text keeps its size
+// where a notebook, the README or the memoir shrinks the image to the page);
+// a single plot is Height high, a Grid PanelHeight per row.
 const (
-	Width       = 6 * vg.Inch
-	Height      = 4 * vg.Inch
-	PanelWidth  = 4 * vg.Inch
-	PanelHeight = 3 * vg.Inch
+	Width       = 7.5 * vg.Inch
+	Height      = 4.25 * vg.Inch
+	PanelHeight = 3.25 * vg.Inch
 )
 
 // DPI is the resolution of PNG output.

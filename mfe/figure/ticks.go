@@ -3,13 +3,16 @@ package figure
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 )
 
 // niceTicks marks a linear axis with about n labelled ticks at multiples
 // of 1, 2 or 5 times a power of ten, and unlabelled minor ticks between them. gonum's
-// default labels as few as three ticks, too few to read values off.
+// default labels as few as three ticks, too few to read values off. Labels
+// are decimal ("0.25", "-1.5") unless the step is below 1e-4 or at least
+// 1e5, where they are written as "2e-5", "1.5e6" (tickLabel).
 type niceTicks struct{ n int }
 
 // Ticks implements plot.Ticker.
@@ -43,7 +46,7 @@ func (t niceTicks) Ticks(lo, hi float64) []plot.Tick {
 			if v == 0 {
 				v = 0 // no "-0"
 			}
-			ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', prec, 64)})
+			ticks = append(ticks, plot.Tick{Value: v, Label: tickLabel(v, step, prec)})
 		} else {
 			ticks = append(ticks, plot.Tick{Value: v})
 		}
@@ -51,10 +54,38 @@ func (t niceTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
+// tickLabel writes v, a multiple of step, with prec decimals, or in
+// exponent form ("-2e-5", "1.5e6") when step is below 1e-4 or at least 1e5,
+// where decimals would take eight characters or more.
+func tickLabel(v, step float64, prec int) string {
+	if step >= 1e-4 && step < 1e5 {
+		return strconv.FormatFloat(v, 'f', prec, 64)
+	}
+	if v == 0 {
+		return "0"
+	}
+	// As many mantissa digits as the step needs at v's magnitude.
+	digits := max(0, int(math.Floor(math.Log10(math.Abs(v))+1e-9))-int(math.Floor(math.Log10(step)+1e-9)))
+	return expLabel(v, digits)
+}
+
+// expLabel writes v in exponent form with at most digits decimals of the
+// mantissa, without trailing zeros or a padded exponent: "1.5e-5", "2e6".
+func expLabel(v float64, digits int) string {
+	s := strconv.FormatFloat(v, 'e', digits, 64)
+	mant, exp, _ := strings.Cut(s, "e")
+	if strings.Contains(mant, ".") {
+		mant = strings.TrimRight(strings.TrimRight(mant, "0"), ".")
+	}
+	e, _ := strconv.Atoi(exp)
+	return mant + "e" + strconv.Itoa(e)
+}
+
 // logTicks marks a logarithmic axis: labelled ticks at powers of ten (every
 // few powers when the range spans many decades, also at 2 and 5 times them
-// when it spans less than two), unlabelled ticks at the other integer
-// multiples. Labels read 0.001 … 1000 in decimal and 1e-05 beyond.
+// when it spans less than two, at every integer multiple when that
+// leaves fewer than two labels), unlabelled ticks at the other integer
+// multiples. Labels read 0.001 … 1000 in decimal and 1e-5 beyond.
 type logTicks struct{}
 
 // Ticks implements plot.Ticker.
@@ -82,14 +113,28 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 			}
 		}
 	}
+	// Less than a decade with at most one of those: label every tick.
+	labelled := 0
+	for _, t := range ticks {
+		if t.Label != "" {
+			labelled++
+		}
+	}
+	if labelled < 2 && every == 1 {
+		for i, t := range ticks {
+			e := int(math.Floor(math.Log10(t.Value) + 1e-9))
+			m := int(math.Round(t.Value / math.Pow10(e)))
+			ticks[i].Label = logLabel(m, e)
+		}
+	}
 	return ticks
 }
 
-// logLabel writes m·10^e: in decimal from 0.001 to 9000, as "1e-05" beyond.
+// logLabel writes m·10^e: in decimal from 0.001 to 9000, as "1e-5" beyond.
 func logLabel(m, e int) string {
 	v := float64(m) * math.Pow10(e)
 	if e >= -3 && e <= 3 {
 		return strconv.FormatFloat(v, 'f', max(0, -e), 64)
 	}
-	return strconv.FormatFloat(v, 'e', 0, 64)
+	return expLabel(v, 0)
 }

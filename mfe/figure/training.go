@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
 )
 
 // TrainSeries is one training curve: the mean over runs of a positive
@@ -16,6 +15,8 @@ type TrainSeries struct {
 	X    []float64
 	Mean []float64 // positive: the y axis is logarithmic
 	Std  []float64 // optional: nil draws no band
+
+	Dashed bool // dashed line, e.g. for a worst case beside the mean
 }
 
 // Training draws training curves on a logarithmic y axis (o.LogY is
@@ -44,7 +45,7 @@ func Training(series []TrainSeries, o Options) (*plot.Plot, error) {
 			}
 		}
 	}
-	p := newPlot(o, Options{Title: "Training", XLabel: "epoch", YLabel: "loss"})
+	p := newPlot(o, Options{Title: "Training", XLabel: "training epoch", YLabel: "training loss"})
 	// Bands first, so that no band veils another series' line.
 	bands := make([]plot.Thumbnailer, len(series))
 	for i, s := range series {
@@ -72,11 +73,14 @@ func Training(series []TrainSeries, o Options) (*plot.Plot, error) {
 		if bands[i] != nil {
 			thumbs = append(thumbs, bands[i])
 		}
-		l, err := plotter.NewLine(xys(s.X, s.Mean))
-		if err != nil {
-			return nil, fmt.Errorf("figure: %w", err)
+		ls := lineStyle(i)
+		if s.Dashed {
+			ls = dash(ls)
 		}
-		l.LineStyle = lineStyle(i)
+		l, err := line(s.X, s.Mean, ls)
+		if err != nil {
+			return nil, err
+		}
 		p.Add(l)
 		legend(p, o, s.Label, append(thumbs, l)...)
 	}

@@ -22,24 +22,6 @@ const (
 	acScoreRel   = actorcritic.KeyScoreRel
 )
 
-// acSmooth returns the means of consecutive windows of w values of y, at the
-// windows' last epochs.
-func acSmooth(epochs []int, y []float64, w int) (xs, ys []float64) {
-	if w < 1 {
-		w = 1
-	}
-	for i := 0; i < len(y); i += w {
-		j := min(i+w, len(y))
-		var s float64
-		for _, v := range y[i:j] {
-			s += v
-		}
-		xs = append(xs, float64(epochs[j-1]))
-		ys = append(ys, s/float64(j-i))
-	}
-	return xs, ys
-}
-
 // ActorCriticTraining draws an actor–critic run's training: the critic's TD
 // loss, the actor's policy-gradient loss and the score-matching loss against
 // episodes (means over windows of episodes, about 100 points per curve), and
@@ -52,6 +34,7 @@ func ActorCriticTraining(res *mfe.Result) (*figure.Grid, error) {
 	if n == 0 {
 		return nil, fmt.Errorf("report: %s run has no history", res.Method)
 	}
+	unit := EpochName(res.Method)
 	w := max(1, n/100)
 	var plots []*plot.Plot
 	for _, l := range []struct {
@@ -59,17 +42,21 @@ func ActorCriticTraining(res *mfe.Result) (*figure.Grid, error) {
 		title, ylabel string
 		log           bool
 	}{
-		{acCriticLoss, "critic: TD(0) loss", "mean squared TD error", true},
-		{acActorLoss, "actor: policy-gradient loss", "mean advantage × log π", false},
-		{acScoreLoss, "score: implicit score matching", "E[|S|²/2 + ∂a S] (weighted)", false},
+		{acCriticLoss, "Critic: TD(0) loss", "mean squared TD error", true},
+		{acActorLoss, "Actor: policy gradient", "policy-gradient loss", false},
+		{acScoreLoss, "Score: score matching", "score-matching loss", false},
 	} {
 		y := h.Extra[l.key]
 		if len(y) != n {
 			return nil, fmt.Errorf("report: history has %d values of %s for %d episodes", len(y), l.key, n)
 		}
-		xs, ys := acSmooth(h.Epoch, y, w)
+		xs, ys := windowMeans(h.Epoch, y, w)
+		title := l.title
+		if w > 1 {
+			title += fmt.Sprintf(" (means over %d)", w)
+		}
 		p, err := figure.Lines([]figure.Series{{X: xs, Y: ys}}, figure.Options{
-			Title: l.title, XLabel: "episode", YLabel: l.ylabel, LogY: l.log, NoLegend: true})
+			Title: title, XLabel: unit, YLabel: l.ylabel, LogY: l.log, NoLegend: true})
 		if err != nil {
 			return nil, err
 		}
@@ -81,7 +68,7 @@ func ActorCriticTraining(res *mfe.Result) (*figure.Grid, error) {
 		key   mfe.HistoryKey
 		label string
 	}{
-		{acControlRel, "actor mean: control_rel"}, {acValueRel, "critic: value_rel"}, {acScoreRel, "score: score_rel"},
+		{acControlRel, "actor (control)"}, {acValueRel, "critic (value)"}, {acScoreRel, "score"},
 	} {
 		y := h.Extra[e.key]
 		if len(y) != len(x) || len(y) == 0 {
@@ -94,69 +81,41 @@ func ActorCriticTraining(res *mfe.Result) (*figure.Grid, error) {
 		errs = append(errs, figure.Series{Label: e.label, X: x, Y: ys, Points: true})
 	}
 	if len(errs) > 0 {
-		p, err := figure.Lines(errs, figure.Options{Title: "errors against the exact solution",
-			XLabel: "episode", YLabel: "relative L2 error", LogY: true})
+		p, err := figure.Lines(errs, figure.Options{Title: "Errors against the exact solution",
+			XLabel: unit, YLabel: "relative error", LogY: true})
 		if err != nil {
 			return nil, err
 		}
 		plots = append(plots, p)
 	}
-	g, err := figure.NewGrid(plots, 2)
-	if err != nil {
-		return nil, err
-	}
-	g.Title = fmt.Sprintf("%s (%s): training, %d episodes", res.Method, res.Regime, n)
-	return g, nil
+	return grid(plots, 2, fmt.Sprintf("%s: training, %d episodes", RunTitle(res), n))
 }
 
-// ValueGridFigure draws the learned value res.Value (dots) against the
-// exact MFG value (lines) on the standard x grid, one panel per time.
-func ValueGridFigure(res *mfe.Result, times []float64, cols int) (*figure.Grid, error) {
-	if res.Value == nil {
-		return nil, fmt.Errorf("report: %s run has no learned value", res.Method)
-	}
-	m, err := exact.NewMFG(res.Params)
-	if err != nil {
-		return nil, err
-	}
-	_, x := mfe.StandardGrid(res.Params.T)
-	panels := make([]figure.ControlPanel, len(times))
-	for i, t := range times {
-		panels[i] = figure.ControlPanel{Label: fmt.Sprintf("t=%.3g", t), X: x,
-			Exact: make([]float64, len(x)), Learned: make([]float64, len(x))}
-		m.ValueFunc().Eval(t, x, panels[i].Exact)
-		res.Value.Eval(t, x, panels[i].Learned)
-	}
-	return figure.ControlGrid(panels, cols, figure.Options{
-		Title:  fmt.Sprintf("%s (%s): learned value (dots) vs exact (lines)", res.Method, res.Regime),
-		XLabel: "inventory x", YLabel: "value v(t, x)"})
-}
-
-// ScoreGridFigure draws a learned score S(t, a) (dots) against the score of
-// the exact MFG action law N(mean(t), var(t)), -(a - mean)/var (lines), on
-// a ∈ mean ± 3 sd, one panel per time.
-func ScoreGridFigure(p mfe.Params, score mfe.Control, times []float64, cols int) (*figure.Grid, error) {
+// ScoreFigure draws a learned score S(t, a) against the score of the exact
+// MFG action law N(mean(t), var(t)), -(a - mean)/var, on a ∈ mean ± 3 sd,
+// with the error beside it (figure.Compare).
+func ScoreFigure(p mfe.Params, score mfe.Control, times []float64) (*figure.Grid, error) {
 	m, err := exact.NewMFG(p)
 	if err != nil {
 		return nil, err
 	}
-	panels := make([]figure.ControlPanel, len(times))
-	for i, t := range times {
+	row := figure.Comparison{Name: "Score", YLabel: "score of the action law"}
+	for _, t := range times {
 		law := m.LawAlpha(t)
 		sd := math.Sqrt(law.Var)
 		if !(sd > 0) {
 			return nil, fmt.Errorf("report: the exact action law at t=%g is a point mass", t)
 		}
-		a := mfe.Linspace(law.Mean-3*sd, law.Mean+3*sd, 13)
-		pn := figure.ControlPanel{Label: fmt.Sprintf("t=%.3g", t), X: a,
+		a := mfe.Linspace(law.Mean-3*sd, law.Mean+3*sd, PopulationPoints)
+		pn := figure.ControlPanel{Label: TimeLabel(t), X: a,
 			Exact: make([]float64, len(a)), Learned: make([]float64, len(a))}
 		for j, v := range a {
 			pn.Exact[j] = -(v - law.Mean) / law.Var
 		}
 		score.Eval(t, a, pn.Learned)
-		panels[i] = pn
+		row.Panels = append(row.Panels, pn)
 	}
-	return figure.ControlGrid(panels, cols, figure.Options{
-		Title:  "score of the action law: learned (dots) vs exact (lines)",
-		XLabel: "action a", YLabel: "score ∂a log p_t(a)"})
+	return figure.Compare([]figure.Comparison{row}, figure.Options{
+		Title:  "Score of the action law, ∂ log p(t, a)/∂a: learned and exact",
+		XLabel: "action a"})
 }

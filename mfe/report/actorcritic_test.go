@@ -29,8 +29,8 @@ func TestActorCriticFigures(t *testing.T) {
 			}
 		}
 	}
-	if xs, ys := acSmooth(h.Epoch, h.Extra[acCriticLoss], 100); len(xs) != 3 || xs[2] != 250 || ys[2] != acMean(h.Extra[acCriticLoss][200:]) {
-		t.Errorf("acSmooth: %v %v", xs, ys)
+	if xs, ys := windowMeans(h.Epoch, h.Extra[acCriticLoss], 100); len(xs) != 3 || xs[2] != 250 || ys[2] != acMean(h.Extra[acCriticLoss][200:]) {
+		t.Errorf("windowMeans: %v %v", xs, ys)
 	}
 	times := Times(p.T, 0, 0.5, 1)
 	score := mfe.ControlFunc(func(t, a float64) float64 {
@@ -39,14 +39,17 @@ func TestActorCriticFigures(t *testing.T) {
 	})
 	for name, mk := range map[string]func() (figure.Figure, error){
 		"training": func() (figure.Figure, error) { return ActorCriticTraining(res) },
-		"value":    func() (figure.Figure, error) { return ValueGridFigure(res, times, 3) },
-		"score":    func() (figure.Figure, error) { return ScoreGridFigure(p, score, times, 3) },
+		"value":    func() (figure.Figure, error) { return ControlValueFigure(res, times) },
+		"score":    func() (figure.Figure, error) { return ScoreFigure(p, score, times) },
 	} {
 		f, err := mk()
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if _, err := figure.PNG(f, 0, 0); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if err := figure.CheckText(f); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
@@ -54,9 +55,11 @@ func AccuracyFigure(runs ...*mfe.Result) (*plot.Plot, error) {
 		if r.Metrics.ControlRel <= 0 || r.WallTime <= 0 {
 			return nil, fmt.Errorf("report: %s %s has no control_rel or wall time", r.Method, r.Regime)
 		}
-		pts = append(pts, figure.Point{Label: fmt.Sprintf("%s %s", r.Method, r.Regime), X: r.WallTime, Y: r.Metrics.ControlRel, Group: g})
+		pts = append(pts, figure.Point{Label: fmt.Sprintf("%s (%s)", mfe.MethodTitle(r.Method), strings.ToUpper(string(r.Regime))),
+			X: r.WallTime, Y: r.Metrics.ControlRel, Group: g})
 	}
-	return figure.Scatter(pts, figure.Options{Title: "Accuracy against wall time", XLabel: "wall time (s)", YLabel: "control_rel", LogX: true, LogY: true})
+	return figure.Scatter(pts, figure.Options{Title: "Accuracy against wall time", XLabel: "wall time (s)",
+		YLabel: "relative control error", LogX: true, LogY: true})
 }
 
 // NPlayerCurve is the deviation gap of one control in games of N traders.
@@ -174,32 +177,45 @@ func NPlayerSlope(c NPlayerCurve) float64 {
 }
 
 // NPlayerFigure draws each curve's realised-flow gap against N on log–log
-// axes (dashed for the tabulated exact control), and the exact Nash gap of
-// the exact MFG control as dots.
+// axes with bars of ± 1 standard error (dashed for the tabulated exact
+// control), the exact Nash gap of the exact MFG control as dots, and a
+// grey 1/N reference line through the exact MFG control's gap at the
+// smallest N. The curves are set apart along N by a few per cent each
+// (curve i of k at N·10^(0.01 (i − (k−1)/2))), so that their bars, at the
+// same N, do not hide one another.
 func NPlayerFigure(curves []NPlayerCurve) (*plot.Plot, error) {
 	var series []figure.Series
-	var nash figure.Series
-	for _, c := range curves {
+	var nash, ref figure.Series
+	for i, c := range curves {
+		dodge := math.Pow(10, 0.01*(float64(i)-float64(len(curves)-1)/2))
 		s := figure.Series{Label: c.Label, Points: true, Dashed: c.Tabulated && c.Method == ""}
 		for _, g := range c.Gaps {
 			if g.Mean > 0 {
-				s.X = append(s.X, float64(g.N))
+				s.X = append(s.X, float64(g.N)*dodge)
 				s.Y = append(s.Y, g.Mean)
+				s.Err = append(s.Err, g.SE)
 			}
 			if c.Label == LabelExactMFG && g.Nash != nil && *g.Nash > 0 {
 				nash.X = append(nash.X, float64(g.N))
 				nash.Y = append(nash.Y, *g.Nash)
 			}
 		}
-		if len(s.X) > 0 {
-			series = append(series, s)
+		if len(s.X) == 0 {
+			continue
+		}
+		series = append(series, s)
+		if c.Label == LabelExactMFG && len(s.X) > 1 {
+			n0, g0, n1 := s.X[0]/dodge, s.Y[0], s.X[len(s.X)-1]/dodge
+			ref = figure.Series{Label: "1/N", X: []float64{n0, n1}, Y: []float64{g0, g0 * n0 / n1}, Dashed: true, Color: figure.Grey}
 		}
 	}
 	if len(nash.X) > 0 {
 		nash.Label, nash.NoLine = LabelExactMFG+": Nash gap", true
 		series = append(series, nash)
 	}
-	return figure.Lines(series, figure.Options{Title: "One trader's gain by deviating: realised-flow (lines), Nash (dots)",
-		XLabel: "number of traders N", YLabel: "gap", LogX: true, LogY: true,
-		LegendLeft: true, LegendBottom: true})
+	if ref.X != nil {
+		series = append(series, ref)
+	}
+	return figure.Lines(series, figure.Options{Title: "One trader's gain from its best deviation, ± 1 standard error",
+		XLabel: "number of traders N", YLabel: "gain from deviating", LogX: true, LogY: true})
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/figure"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/nplayer"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
@@ -37,7 +39,9 @@ func TestComparisonRows(t *testing.T) {
 	if _, rows := MetricsRows(runs...); rows[0][6] != "3.00e-04 ± 2.5e-05" || rows[1][6] != "1.00e-03" {
 		t.Errorf("metrics rows %v", rows)
 	}
-	if _, err := AccuracyFigure(runs...); err != nil {
+	if f, err := AccuracyFigure(runs...); err != nil {
+		t.Error(err)
+	} else if err := figure.CheckText(f); err != nil {
 		t.Error(err)
 	}
 }
@@ -102,7 +106,28 @@ func TestNPlayerGaps(t *testing.T) {
 	if len(rows) != 3*len(ns) || len(rows[0]) != len(h) || rows[0][6] != "0" {
 		t.Errorf("rows %v", rows)
 	}
-	if _, err := NPlayerFigure(curves); err != nil {
+	f, err := NPlayerFigure(curves)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The bars of ± 1 s.e. widen the y axis beyond the gaps; the 1/N line
+	// from the exact control's gap at N = 10 ends at a hundredth of it.
+	lo, hi := curves[0].Gaps[0].Mean/100, 0.0
+	for _, c := range curves {
+		for _, g := range c.Gaps {
+			if g.Mean-g.SE > 0 {
+				lo = math.Min(lo, g.Mean-g.SE)
+			}
+			hi = math.Max(hi, g.Mean+g.SE)
+		}
+	}
+	if f.Y.Min > lo*(1+1e-9) || f.Y.Max < hi*(1-1e-9) {
+		t.Errorf("y axis [%.3g, %.3g] does not hold the error bars and the 1/N line, [%.3g, %.3g]", f.Y.Min, f.Y.Max, lo, hi)
+	}
+	if svg, err := figure.SVG(f, 0, 0); err != nil || !strings.Contains(string(svg), ">1/N<") {
+		t.Errorf("no 1/N reference in the legend (%v)", err)
+	}
+	if err := figure.CheckText(f); err != nil {
 		t.Error(err)
 	}
 }

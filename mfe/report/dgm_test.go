@@ -53,8 +53,8 @@ func TestDGMFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cv.Plots) != 2 || len(cv.Plots[0]) != 3 {
-		t.Errorf("control/value grid %d × %d, want 2 × 3", len(cv.Plots), len(cv.Plots[0]))
+	if len(cv.Plots) != 2 || len(cv.Plots[0]) != 2 {
+		t.Errorf("control/value grid %d × %d, want 2 × 2", len(cv.Plots), len(cv.Plots[0]))
 	}
 	m := exact.MustMFG(p)
 	dens := func(t float64, xs []float64) []float64 {
@@ -64,16 +64,19 @@ func TestDGMFigures(t *testing.T) {
 		}
 		return out
 	}
-	dg, err := DensityCurvesFigure(p, dens, Times(p.T, 0.1, 0.4, 0.7, 1), res.Metrics.DensityL1, 2)
+	dg, err := DensityCurvesFigure(p, dens, Times(p.T, 0.1, 0.4, 0.7, 1), res.Metrics.DensityL1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := dg.Plots[0][1].Title.Text; got != "t=0.4, L1 0.003" {
-		t.Errorf("panel title %q", got)
+	if svg, err := figure.SVG(dg, 0, 0); err != nil || !strings.Contains(string(svg), ">t = 0.4, L1 0.003<") {
+		t.Errorf("no legend entry \"t = 0.4, L1 0.003\" in the density figure (%v)", err)
 	}
 	for _, f := range []figure.Figure{lf, cv, dg} {
 		if b, err := figure.PNG(f, 0, 0); err != nil || len(b) == 0 {
 			t.Errorf("PNG: %v", err)
+		}
+		if err := figure.CheckText(f); err != nil {
+			t.Error(err)
 		}
 	}
 	h, rows := DensityRows(res)
@@ -85,13 +88,29 @@ func TestDGMFigures(t *testing.T) {
 	}
 }
 
+// TestPopulationX: mean ± k sd of the law of X_t of each regime: N(0.5,
+// 0.3²) at t = 0, the MFC's law at T from package exact (about N(2.57,
+// 0.38²) at the reference parameters).
 func TestPopulationX(t *testing.T) {
 	p := mfe.Reference()
-	x, err := PopulationX(p, 0, 3, 7)
+	for _, r := range []mfe.Regime{mfe.MFG, mfe.MFC} {
+		x, err := PopulationX(p, r, 0, 3, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(x[0]-(0.5-0.9)) > 1e-12 || math.Abs(x[6]-(0.5+0.9)) > 1e-12 || math.Abs(x[3]-0.5) > 1e-12 {
+			t.Errorf("%s: x on mean ± 3 sd of N(0.5, 0.3^2): %v", r, x)
+		}
+	}
+	law := exact.MustMFC(p).LawX(p.T)
+	x, err := PopulationX(p, mfe.MFC, p.T, 3, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if math.Abs(x[0]-(0.5-0.9)) > 1e-12 || math.Abs(x[6]-(0.5+0.9)) > 1e-12 || math.Abs(x[3]-0.5) > 1e-12 {
-		t.Errorf("x on mean ± 3 sd of N(0.5, 0.3^2): %v", x)
+	if math.Abs(x[0]-(law.Mean-3*law.Std())) > 1e-12 || math.Abs(x[4]-(law.Mean+3*law.Std())) > 1e-12 {
+		t.Errorf("MFC at T: x %v, want mean ± 3 sd of N(%.4g, %.4g²)", x, law.Mean, law.Std())
+	}
+	if math.Abs(law.Mean-2.57) > 0.01 || math.Abs(law.Std()-0.38) > 0.01 {
+		t.Errorf("MFC law at T: N(%.4g, %.4g²), want about N(2.57, 0.38²)", law.Mean, law.Std())
 	}
 }

@@ -2,9 +2,11 @@ package report
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 
@@ -16,25 +18,38 @@ import (
 )
 
 // ExactControls draws the exact MFG (solid) and MFC (dashed) controls
-// against x at several times.
+// against x at several times, one colour per time, each over mean ± 3 sd of
+// its regime's law of X_t at that time.
 func ExactControls(p mfe.Params, times []float64) (*plot.Plot, error) {
-	g, err := exact.NewMFG(p)
-	if err != nil {
-		return nil, err
-	}
-	c, err := exact.NewMFC(p)
-	if err != nil {
-		return nil, err
-	}
-	x := mfe.Linspace(-1.5, 2, 71)
 	var series []figure.Series
-	for _, t := range times {
-		series = append(series,
-			figure.Series{Label: fmt.Sprintf("MFG t=%.3g", t), X: x, Y: apply(g.Control(), t, x)},
-			figure.Series{Label: fmt.Sprintf("MFC t=%.3g", t), X: x, Y: apply(c.Control(), t, x), Dashed: true})
+	for i, t := range times {
+		for _, r := range []mfe.Regime{mfe.MFG, mfe.MFC} {
+			s, err := exactSeries(p, r, t)
+			if err != nil {
+				return nil, err
+			}
+			s.Label = fmt.Sprintf("%s, %s", strings.ToUpper(string(r)), TimeLabel(t))
+			s.Color = figure.Color(i)
+			s.Dashed = r == mfe.MFC
+			series = append(series, s)
+		}
 	}
-	return figure.Lines(series, figure.Options{Title: "Exact controls: MFG (solid) and MFC (dashed)",
+	return figure.Lines(series, figure.Options{Title: "Exact controls: mean-field game (solid) and control (dashed)",
 		XLabel: "inventory x", YLabel: "trading rate α(t, x)"})
+}
+
+// exactSeries is the exact control of regime r at time t on mean ± 3 sd of
+// the regime's law of X_t.
+func exactSeries(p mfe.Params, r mfe.Regime, t float64) (figure.Series, error) {
+	c, err := eval.ExactControl(p, r)
+	if err != nil {
+		return figure.Series{}, err
+	}
+	x, err := PopulationX(p, r, t, 3, PopulationPoints)
+	if err != nil {
+		return figure.Series{}, err
+	}
+	return figure.Series{X: x, Y: apply(c, t, x)}, nil
 }
 
 // ExactMeanPaths draws the mean inventory with a ±2 sd band for the MFG and
@@ -52,9 +67,9 @@ func ExactMeanPaths(p mfe.Params) (*plot.Plot, error) {
 	mg, sg := lawPath(t, g.LawX)
 	mc, sc := lawPath(t, c.LawX)
 	return figure.MeanPath([]figure.PathSeries{
-		{Label: "MFG", T: t, Mean: mg, SD: sg},
-		{Label: "MFC", T: t, Mean: mc, SD: sc},
-	}, figure.Options{Title: "Mean inventory E[X_t] ± 2 sd", XLabel: "time t", YLabel: "inventory"})
+		{Label: "mean-field game", T: t, Mean: mg, SD: sg},
+		{Label: "mean-field control", T: t, Mean: mc, SD: sc},
+	}, figure.Options{Title: "Mean inventory ± 2 standard deviations", XLabel: "time t", YLabel: "inventory"})
 }
 
 func lawPath(t []float64, law func(float64) exact.Law) (mean, sd []float64) {
@@ -82,13 +97,14 @@ func DensityPanels(p mfe.Params, r mfe.Regime, times []float64, samples map[floa
 		for i, xi := range x {
 			d[i] = l.Density(xi)
 		}
-		panels = append(panels, figure.DensityPanel{Label: fmt.Sprintf("t=%.3g", t), X: x, Exact: d, Samples: samples[t]})
+		panels = append(panels, figure.DensityPanel{Label: TimeLabel(t), X: x, Exact: d, Samples: samples[t]})
 	}
 	return panels, nil
 }
 
 // DensityFigure draws histograms of particles simulated under control c
-// (nil: the exact control) against the exact density of X_t at each time.
+// (nil: the exact control) against the exact density of X_t at each time,
+// in two columns from four times on.
 func DensityFigure(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64, seed uint64) (*figure.Grid, error) {
 	if c == nil {
 		ex, err := eval.ExactControl(p, r)
@@ -115,44 +131,57 @@ func DensityFigure(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64, s
 	if err != nil {
 		return nil, err
 	}
-	return figure.DensityGrid(panels, len(panels), figure.Options{
-		Title: fmt.Sprintf("Inventory density (%s): particles vs exact", r)})
+	cols := len(panels)
+	if cols > 3 {
+		cols = 2
+	}
+	return figure.DensityGrid(panels, cols, figure.Options{
+		Title: fmt.Sprintf("Density of the inventory, %s: particles and exact law", RegimeName(r))})
 }
 
-// ExactValue draws the MFG value function v(t, ·) at several times.
+// ExactValue draws the MFG value function v(t, ·) at several times, each
+// over mean ± 3 sd of the law of X_t at that time.
 func ExactValue(p mfe.Params, times []float64) (*plot.Plot, error) {
 	g, err := exact.NewMFG(p)
 	if err != nil {
 		return nil, err
 	}
-	x := mfe.Linspace(-1.5, 2, 71)
 	var series []figure.Series
 	for _, t := range times {
-		series = append(series, figure.Series{Label: fmt.Sprintf("t=%.3g", t), X: x, Y: apply(g.ValueFunc(), t, x)})
-	}
-	return figure.Lines(series, figure.Options{Title: "MFG value function v(t, x)", XLabel: "inventory x", YLabel: "v(t, x)"})
-}
-
-// GammaSweep draws the exact MFG and MFC controls at (t, ·) for several
-// price-impact values gamma; parameter sets without an MFC solution show
-// the MFG alone.
-func GammaSweep(p mfe.Params, t float64, gammas []float64) (*plot.Plot, error) {
-	x := mfe.Linspace(-1.5, 2, 71)
-	var series []figure.Series
-	for _, gm := range gammas {
-		q := p
-		q.Gamma = gm
-		g, err := exact.NewMFG(q)
+		x, err := PopulationX(p, mfe.MFG, t, 3, PopulationPoints)
 		if err != nil {
 			return nil, err
 		}
-		series = append(series, figure.Series{Label: fmt.Sprintf("MFG γ=%.3g", gm), X: x, Y: apply(g.Control(), t, x)})
-		if c, err := exact.NewMFC(q); err == nil {
-			series = append(series, figure.Series{Label: fmt.Sprintf("MFC γ=%.3g", gm), X: x, Y: apply(c.Control(), t, x), Dashed: true})
+		series = append(series, figure.Series{Label: TimeLabel(t), X: x, Y: apply(g.ValueFunc(), t, x)})
+	}
+	return figure.Lines(series, figure.Options{Title: "Value function of the mean-field game", XLabel: "inventory x", YLabel: "value v(t, x)"})
+}
+
+// GammaSweep draws the exact MFG (solid) and MFC (dashed) controls at
+// (t, ·) for several price-impact values gamma, one colour per gamma, each
+// over mean ± 3 sd of its law of X_t; parameter sets without an MFC
+// solution show the MFG alone.
+func GammaSweep(p mfe.Params, t float64, gammas []float64) (*plot.Plot, error) {
+	var series []figure.Series
+	for i, gm := range gammas {
+		q := p
+		q.Gamma = gm
+		for _, r := range []mfe.Regime{mfe.MFG, mfe.MFC} {
+			s, err := exactSeries(q, r, t)
+			if errors.Is(err, exact.ErrNoSolution) && r == mfe.MFC {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			s.Label = fmt.Sprintf("%s, γ = %.3g", strings.ToUpper(string(r)), gm)
+			s.Color = figure.Color(i)
+			s.Dashed = r == mfe.MFC
+			series = append(series, s)
 		}
 	}
-	return figure.Lines(series, figure.Options{Title: fmt.Sprintf("Controls at t=%.3g as the price impact γ varies", t),
-		XLabel: "inventory x", YLabel: "α(t, x)"})
+	return figure.Lines(series, figure.Options{Title: fmt.Sprintf("Controls at t = %.3g as the price impact γ varies", t),
+		XLabel: "inventory x", YLabel: "trading rate α(t, x)"})
 }
 
 func apply(c mfe.Control, t float64, x []float64) []float64 {

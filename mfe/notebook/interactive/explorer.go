@@ -117,7 +117,7 @@ func (x *explorer) render() {
 		ex, err := ExactView(x.p, x.view)
 		if err == nil {
 			var img string
-			img, err = pngTag(x.prefix+"-fig", ex.Figure, 900)
+			img, err = pngTag(x.prefix+"-fig", ex.Figure, figureWidth)
 			if err == nil {
 				x.lastImg = img
 				var b strings.Builder

@@ -66,7 +66,8 @@ type solution struct {
 }
 
 // ExactView computes and draws the exact solutions of the view's regimes at
-// p: the controls α(t, x) at t = 0, T/2, T, the mean inventory with a ±2 sd
+// p: the controls α(t, x) at t = 0, T/2, T, each over mean ± 3 sd of its
+// regime's law of X_t at that time, the mean inventory with a ±2 sd
 // band, the densities of X_t at t = T/3, 2T/3, T, and the mean trading rate
 // E[α_t]. Invalid parameters give the parameter's error (*mfe.ParamError); a
 // regime without a solution (the MFC when γ is too large for the horizon)
@@ -141,7 +142,8 @@ func ExactView(p mfe.Params, v View) (*Exact, error) {
 func drawExact(p mfe.Params, sols []solution) (*figure.Grid, []string, error) {
 	var notes []string
 	t := mfe.TimeGrid(p.T, 100)
-	// x range: where the inventory lives (±3 sd around the mean paths), at least [-0.5, 1].
+	// Where the inventory lives (±3 sd around the mean paths), at least
+	// [-0.5, 1]: the scale of the slivers drawn where X_t is certain.
 	lo, hi := -0.5, 1.0
 	for _, s := range sols {
 		for _, ti := range t {
@@ -153,7 +155,6 @@ func drawExact(p mfe.Params, sols []solution) (*figure.Grid, []string, error) {
 	if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
 		return nil, nil, fmt.Errorf("the law of X_t is not finite at these parameters")
 	}
-	x := mfe.Linspace(lo, hi, 81)
 
 	var ctl, dens, rate []figure.Series
 	var paths []figure.PathSeries
@@ -162,10 +163,14 @@ func drawExact(p mfe.Params, sols []solution) (*figure.Grid, []string, error) {
 	for _, s := range sols {
 		dashed := s.regime == mfe.MFC
 		label := map[mfe.Regime]string{mfe.MFG: "MFG", mfe.MFC: "MFC"}[s.regime]
-		for _, ti := range ctlTimes {
+		for i, ti := range ctlTimes {
+			// Where the regime's population is at ti (a sliver where X_t is certain).
+			l := s.law(ti)
+			w := 3 * math.Max(l.Std(), 0.01*(hi-lo))
+			x := mfe.Linspace(l.Mean-w, l.Mean+w, 41)
 			y := make([]float64, len(x))
 			s.control.Eval(ti, x, y)
-			ctl = append(ctl, figure.Series{Label: fmt.Sprintf("%s t=%.3g", label, ti), X: x, Y: y, Dashed: dashed})
+			ctl = append(ctl, figure.Series{Label: fmt.Sprintf("%s, t = %.3g", label, ti), X: x, Y: y, Dashed: dashed, Color: figure.Color(i)})
 		}
 		ps := figure.PathSeries{Label: label, T: t}
 		for _, ti := range t {
@@ -174,7 +179,7 @@ func drawExact(p mfe.Params, sols []solution) (*figure.Grid, []string, error) {
 			ps.SD = append(ps.SD, l.Std())
 		}
 		paths = append(paths, ps)
-		for _, ti := range densTimes {
+		for i, ti := range densTimes {
 			l := s.law(ti)
 			if l.Std() < 1e-6*math.Max(1, hi-lo) {
 				notes = append(notes, fmt.Sprintf("%s: X_t is deterministic at t=%.3g (σ = sd(X₀) = 0): no density to draw", label, ti))
@@ -185,7 +190,7 @@ func drawExact(p mfe.Params, sols []solution) (*figure.Grid, []string, error) {
 			for i, xi := range xd {
 				d[i] = l.Density(xi)
 			}
-			dens = append(dens, figure.Series{Label: fmt.Sprintf("%s t=%.3g", label, ti), X: xd, Y: d, Dashed: dashed})
+			dens = append(dens, figure.Series{Label: fmt.Sprintf("%s, t = %.3g", label, ti), X: xd, Y: d, Dashed: dashed, Color: figure.Color(i)})
 		}
 		y := make([]float64, len(t))
 		for i, ti := range t {
@@ -201,19 +206,18 @@ func drawExact(p mfe.Params, sols []solution) (*figure.Grid, []string, error) {
 		plots = append(plots, p)
 		return nil
 	}
-	if err := add(figure.Lines(ctl, figure.Options{Title: "Controls α(t, x)", XLabel: "inventory x", YLabel: "trading rate",
-		LegendLeft: true, LegendBottom: true})); err != nil {
+	if err := add(figure.Lines(ctl, figure.Options{Title: "Controls", XLabel: "inventory x", YLabel: "trading rate α(t, x)"})); err != nil {
 		return nil, nil, err
 	}
-	if err := add(figure.MeanPath(paths, figure.Options{Title: "Mean inventory E[X_t] ± 2 sd", XLabel: "time t", YLabel: "inventory"})); err != nil {
+	if err := add(figure.MeanPath(paths, figure.Options{Title: "Mean inventory ± 2 sd", XLabel: "time t", YLabel: "inventory"})); err != nil {
 		return nil, nil, err
 	}
 	if len(dens) > 0 {
-		if err := add(figure.Lines(dens, figure.Options{Title: "Density of X_t", XLabel: "inventory x", YLabel: "density"})); err != nil {
+		if err := add(figure.Lines(dens, figure.Options{Title: "Density of the inventory", XLabel: "inventory x", YLabel: "density"})); err != nil {
 			return nil, nil, err
 		}
 	}
-	if err := add(figure.Lines(rate, figure.Options{Title: "Mean trading rate E[α_t]", XLabel: "time t", YLabel: "E[α_t]"})); err != nil {
+	if err := add(figure.Lines(rate, figure.Options{Title: "Mean trading rate", XLabel: "time t", YLabel: "mean trading rate"})); err != nil {
 		return nil, nil, err
 	}
 	grid, err := figure.NewGrid(plots, 2)

@@ -32,6 +32,9 @@ func TestExactViewReference(t *testing.T) {
 	if _, err := figure.PNG(ex.Figure, 0, 0); err != nil {
 		t.Fatal(err)
 	}
+	if err := figure.CheckText(ex.Figure); err != nil {
+		t.Error(err)
+	}
 }
 
 func TestExactViewInvalid(t *testing.T) {

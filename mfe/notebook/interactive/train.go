@@ -220,7 +220,7 @@ func (tp *trainPanel) finish(title string, p mfe.Params, prof mfe.Profile, res *
 		tp.status("stopped", message("note", fmt.Sprintf("%s: stopped by the user after %d of %d epochs.", title, step, total)))
 		if res != nil && res.History.Len() > 1 {
 			if f, e := report.TrainingFigure(res); e == nil {
-				if img, e := pngTag(tp.prefix+"-training", f, 600); e == nil {
+				if img, e := pngTag(tp.prefix+"-training", f, figureWidth); e == nil {
 					tp.result(img)
 				}
 			}
@@ -245,10 +245,10 @@ func (tp *trainPanel) finish(title string, p mfe.Params, prof mfe.Profile, res *
 func (tp *trainPanel) resultHTML(res *mfe.Result) string {
 	var b strings.Builder
 	if res.Control != nil {
-		g, err := report.ControlGridFigure(res, report.Times(res.Params.T, 0, 0.5, 1), 3)
+		g, err := report.ControlFigure(res, report.Times(res.Params.T, 0, 0.5, 1))
 		if err == nil {
 			var img string
-			if img, err = pngTag(tp.prefix+"-control", g, 900); err == nil {
+			if img, err = pngTag(tp.prefix+"-control", g, figureWidth); err == nil {
 				b.WriteString(img)
 			}
 		}
@@ -260,7 +260,7 @@ func (tp *trainPanel) resultHTML(res *mfe.Result) string {
 		f, err := report.TrainingFigure(res)
 		if err == nil {
 			var img string
-			if img, err = pngTag(tp.prefix+"-training", f, 500); err == nil {
+			if img, err = pngTag(tp.prefix+"-training", f, figureWidth); err == nil {
 				b.WriteString(img)
 			}
 		}

@@ -173,6 +173,11 @@ func paramLine(p mfe.Params) string {
 		Format(p.X0Mean), Format(p.X0Std))
 }
 
+// figureWidth is the width, in CSS pixels, at which the panels show a
+// figure: 80 % of its default width (figure.Width at figure.DPI, 1125
+// pixels), where its smallest text (figure.TickSize) reads as 8 points.
+const figureWidth = 900
+
 // pngTag encodes a figure as an inline <img>; a panic while drawing (gonum/plot
 // panics on some degenerate data) is returned as an error.
 func pngTag(id string, f figure.Figure, maxWidth int) (tag string, err error) {
