@@ -118,6 +118,8 @@ const MaxRings = 13
 // Learned − Exact as a line per time in the same colours, over the same
 // x, with a grey zero line, on an axis scaled to the error alone: an
 // agreement too close to see on the function's scale is read off there.
+// Each panel's y axis spans its data (the error's with zero) and 5 % of
+// that span above and below, so that no curve meets the frame.
 // The figure's legend, right of the first row, names the times and the
 // two marks. o.Title is the figure's title and o.XLabel the x axes' label
 // ("inventory x" by default); the axes are linear (o's log options and
@@ -184,6 +186,8 @@ func Compare(rows []Comparison, o Options) (*Grid, error) {
 		if !eo.NoLegend {
 			addKey(right, row.Panels)
 		}
+		padY(left, dataMargin)
+		padY(right, dataMargin)
 		plots = append(plots, left, right)
 	}
 	g, err := NewGrid(plots, 2)
@@ -192,6 +196,22 @@ func Compare(rows []Comparison, o Options) (*Grid, error) {
 	}
 	g.Title = o.Title
 	return g, nil
+}
+
+// dataMargin is the part of the data's span that Compare leaves free
+// above and below the data of each panel.
+const dataMargin = 0.05
+
+// padY widens p's linear y range by f times its span at each end. gonum
+// ends an axis at the data's extremes, where it clips the lines: a curve
+// whose extreme is its end point (the error of a time at the edge of its
+// x range, say) then ran into the frame above the last tick, and half its
+// width was cut off. A range of no span is left to gonum, which widens it.
+func padY(p *plot.Plot, f float64) {
+	if span := p.Y.Max - p.Y.Min; span > 0 && !math.IsInf(span, 0) {
+		p.Y.Min -= f * span
+		p.Y.Max += f * span
+	}
 }
 
 // line returns the line through (x, y) in style s.
