@@ -36,7 +36,8 @@
 // above the optimum, both reported with their Monte-Carlo standard errors
 // (estimated by verification identities that make them non-negative:
 // package sim). [StandardGrid] is the grid the learned controls are
-// reported on.
+// reported on, its x continued where the population goes beyond it
+// (rundir.GridX).
 //
 // # One way through the code
 //

@@ -7,15 +7,14 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/figure"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
 )
 
 // figureDPI is the resolution of the memoir's figures. They are PNG: gonum's
@@ -43,87 +42,60 @@ func (g *gen) save(name string, f figure.Figure) error {
 	return g.write(name, buf.Bytes())
 }
 
-// gridControlFigure draws the learned control of control.json (dots) against
-// the exact control (lines, on a fine x grid) at six times.
-func gridControlFigure(p mfe.Params, r *runDir) (*plot.Plot, error) {
-	cg := r.Grid
-	ex, err := eval.ExactControl(p, r.Res.Regime)
+// controlFigure draws the learned control of control.json against the
+// exact one at t = 0, T/2 and T (controlComparison), as
+// report.ControlFigure draws a run's control from its network.
+func controlFigure(p mfe.Params, r *runDir) (*figure.Grid, error) {
+	row, err := controlComparison(p, r)
 	if err != nil {
 		return nil, err
 	}
-	fine := mfe.Linspace(cg.X[0], cg.X[len(cg.X)-1], 141)
-	var panels []figure.ControlPanel
+	return figure.Compare([]figure.Comparison{row}, figure.Options{
+		Title: report.RunTitle(&r.Res) + ": learned and exact control"})
+}
+
+// controlComparison is the learned control of control.json and the exact
+// one at t = 0, T/2 and T (the grid's first, middle and last times), each
+// on the points of the grid's x where the population is at that time,
+// mean ± 3 sd of the exact law of X_t (report.PopulationX). A grid whose x
+// end more than one step short of the population's range (a control.json
+// written before rundir.GridX continued the x where the population goes)
+// is refused.
+func controlComparison(p mfe.Params, r *runDir) (figure.Comparison, error) {
+	cg := r.Grid
+	row := figure.Comparison{Name: "Control", YLabel: "trading rate α(t, x)"}
+	if len(cg.X) < 2 {
+		return row, fmt.Errorf("control.json: %d x points", len(cg.X))
+	}
+	step := (cg.X[len(cg.X)-1] - cg.X[0]) / float64(len(cg.X)-1)
 	n := len(cg.T)
-	for _, i := range []int{0, (n - 1) / 5, 2 * (n - 1) / 5, 3 * (n - 1) / 5, 4 * (n - 1) / 5, n - 1} {
-		cp := figure.ControlPanel{Label: fmt.Sprintf("t=%.3g", cg.T[i]), X: fine, Exact: make([]float64, len(fine)),
-			LearnedX: cg.X, Learned: cg.Alpha[i]}
-		ex.Eval(cg.T[i], fine, cp.Exact)
-		panels = append(panels, cp)
-	}
-	return figure.Control(panels, figure.Options{
-		Title: fmt.Sprintf("%s (%s): learned (dots) vs exact (lines)", r.Res.Method, r.Res.Regime)})
-}
-
-// historyFigure draws control_mse during training (when recorded) and the
-// loss; nil when the run recorded neither.
-func historyFigure(r *runDir) (*plot.Plot, error) {
-	h := r.Res.History
-	var series []figure.TrainSeries
-	ex := h.EvalEpoch
-	if len(ex) == 0 && len(h.ControlMSE) == len(h.Epoch) {
-		ex = h.Epoch // some solvers evaluate at every recorded epoch
-	}
-	if len(h.ControlMSE) > 0 && len(ex) == len(h.ControlMSE) {
-		var std []float64
-		if len(h.ControlMSEStd) == len(h.ControlMSE) {
-			std = h.ControlMSEStd
+	for _, i := range []int{0, (n - 1) / 2, n - 1} {
+		t := cg.T[i]
+		ends, err := report.PopulationX(p, r.Res.Regime, t, 3, 2)
+		if err != nil {
+			return row, err
 		}
-		if s, ok := positiveSeries("control_mse", ints(ex), h.ControlMSE, std); ok {
-			series = append(series, s)
+		lo, hi := ends[0], ends[1]
+		if cg.X[0] > lo+step*(1+1e-9) || cg.X[len(cg.X)-1] < hi-step*(1+1e-9) {
+			return row, fmt.Errorf("control.json: its x, from %g to %g, miss the population at t = %g, from %.3g to %.3g: "+
+				"save the run again (mfe train reloads it and writes control.json on rundir.GridX) and import it (mfe figures import)",
+				cg.X[0], cg.X[len(cg.X)-1], t, lo, hi)
 		}
-	}
-	if len(h.Loss) == len(h.Epoch) && len(h.Loss) > 0 {
-		abs := make([]float64, len(h.Loss))
-		for i, v := range h.Loss {
-			abs[i] = math.Abs(v)
-		}
-		if s, ok := positiveSeries("|loss|", ints(h.Epoch), abs, nil); ok {
-			series = append(series, s)
-		}
-	}
-	if len(series) == 0 {
-		return nil, nil
-	}
-	return figure.Training(series, figure.Options{
-		Title:  fmt.Sprintf("%s (%s): training", r.Res.Method, r.Res.Regime),
-		XLabel: "epoch / iteration / episode", YLabel: "control_mse, |loss|"})
-}
-
-// positiveSeries keeps the finite positive points of a series, for a log axis.
-func positiveSeries(label string, x, y, std []float64) (figure.TrainSeries, bool) {
-	s := figure.TrainSeries{Label: label}
-	for i := range y {
-		if y[i] > 0 && !math.IsInf(y[i], 0) && !math.IsNaN(x[i]) {
-			s.X = append(s.X, x[i])
-			s.Mean = append(s.Mean, y[i])
-			if std != nil {
-				sd := std[i]
-				if !(sd >= 0) || math.IsInf(sd, 0) {
-					sd = 0
-				}
-				s.Std = append(s.Std, sd)
+		cp := figure.ControlPanel{Label: report.TimeLabel(t)}
+		for j, x := range cg.X {
+			if x >= lo && x <= hi {
+				cp.X = append(cp.X, x)
+				cp.Exact = append(cp.Exact, cg.Exact[i][j])
+				cp.Learned = append(cp.Learned, cg.Alpha[i][j])
 			}
 		}
+		if len(cp.X) < 2 {
+			return row, fmt.Errorf("control.json: %d of its x points in the population's range at t = %g, from %.3g to %.3g",
+				len(cp.X), t, lo, hi)
+		}
+		row.Panels = append(row.Panels, cp)
 	}
-	return s, len(s.X) > 0
-}
-
-func ints(v []int) []float64 {
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = float64(x)
-	}
-	return out
+	return row, nil
 }
 
 // timeErrors is the control error of a run at each time of its grid: the
@@ -166,7 +138,7 @@ func (g *gen) errorByTime() error {
 			continue
 		}
 		errs := g.timeErrors(r)
-		s := figure.Series{Label: fmt.Sprintf("%s %s", k.Method, k.Regime), Points: true}
+		s := figure.Series{Label: runLabel(k), Points: true}
 		for i, e := range errs {
 			if e > 0 {
 				s.X = append(s.X, r.Grid.T[i])
@@ -212,6 +184,10 @@ func (g *gen) errorByTime() error {
 	return g.save("error-by-time.png", f)
 }
 
+// runLabel names a reported run in a figure's legend: the method's title
+// and the regime, e.g. "Direct MFC, MFC".
+func runLabel(k Key) string { return mfe.MethodTitle(k.Method) + ", " + regimeText(k.Regime) }
+
 // placeholder draws an empty figure with a note, so that the LaTeX source
 // can include a figure whatever the build contains.
 func (g *gen) placeholder(name, note string) error {
@@ -231,14 +207,14 @@ func (g *gen) accuracyTime() error {
 		if r == nil || !(r.Res.Metrics.ControlRel > 0) || !(r.Res.WallTime > 0) {
 			continue
 		}
-		pts = append(pts, figure.Point{Label: fmt.Sprintf("%s %s", k.Method, k.Regime),
+		pts = append(pts, figure.Point{Label: runLabel(k),
 			X: r.Res.WallTime, Y: r.Res.Metrics.ControlRel, Group: i})
 	}
 	if len(pts) == 0 {
 		return g.placeholder("accuracy-time.png", "no runs")
 	}
 	f, err := figure.Scatter(pts, figure.Options{Title: "Accuracy against wall time", XLabel: "wall time (s)",
-		YLabel: "control_rel", LogX: true, LogY: true})
+		YLabel: "relative control error", LogX: true, LogY: true})
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
 )
 
 // perRun writes, for every expected run, run-KEY.tex (figures, settings,
@@ -85,12 +86,13 @@ func (g *gen) defMetrics(key string, r *runDir) {
 	}
 }
 
-// runFragment is the LaTeX of one reported run.
+// runFragment is the LaTeX of one reported run: its control figure and
+// its training figure, each the full text width, above each other.
 func (g *gen) runFragment(r *runDir) (string, error) {
 	k := r.key().String()
-	var figs []string
+	var figs, parts []string
 	if r.Grid != nil {
-		f, err := gridControlFigure(g.P, r)
+		f, err := controlFigure(g.P, r)
 		if err != nil {
 			return "", err
 		}
@@ -98,14 +100,25 @@ func (g *gen) runFragment(r *runDir) (string, error) {
 			return "", err
 		}
 		figs = append(figs, k+"-control.png")
+		parts = append(parts, "the learned control (rings) on the points of its reporting grid "+
+			"where the population is at $t=0$, $T/2$ and $T$ (mean $\\pm$ 3 standard deviations of the exact law of $X_t$), "+
+			"the exact control (lines), and beside them the error learned $-$ exact on its own scale")
 	}
-	if f, err := historyFigure(r); err != nil {
-		return "", err
-	} else if f != nil {
+	if r.Res.History.Len() > 0 {
+		f, err := report.TrainingFigure(&r.Res)
+		if err != nil {
+			return "", err
+		}
 		if err := g.save(k+"-training.png", f); err != nil {
 			return "", err
 		}
 		figs = append(figs, k+"-training.png")
+		var panels []string // the panels' titles, without a note in parentheses
+		for _, p := range f.Plots[0] {
+			name, _, _ := strings.Cut(p.Title.Text, " (")
+			panels = append(panels, strings.ToLower(name))
+		}
+		parts = append(parts, "the "+strings.Join(panels, " and the ")+" during training")
 	}
 	var b strings.Builder
 	title := methodTitle(r.Res.Method)
@@ -113,19 +126,23 @@ func (g *gen) runFragment(r *runDir) (string, error) {
 		b.WriteString("\\begin{figure}[htbp]\n\\centering\n")
 		for i, f := range figs {
 			if i > 0 {
-				b.WriteString("\\hfill\n")
+				b.WriteString("\\\\[1ex]\n")
 			}
-			fmt.Fprintf(&b, "\\includegraphics[width=0.485\\linewidth]{%s}\n", f)
+			fmt.Fprintf(&b, "\\includegraphics[width=\\linewidth]{%s}\n", f)
 		}
 		fmt.Fprintf(&b, "\\caption{%s, %s (profile \\texttt{%s}, seed %d, %s). ", title, regimeText(r.Res.Regime),
 			texEscape(string(r.Res.Profile)), r.Res.Seed, texEscape(r.Res.Backend))
-		if r.Grid != nil {
-			b.WriteString("Left: learned control on the reporting grid (dots) against the exact control (lines). ")
+		labels := []string{"Top", "Bottom"}
+		if len(parts) == 1 {
+			labels = []string{""}
 		}
-		if len(r.Res.History.ControlMSE) > 0 {
-			b.WriteString("Right: control error \\texttt{control\\_mse} during training (band: one standard deviation over particles) and the training loss. ")
-		} else {
-			b.WriteString("Right: the training loss. ")
+		for i, part := range parts {
+			if labels[i] == "" {
+				part = strings.ToUpper(part[:1]) + part[1:]
+			} else {
+				part = labels[i] + ": " + part
+			}
+			b.WriteString(part + ". ")
 		}
 		fmt.Fprintf(&b, "Final \\texttt{control\\_rel} %s, wall time %s\\,s. Run: \\cmd{%s}.}\n",
 			texNum(r.Res.Metrics.ControlRel, 3), texNum(r.Res.WallTime, 3), texCmd(trainCommand(r)))

@@ -2,7 +2,7 @@
 // a directory DIR (by `mfe train -out DIR` or a notebook, see [Write]) holds
 //
 //	DIR/result.json    the mfe.Result: identity, configuration, history, metrics
-//	DIR/control.json   the learned control on the standard grid ([ControlGrid])
+//	DIR/control.json   the learned control on a grid where the population is ([ControlGrid])
 //	DIR/checkpoint/    the solver's checkpoint (the run resumes or reloads from it)
 //	DIR/.lock          locked by the run writing the directory ([LockRun])
 //

@@ -1,6 +1,8 @@
 package rundir
 
 import (
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -24,10 +26,10 @@ func Name(method string, r mfe.Regime, p mfe.Profile) string {
 }
 
 // ControlGrid is the content of control.json: the learned control on the
-// standard grid (mfe.StandardGrid), in the layout of
-// `mfe analytic`'s alpha ([t][x]), with the exact control beside it. It is
-// the one form in which every method's learned control comes back without
-// its solver.
+// times of the standard grid (mfe.StandardGrid) and the x points of
+// GridX, in the layout of `mfe analytic`'s alpha ([t][x]), with the exact
+// control beside it. It is the one form in which every method's learned
+// control comes back without its solver.
 type ControlGrid struct {
 	Method string      `json:"method"`
 	Regime mfe.Regime  `json:"regime"`
@@ -38,10 +40,59 @@ type ControlGrid struct {
 	Exact  [][]float64 `json:"exact_alpha"`
 }
 
+// GridReach is how far GridX reaches around the population's mean, in
+// standard deviations of the exact law of X_t.
+const GridReach = 3
+
+// maxGridExtension bounds the points GridX adds beyond either end of the
+// standard grid (20 in x at its step).
+const maxGridExtension = 80
+
+// GridX returns the x points of the control.json of a run in regime r at
+// parameters p: the standard grid's (-1.5, -1.25, ..., 2), continued at
+// the same step beyond either end as far as the population reaches at
+// some time of the standard grid, mean ± GridReach sd of the exact law of
+// X_t (eval.LawX), by at most maxGridExtension points, so that the
+// learned control is stored where the traders are. At the reference
+// parameters the MFG's population stays within the standard grid, whose x
+// GridX returns; the MFC's reaches 3.72 at T and its x run to 3.75.
+func GridX(p mfe.Params, r mfe.Regime) ([]float64, error) {
+	ts, xs := mfe.StandardGrid(p.T)
+	law, err := eval.LawX(p, r)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := xs[0], xs[len(xs)-1]
+	for _, t := range ts {
+		l := law(t)
+		m, s := l.Mean, l.Std()
+		if math.IsNaN(m) || math.IsInf(m, 0) || math.IsNaN(s) || math.IsInf(s, 0) {
+			return nil, fmt.Errorf("rundir: the exact law of X_t at t = %g is not finite (mean %v, sd %v)", t, m, s)
+		}
+		lo, hi = math.Min(lo, m-GridReach*s), math.Max(hi, m+GridReach*s)
+	}
+	step := xs[1] - xs[0]
+	below := min(int(math.Ceil((xs[0]-lo)/step-1e-9)), maxGridExtension)
+	above := min(int(math.Ceil((hi-xs[len(xs)-1])/step-1e-9)), maxGridExtension)
+	x := make([]float64, 0, below+len(xs)+above)
+	for k := below; k > 0; k-- {
+		x = append(x, xs[0]-float64(k)*step)
+	}
+	x = append(x, xs...)
+	for k := 1; k <= above; k++ {
+		x = append(x, xs[len(xs)-1]+float64(k)*step)
+	}
+	return x, nil
+}
+
 // GridControl evaluates res.Control and the exact control of res's regime
-// on the standard grid.
+// on the times of the standard grid and the x of GridX.
 func GridControl(res *mfe.Result) (*ControlGrid, error) {
-	t, x := mfe.StandardGrid(res.Params.T)
+	t, _ := mfe.StandardGrid(res.Params.T)
+	x, err := GridX(res.Params, res.Regime)
+	if err != nil {
+		return nil, err
+	}
 	ex, err := eval.ExactControl(res.Params, res.Regime)
 	if err != nil {
 		return nil, err

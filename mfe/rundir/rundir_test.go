@@ -3,6 +3,7 @@ package rundir
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
 )
 
@@ -172,6 +174,40 @@ func TestNoPlotting(t *testing.T) {
 	for _, pkg := range strings.Fields(string(out)) {
 		if strings.HasPrefix(pkg, "gonum.org/v1/plot") || strings.HasSuffix(pkg, "/mfe/figure") {
 			t.Errorf("rundir imports %s", pkg)
+		}
+	}
+}
+
+// TestGridX checks control.json's x points at the reference parameters:
+// the standard grid's for the MFG, whose population (mean ± 3 sd of the
+// exact law of X_t) stays within it, and continued at its step to 3.75
+// for the MFC, whose population reaches 3.72 at T; every time's
+// population range lies within them.
+func TestGridX(t *testing.T) {
+	p := mfe.Reference()
+	ts, std := mfe.StandardGrid(p.T)
+	for _, c := range []struct {
+		r  mfe.Regime
+		hi float64
+	}{{mfe.MFG, 2}, {mfe.MFC, 3.75}} {
+		x, err := GridX(p, c.r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(x[:len(std)], std) || x[len(x)-1] != c.hi {
+			t.Errorf("%s: x = %v, want the standard grid's continued to %g", c.r, x, c.hi)
+		}
+		for i := 1; i < len(x); i++ {
+			if d := x[i] - x[i-1]; math.Abs(d-0.25) > 1e-12 {
+				t.Errorf("%s: step %g at x = %g", c.r, d, x[i])
+			}
+		}
+		law, _ := eval.LawX(p, c.r)
+		for _, tt := range ts {
+			l := law(tt)
+			if lo, hi := l.Mean-GridReach*l.Std(), l.Mean+GridReach*l.Std(); lo < x[0] || hi > x[len(x)-1] {
+				t.Errorf("%s: the population at t = %g, [%.3g, %.3g], leaves x ∈ [%g, %g]", c.r, tt, lo, hi, x[0], x[len(x)-1])
+			}
 		}
 	}
 }
