@@ -8,15 +8,19 @@ import (
 	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/progress"
 )
 
 // Progress is an mfe.Progress: an in-place updating progress bar in a GoNB
-// cell output (an HTML block updated through gonbui.UpdateHTML). Updates are
-// throttled (Interval); the last step and Done are always shown, and Done
-// leaves the final state in the cell's output.
+// cell output, one display block updated through its display id, holding
+// the bar as HTML and the same line as plain text (progress.Format) for
+// viewers that drop HTML. Updates are throttled (Interval); the last step
+// and Done are always shown, and Done leaves the final state in the cell's
+// output. Nothing is shown before the first Update: a run reloaded without
+// training, which calls Done alone, leaves no empty bar.
 type Progress struct {
 	// Interval is the minimum time between two updates of the display (default 250ms).
 	Interval time.Duration
@@ -27,24 +31,33 @@ type Progress struct {
 	start   time.Time
 	last    time.Time
 	pending bool
+	updated bool // Update was called
 	step    int
 	total   int
 	fields  map[string]float64
 	done    bool
+	// send delivers a display block to the notebook (gonbui.SendData).
+	send func(*protocol.DisplayData)
 }
 
 // NewProgress returns the progress of a long computation titled title: an
-// inline HTML progress bar under GoNB, and a terminal line on os.Stderr
-// (progress.NewTerminal) otherwise.
+// inline progress bar under GoNB (Progress), and a terminal line on
+// os.Stderr (progress.NewTerminal) otherwise.
 func NewProgress(title string) mfe.Progress {
 	if !gonbui.IsNotebook {
 		return progress.NewTerminal(os.Stderr, title)
 	}
+	return newProgress(title, gonbui.SendData)
+}
+
+// newProgress returns a Progress that displays through send.
+func newProgress(title string, send func(*protocol.DisplayData)) *Progress {
 	return &Progress{
 		Interval: 250 * time.Millisecond,
 		id:       "mfe_progress_" + gonbui.UniqueId(),
 		title:    title,
 		start:    time.Now(),
+		send:     send,
 	}
 }
 
@@ -55,6 +68,7 @@ func (p *Progress) Update(step, total int, fields map[string]float64) {
 	if p.done {
 		return
 	}
+	p.updated = true
 	p.step, p.total = step, total
 	p.fields = make(map[string]float64, len(fields))
 	for k, v := range fields {
@@ -68,22 +82,33 @@ func (p *Progress) Update(step, total int, fields map[string]float64) {
 	p.renderLocked(now)
 }
 
-// Done implements mfe.Progress: shows the final state and flushes it.
+// Done implements mfe.Progress: shows the final state, if Update was
+// called, and flushes it.
 func (p *Progress) Done() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.done {
 		return
 	}
-	p.renderLocked(time.Now())
 	p.done = true
+	if !p.updated {
+		return
+	}
+	p.renderLocked(time.Now())
 	gonbui.Sync()
 }
 
 func (p *Progress) renderLocked(now time.Time) {
 	p.last = now
 	p.pending = false
-	gonbui.UpdateHTML(p.id, HTMLProgress(p.title, p.step, p.total, p.fields, now.Sub(p.start)))
+	elapsed := now.Sub(p.start)
+	p.send(&protocol.DisplayData{
+		Data: map[protocol.MIMEType]any{
+			protocol.MIMETextHTML:  HTMLProgress(p.title, p.step, p.total, p.fields, elapsed),
+			protocol.MIMETextPlain: progress.Format(p.title, p.step, p.total, p.fields, elapsed),
+		},
+		DisplayID: p.id,
+	})
 }
 
 // HTMLProgress renders the progress bar's HTML (used by Progress; exported for tests and custom displays).

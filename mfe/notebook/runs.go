@@ -2,7 +2,9 @@ package notebook
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,8 +42,8 @@ func Method(name string) mfe.Method {
 // another notebook or the command line, makes it fail at once. It then
 // saves the run there (report.WriteRun:
 // result.json, control.json and the figures), for the comparison notebook,
-// and prints where. The other seeds of the run (`mfe train -seeds`) are
-// summarized by Summary.
+// and prints what it did and the run's configuration (RunReport). The other
+// seeds of the run (`mfe train -seeds`) are summarized by Summary.
 func Run(method string, r mfe.Regime, retrain bool) (*mfe.Result, error) {
 	m, err := mfe.LookupMethod(method)
 	if err != nil {
@@ -64,9 +66,10 @@ func Run(method string, r mfe.Regime, retrain bool) (*mfe.Result, error) {
 		return nil, err
 	}
 	defer lock.Release()
-	run := mfe.Run{Params: mfe.Reference(), Regime: r, Profile: prof, Seed: 1,
-		Checkpoint: filepath.Join(dir, rundir.CheckpointDir),
-		Progress:   NewProgress(fmt.Sprintf("%s (%s)", m.Title(), r))}
+	ck := filepath.Join(dir, rundir.CheckpointDir)
+	reloaded := Finished(ck)
+	run := mfe.Run{Params: mfe.Reference(), Regime: r, Profile: prof, Seed: 1, Checkpoint: ck,
+		Progress: NewProgress(fmt.Sprintf("%s (%s)", m.Title(), r))}
 	res, err := m.Train(context.Background(), run, cfg)
 	if err != nil {
 		return nil, err
@@ -74,8 +77,99 @@ func Run(method string, r mfe.Regime, retrain bool) (*mfe.Result, error) {
 	if err := report.WriteRun(dir, res); err != nil {
 		return nil, err
 	}
-	fmt.Printf("%s %s: run saved in %s (trained in %.0f s)\n", m.Name(), r, dir, res.WallTime)
+	text, err := RunReport(res, dir, reloaded)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Print(text)
 	return res, nil
+}
+
+// Finished reports whether the checkpoint directory ck holds a finished
+// run: one whose manifest has the control check that only a finished run
+// saves (rundir.Manifest), which a solver reloads without training.
+func Finished(ck string) bool {
+	var m rundir.Manifest
+	return rundir.ReadJSON(filepath.Join(ck, rundir.ManifestFile), &m) == nil && m.Check != nil
+}
+
+// RunReport is what Run prints about a run saved in dir: the method, the
+// regime, the profile and the seed, then whether the run was reloaded from
+// dir or trained now, dir being written relative to the repository root
+// (RepoRoot), e.g.
+//
+//	Direct MFC, mean-field control, profile default, seed 1: reloaded from notebooks/results/direct-mfc-mfc-default/seed-1 (trained in 338 s)
+//	configuration: n = 2000, steps = 25, epochs = 1600, hidden = [64, 64, 64], ...
+//
+// and the configuration on a line of its own (ConfigText).
+func RunReport(res *mfe.Result, dir string, reloaded bool) (string, error) {
+	where := dir
+	if root, err := RepoRoot(); err == nil {
+		if rel, err := filepath.Rel(root, dir); err == nil && !strings.HasPrefix(rel, "..") {
+			where = filepath.ToSlash(rel)
+		}
+	}
+	cfg, err := ConfigText(res.Config)
+	if err != nil {
+		return "", err
+	}
+	what := fmt.Sprintf("trained in %.0f s, saved in %s", res.WallTime, where)
+	if reloaded {
+		what = fmt.Sprintf("reloaded from %s (trained in %.0f s)", where, res.WallTime)
+	}
+	return fmt.Sprintf("%s, profile %s, seed %d: %s\nconfiguration: %s\n", report.RunTitle(res), res.Profile, res.Seed, what, cfg), nil
+}
+
+// ConfigText writes a method's configuration as the keys of its JSON form
+// (those of result.json and of `mfe train -set KEY=VALUE`) with their
+// values, in the configuration's order: "n = 2000, steps = 25, hidden =
+// [64, 64, 64], scheme = heun". Empty strings and nulls, settings left to
+// their defaults, are left out.
+func ConfigText(cfg any) (string, error) {
+	b, err := json.Marshal(cfg)
+	if err != nil {
+		return "", fmt.Errorf("notebook: configuration: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return "", fmt.Errorf("notebook: configuration %s is not a JSON object", b)
+	}
+	var items []string
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return "", fmt.Errorf("notebook: configuration: %w", err)
+		}
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return "", fmt.Errorf("notebook: configuration: %w", err)
+		}
+		if v == nil || v == "" {
+			continue
+		}
+		items = append(items, fmt.Sprintf("%s = %s", k, configValue(v)))
+	}
+	return strings.Join(items, ", "), nil
+}
+
+// configValue writes a decoded JSON value: numbers as written, strings
+// unquoted, arrays as [a, b], objects as JSON.
+func configValue(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []any:
+		parts := make([]string, len(v))
+		for i, x := range v {
+			parts[i] = configValue(x)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]any:
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	return fmt.Sprint(v)
 }
 
 // ResultsDir returns the directory of the notebooks' saved runs,

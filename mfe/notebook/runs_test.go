@@ -3,9 +3,11 @@ package notebook
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
@@ -139,6 +141,16 @@ func init() {
 				res.History.Epoch = append(res.History.Epoch, e)
 				res.History.Loss = append(res.History.Loss, 1/float64(e))
 			}
+			// A finished checkpoint, which the next run reloads.
+			if run.Checkpoint != "" {
+				if err := os.MkdirAll(run.Checkpoint, 0o755); err != nil {
+					return nil, err
+				}
+				check := rundir.NewControlCheck(run.Params.T, c, "go")
+				if err := rundir.CommitCheckpoint(run.Checkpoint, []byte(`{}`), []byte(`{}`), nil, check); err != nil {
+					return nil, err
+				}
+			}
 			return res, nil
 		}})
 }
@@ -155,12 +167,29 @@ func TestRun(t *testing.T) {
 	t.Setenv(ProfileEnv, "quick")
 	t.Setenv(RetrainEnv, "")
 	fakeRuns = nil
-	res, err := Run("notebook-fake", "", false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var res *mfe.Result
+	out := stdout(t, func() {
+		var err error
+		if res, err = Run("notebook-fake", "", false); err != nil {
+			t.Fatal(err)
+		}
+	})
 	top := filepath.Join(root, "notebooks", "results", rundir.Name("notebook-fake", mfe.MFG, mfe.Quick))
 	dir := rundir.SeedDir(top, 1)
+	// What Run says: trained, then reloaded, the run directory relative to
+	// the repository, and the configuration.
+	if want := "Fake, mean-field game, profile quick, seed 1: trained in 1 s, saved in notebooks/results/notebook-fake-mfg-quick/seed-1\nconfiguration: Epochs = 5\n"; out != want {
+		t.Errorf("Run printed %q, want %q", out, want)
+	}
+	out = stdout(t, func() {
+		if _, err := Run("notebook-fake", "", false); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if want := "Fake, mean-field game, profile quick, seed 1: reloaded from notebooks/results/notebook-fake-mfg-quick/seed-1 (trained in 1 s)\n"; !strings.HasPrefix(out, want) {
+		t.Errorf("Run of a finished run printed %q, want it to start %q", out, want)
+	}
+	fakeRuns = fakeRuns[:1]
 	if len(fakeRuns) != 1 {
 		t.Fatalf("%d runs", len(fakeRuns))
 	}
@@ -225,5 +254,47 @@ func TestRun(t *testing.T) {
 	}
 	if m := Method("notebook-fake"); m.Title() != "Fake" {
 		t.Errorf("Method: %v", m.Title())
+	}
+}
+
+// stdout returns what f writes to os.Stdout.
+func stdout(t *testing.T, f func()) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stdout
+	os.Stdout = w
+	done := make(chan []byte)
+	go func() {
+		b, _ := io.ReadAll(r)
+		done <- b
+	}()
+	defer func() { os.Stdout = saved }()
+	f()
+	w.Close()
+	return string(<-done)
+}
+
+// TestConfigText: a configuration's JSON keys and values in its order,
+// arrays and strings written plainly, empty strings and nulls left out.
+func TestConfigText(t *testing.T) {
+	type cfg struct {
+		N          int       `json:"n"`
+		Hidden     []int     `json:"hidden"`
+		Activation string    `json:"activation"`
+		LR         float64   `json:"lr"`
+		Scheme     string    `json:"scheme"`
+		Extra      *struct{} `json:"extra"`
+		Moment     bool      `json:"moment_match"`
+	}
+	got, err := ConfigText(cfg{N: 2000, Hidden: []int{64, 64}, LR: 1e-5, Scheme: "heun", Moment: true})
+	want := "n = 2000, hidden = [64, 64], lr = 0.00001, scheme = heun, moment_match = true"
+	if err != nil || got != want {
+		t.Errorf("ConfigText = %q, %v; want %q", got, err, want)
+	}
+	if _, err := ConfigText(3); err == nil {
+		t.Error("ConfigText of a number: no error")
 	}
 }
