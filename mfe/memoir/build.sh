@@ -121,6 +121,12 @@ for item in $runs; do
 	fi
 	run_or_reuse "runs/$key" "$src" "$profile" "" \
 		$mfe train -method "$method" -regime "$regime" -profile "$profile" -seed "$seed"
+	# The spread over the notebooks' seeds of this run, when it is one of them.
+	sum=notebooks/results/$key-$profile/summary.json
+	rm -f "mfe/memoir/data/runs/$key/summary.json"
+	if [ "$src" = "$nb" ] && [ -f "$sum" ] && [ -d "mfe/memoir/data/runs/$key" ]; then
+		cp "$sum" "mfe/memoir/data/runs/$key/summary.json"
+	fi
 	for be in ${MFE_MEMOIR_BACKENDS:-}; do
 		case $method in q-learning) continue ;; esac # plain Go, no GoMLX backend
 		run_or_reuse "runs/$key@${be//:/-}" "out/$key-$profile@${be//:/-}" "$profile" "" \

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -129,6 +130,9 @@ type runDir struct {
 	Res     mfe.Result
 	Grid    *rundir.ControlGrid // nil without control.json
 	Variant *Ablation           // variants only
+	// Summary is the spread of the run's metrics over the notebooks'
+	// seeds (summary.json, imported beside it), nil for a single run.
+	Summary *rundir.Summary
 }
 
 func (r *runDir) key() Key { return Key{r.Res.Method, r.Res.Regime} }
@@ -168,6 +172,16 @@ func loadRun(dir string) (*runDir, error) {
 			return nil, fmt.Errorf("%s/control.json: malformed grid", dir)
 		}
 		r.Grid = &cg
+	case !errors.Is(err, os.ErrNotExist):
+		return nil, err
+	}
+	var sum rundir.Summary
+	switch err := rundir.ReadJSON(filepath.Join(dir, "summary.json"), &sum); {
+	case err == nil:
+		if !slices.Contains(sum.Seeds, r.Res.Seed) || sum.Method != r.Res.Method || sum.Regime != r.Res.Regime {
+			return nil, fmt.Errorf("%s/summary.json: summarizes %s %s seeds %v, not this run (%s %s seed %d)", dir, sum.Method, sum.Regime, sum.Seeds, r.Res.Method, r.Res.Regime, r.Res.Seed)
+		}
+		r.Summary = &sum
 	case !errors.Is(err, os.ErrNotExist):
 		return nil, err
 	}
