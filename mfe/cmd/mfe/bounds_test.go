@@ -28,11 +28,12 @@ import (
 // which at the quick width takes some 40 s, near the fuzzing engine's limit
 // of a minute per input.
 var quickCuts = map[string]map[string]string{
-	"direct-mfc":   {"epochs": "3", "eval_every": "3"},
-	"fbsde":        {"epochs": "3", "eval_every": "3", "n_regress": "2000"},
-	"dgm":          {"iterations": "3", "eval_every": "3", "width": "8"},
-	"q-learning":   {"episodes": "2000", "batch": "500", "checkpoints": "2", "eval_n": "200"},
-	"actor-critic": {"episodes": "3", "eval_every": "3"},
+	"direct-mfc":        {"epochs": "3", "eval_every": "3"},
+	"fbsde":             {"epochs": "3", "eval_every": "3", "n_regress": "2000"},
+	"dgm":               {"iterations": "3", "eval_every": "3", "width": "8"},
+	"q-learning":        {"episodes": "2000", "batch": "500", "checkpoints": "2", "eval_n": "200"},
+	"actor-critic":      {"episodes": "3", "eval_every": "3"},
+	"finite-difference": {"iterations": "3"},
 }
 
 // fuzzBudget is the memory budget of the fuzzed runs, small enough that

@@ -1,5 +1,5 @@
 // Package all registers every solver of the framework: importing it (for its
-// side effect) makes the five methods known to mfe.Methods.
+// side effect) makes every method known to mfe.Methods.
 //
 //	import _ "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/all"
 package all
@@ -9,5 +9,6 @@ import (
 	_ "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/dgm"
 	_ "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/directmfc"
 	_ "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/fbsde"
+	_ "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/finitedifference"
 	_ "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/qlearn"
 )
