@@ -12,8 +12,10 @@
 // a q + f(t, x, a, xbar, abar) over the control set, and, through its
 // mfe.Params, the horizon T, sigma and the initial law N(x0-mean, x0-std^2)
 // of dX = a dt + sigma dW. LQ is the price-impact model of package mfe,
-// the one the registered method ("finite-difference", Train) solves. A
-// model without MeanPartials has its cost differentiated numerically.
+// the one the registered method ("finite-difference", Train) solves;
+// Capped is the LQ model with |a| <= A. A model without a closed-form
+// minimiser can use Minimise (a 1-D search over the control set), and one
+// without MeanPartials has its cost differentiated numerically.
 //
 // # Scheme
 //

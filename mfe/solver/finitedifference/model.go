@@ -91,3 +91,78 @@ func numericPartials(m Model, t, x, a, xbar, abar float64) (dxbar, dabar float64
 	dabar = (m.Running(t, x, a, xbar, abar+ha) - m.Running(t, x, a, xbar, abar-ha)) / (2 * ha)
 	return dxbar, dabar
 }
+
+// Capped is the LQ model with the trading rate capped, |a| <= A (a
+// participation limit): the control set is [-A, A] and the minimiser
+// clip(-q/ca, -A, A). As A grows it is the LQ model.
+type Capped struct {
+	LQ
+	A float64
+}
+
+// Controls implements Model.
+func (m Capped) Controls() (amin, amax float64) { return -m.A, m.A }
+
+// Minimiser implements Model.
+func (m Capped) Minimiser(_, _, q, _, _ float64) float64 {
+	return math.Max(-m.A, math.Min(m.A, -q/m.P.Ca))
+}
+
+// Minimise returns a minimiser of h over [lo, hi] (either end may be
+// infinite) for a convex h, to within about 1e-8 of the bracket's size
+// (where a smooth h is flat to rounding): golden-section search on a
+// bracket, grown from the finite end or from 0 by doubling steps until h
+// turns up when the set is unbounded. It is the minimiser a model without
+// a closed form can give (Model.Minimiser), at some 60 evaluations of h:
+//
+//	func (m myModel) Minimiser(t, x, q, xbar, abar float64) float64 {
+//		return finitedifference.Minimise(func(a float64) float64 { return a*q + m.Running(t, x, a, xbar, abar) }, m.amin, m.amax)
+//	}
+func Minimise(h func(a float64) float64, lo, hi float64) float64 {
+	if lo == hi {
+		return lo
+	}
+	if math.IsInf(lo, -1) || math.IsInf(hi, 1) {
+		c := 0.0
+		switch {
+		case !math.IsInf(lo, -1):
+			c = lo
+		case !math.IsInf(hi, 1):
+			c = hi
+		}
+		hc := h(c)
+		bracketed := false
+		for step := 1.0; !math.IsInf(step, 0); step *= 2 {
+			l, r := math.Max(lo, c-step), math.Min(hi, c+step)
+			hl, hr := h(l), h(r)
+			if (l == c || hl >= hc) && (r == c || hr >= hc) {
+				lo, hi, bracketed = l, r, true
+				break
+			}
+			if hl < hr {
+				c, hc = l, hl
+			} else {
+				c, hc = r, hr
+			}
+		}
+		if !bracketed {
+			return c
+		}
+	}
+	const g = 0.3819660112501051 // (3 - sqrt 5)/2
+	a, b := lo, hi
+	x1, x2 := a+g*(b-a), b-g*(b-a)
+	h1, h2 := h(x1), h(x2)
+	for tol := 1e-12 * (hi - lo); b-a > tol; {
+		if h1 <= h2 {
+			b, x2, h2 = x2, x1, h1
+			x1 = a + g*(b-a)
+			h1 = h(x1)
+		} else {
+			a, x1, h1 = x1, x2, h2
+			x2 = b - g*(b-a)
+			h2 = h(x2)
+		}
+	}
+	return (a + b) / 2
+}
