@@ -80,6 +80,9 @@ type Timing struct {
 	// process that ran something before, the peak since Measure reset it
 	// (VmHWM after writing 5 to /proc/self/clear_refs); 0 if unknown.
 	PeakMiB float64 `json:"peak_mib"`
+	// BLAS is the BLAS library the PyTorch side loaded (its file), empty
+	// on the Go side and where none shows.
+	BLAS string `json:"blas,omitempty"`
 }
 
 // summarise sets the median and minimum of the epochs after the warm-up.

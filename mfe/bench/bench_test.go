@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -170,5 +171,33 @@ func TestSummarise(t *testing.T) {
 	}
 	if err := (&Timing{Epochs: []float64{1}, Warmup: 1}).summarise(); err == nil {
 		t.Error("one epoch, one of warm-up: no error")
+	}
+}
+
+// TestReferenceBLASWarning: a report whose PyTorch side ran on Debian's
+// reference BLAS names its library and ends with a warning; one on
+// OpenBLAS does not.
+func TestReferenceBLASWarning(t *testing.T) {
+	for _, c := range []struct {
+		blas string
+		warn bool
+	}{
+		{"/usr/lib/x86_64-linux-gnu/blas/libblas.so.3", true},
+		{"/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so", false},
+		{"", false},
+	} {
+		tm := Timing{Method: Methods[0], Epochs: []float64{2, 1, 1}, Warmup: 1, Median: 1}
+		r := &Report{Torch: "1.13", TorchBLAS: c.blas, Rows: []Row{{Method: Methods[0], Go: tm, Torch: &tm, Ratio: 1}}}
+		var b bytes.Buffer
+		if err := r.WriteTable(&b); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if got := strings.Contains(out, "warning: PyTorch ran on the reference BLAS"); got != c.warn || ReferenceBLAS(c.blas) != c.warn {
+			t.Errorf("BLAS %q: warning %v, ReferenceBLAS %v, want %v:\n%s", c.blas, got, ReferenceBLAS(c.blas), c.warn, out)
+		}
+		if c.blas != "" && !strings.Contains(out, "BLAS "+filepath.Base(c.blas)) {
+			t.Errorf("BLAS %q not named in the heading:\n%s", c.blas, out)
+		}
 	}
 }

@@ -46,12 +46,20 @@
 // called in a process that did something before reports the peak since it
 // began instead (VmHWM, reset through /proc/self/clear_refs).
 //
-// PyTorch is looked for as python3 on the PATH, then /usr/bin/python3
-// (Debian's python3-torch: `source setup/apt.sh; apt_get install -y
-// python3-torch`), or as -python says; without it one line says so and
-// the Go side is printed alone. The reference runs without
-// OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE in its environment, and with
-// --device cuda when the Go side's backend is a CUDA one.
+// PyTorch is looked for as python3 on the PATH, then /usr/bin/python3, or
+// as -python says; without it one line says so and the Go side is printed
+// alone. On Debian, as root:
+//
+//	source setup/apt.sh; SUDO=(); apt_get install -y python3-torch libopenblas0-pthread
+//
+// Debian's PyTorch calls the system's BLAS (libblas.so.3), which without
+// OpenBLAS is the reference BLAS: its products are 50 times slower (330 ms
+// against 6 ms for [10,000, 128] × [128, 128] at one thread), which makes
+// the comparison meaningless. The heading names the BLAS library PyTorch
+// loaded and a last line warns when it is the reference one
+// ([ReferenceBLAS]). The reference runs without OPENBLAS_CORETYPE and
+// OPENBLAS_L2_SIZE in its environment, and with --device cuda when the Go
+// side's backend is a CUDA one.
 //
 // # Where the time goes
 //

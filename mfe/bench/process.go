@@ -106,6 +106,7 @@ func Torch(ctx context.Context, python string, o Options, method, device string)
 		Torch   string    `json:"torch"`
 		Threads int       `json:"threads"`
 		Device  string    `json:"device"`
+		BLAS    string    `json:"blas"`
 		Epochs  []float64 `json:"epoch_s"`
 		CPU     []float64 `json:"cpu_s"`
 	}
@@ -124,8 +125,16 @@ func Torch(ctx context.Context, python string, o Options, method, device string)
 		threads = "thread"
 	}
 	t := Timing{Method: method, Backend: fmt.Sprintf("torch %s %s, %d %s", r.Torch, r.Device, r.Threads, threads),
-		Epochs: r.Epochs, CPU: r.CPU, Warmup: o.Warmup, PeakMiB: maxRSSMiB(cmd.ProcessState)}
+		Epochs: r.Epochs, CPU: r.CPU, Warmup: o.Warmup, PeakMiB: maxRSSMiB(cmd.ProcessState), BLAS: r.BLAS}
 	return t, t.summarise()
+}
+
+// ReferenceBLAS reports whether path, the BLAS library that PyTorch
+// loaded, is the reference BLAS of Debian's libblas3, whose products are
+// about 50 times slower than OpenBLAS's: Debian's PyTorch calls whichever
+// libblas.so.3 the system provides (install libopenblas0-pthread).
+func ReferenceBLAS(path string) bool {
+	return filepath.Base(filepath.Dir(path)) == "blas" && strings.HasPrefix(filepath.Base(path), "libblas.so")
 }
 
 // torchEnv is this process's environment without OPENBLAS_CORETYPE and

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -28,6 +29,7 @@ type Report struct {
 	// TorchNote then says why.
 	Torch     string `json:"torch,omitempty"`
 	TorchNote string `json:"torch_note,omitempty"`
+	TorchBLAS string `json:"torch_blas,omitempty"` // the BLAS library PyTorch loaded
 	N         int    `json:"n"`
 	Steps     int    `json:"steps"`
 	Epochs    int    `json:"epochs"` // timed, after the warm-up ones
@@ -80,6 +82,7 @@ func (c Compare) Run(ctx context.Context) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
+		c.logf("%s, this project: median %.3f s/epoch, peak %s", m, t.Median, mfe.FormatSize(t.PeakMiB*(1<<20)))
 		r.Backend = t.Backend
 		r.Rows = append(r.Rows, Row{Method: m, Go: t})
 	}
@@ -104,8 +107,10 @@ func (c Compare) Run(ctx context.Context) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
+		c.logf("%s, PyTorch: median %.3f s/epoch, peak %s", m, t.Median, mfe.FormatSize(t.PeakMiB*(1<<20)))
 		r.Rows[i].Torch = &t
 		r.Rows[i].Ratio = t.Median / r.Rows[i].Go.Median
+		r.TorchBLAS = t.BLAS
 	}
 	return r, nil
 }
@@ -153,6 +158,9 @@ func cpuModel() string {
 // memory) and, without PyTorch, a line saying why.
 func (r *Report) WriteTable(w io.Writer) error {
 	torch := "PyTorch " + r.Torch + ", " + fmt.Sprint(TorchThreads) + " thread"
+	if r.TorchBLAS != "" {
+		torch += ", BLAS " + filepath.Base(r.TorchBLAS)
+	}
 	if r.Torch == "" {
 		torch = "no PyTorch"
 	}
@@ -174,6 +182,10 @@ func (r *Report) WriteTable(w io.Writer) error {
 	}
 	if r.Torch == "" {
 		_, err := fmt.Fprintf(w, "PyTorch side: %s; the Go side only\n", r.TorchNote)
+		return err
+	}
+	if ReferenceBLAS(r.TorchBLAS) {
+		_, err := fmt.Fprintf(w, "warning: PyTorch ran on the reference BLAS (%s), about 50 times slower than OpenBLAS: not a fair comparison (apt-get install libopenblas0-pthread)\n", r.TorchBLAS)
 		return err
 	}
 	return nil

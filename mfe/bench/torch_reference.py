@@ -13,19 +13,24 @@ increments of an epoch are drawn before its clock starts.
 For each method it prints one line: the median seconds per epoch over the
 epochs after the first --warmup ones (PyTorch's allocator warms up during
 those, 3-5 times slower), and the minimum; with --json, one JSON object per
-method instead, with every epoch's time and CPU time. `mfe bench` embeds
-this file and runs it once per method, at one thread, in a process of its
-own (its peak memory is that process's), after the Go side:
+method instead, with every epoch's time and CPU time and the BLAS library
+it loaded. `mfe bench` embeds this file and runs it once per method, at one
+thread, in a process of its own (its peak memory is that process's), after
+the Go side:
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 torch_reference.py --method direct-mfc --threads 1
     python3 torch_reference.py --device cuda    # on a GPU, beside GOMLX_BACKEND=xla:cuda
 
-PyTorch from Debian: apt-get install python3-torch (setup/apt.sh's apt_get).
+PyTorch from Debian: apt-get install python3-torch libopenblas0-pthread
+(setup/apt.sh's apt_get). Debian's PyTorch calls the system's BLAS
+(libblas.so.3): without OpenBLAS that is the reference BLAS, whose products
+are 50 times slower (330 ms against 6 ms for [10,000, 128] x [128, 128]).
 On a 2-core machine one thread is faster than two (1.86 s against 4.36 s per
 direct-MFC epoch when this was written).
 """
 import argparse
 import json
+import os
 import statistics
 import time
 
@@ -71,6 +76,20 @@ def fbsde_loss(nets, x, dw):
         y = y + y_drift * dt + z * dw[:, i]
         t = t + dt
     return ((y - CG * x) ** 2).mean()
+
+
+def blas_library():
+    """The BLAS library this process has loaded (its file, as mapped), or "" if none shows."""
+    try:
+        with open("/proc/self/maps") as f:
+            for line in f:
+                path = line.split()[-1]
+                name = os.path.basename(path)
+                if name.startswith("lib") and ("blas" in name or "mkl_rt" in name):
+                    return path
+    except OSError:
+        pass
+    return ""
 
 
 def time_epochs(params, loss_fn, epochs, n, n_t):
@@ -122,7 +141,7 @@ def main():
         steady = ts[a.warmup:]
         if a.json:
             print(json.dumps({"method": name, "torch": torch.__version__, "threads": a.threads,
-                              "device": a.device, "epoch_s": ts, "cpu_s": cpu}), flush=True)
+                              "device": a.device, "blas": blas_library(), "epoch_s": ts, "cpu_s": cpu}), flush=True)
             continue
         print(f"torch {torch.__version__} threads {a.threads} {name}: median {statistics.median(steady):.3f} s/epoch, "
               f"min {min(steady):.3f} (epochs: {' '.join(f'{t:.2f}' for t in ts)})")
