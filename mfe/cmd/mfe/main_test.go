@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -144,8 +145,14 @@ func TestTrainWritesRun(t *testing.T) {
 	if err := rundir.ReadJSON(filepath.Join(dir, "control.json"), &g); err != nil {
 		t.Fatal(err)
 	}
-	if len(g.T) != 11 || len(g.X) != 15 || len(g.Alpha) != 11 || len(g.Alpha[0]) != 15 {
-		t.Errorf("control.json grid %dx%d", len(g.Alpha), len(g.X))
+	// The standard grid's 15 x, continued where the MFC population goes
+	// (rundir.GridX).
+	xs, err := rundir.GridX(res.Params, res.Regime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.T) != 11 || len(xs) <= 15 || !slices.Equal(g.X, xs) || len(g.Alpha) != 11 || len(g.Alpha[0]) != len(xs) {
+		t.Errorf("control.json grid %dx%d, want 11x%d on rundir.GridX", len(g.Alpha), len(g.X), len(xs))
 	}
 	for _, f := range []string{"control.png", "training.png"} {
 		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
