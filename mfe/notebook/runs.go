@@ -6,11 +6,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/memoir"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
@@ -98,26 +101,36 @@ func Finished(ck string) bool {
 // dir or trained now, dir being written relative to the repository root
 // (RepoRoot), e.g.
 //
-//	Direct MFC, mean-field control, profile default, seed 1: reloaded from notebooks/results/direct-mfc-mfc-default/seed-1 (trained in 338 s)
+//	Direct MFC, mean-field control, profile default, seed 1: reloaded from notebooks/results/direct-mfc-mfc-default/seed-1 (trained earlier, in 338 s)
 //	configuration: n = 2000, steps = 25, epochs = 1600, hidden = [64, 64, 64], ...
 //
 // and the configuration on a line of its own (ConfigText).
 func RunReport(res *mfe.Result, dir string, reloaded bool) (string, error) {
-	where := dir
-	if root, err := RepoRoot(); err == nil {
-		if rel, err := filepath.Rel(root, dir); err == nil && !strings.HasPrefix(rel, "..") {
-			where = filepath.ToSlash(rel)
-		}
-	}
+	where := RelPath(dir)
 	cfg, err := ConfigText(res.Config)
 	if err != nil {
 		return "", err
 	}
 	what := fmt.Sprintf("trained in %.0f s, saved in %s", res.WallTime, where)
 	if reloaded {
-		what = fmt.Sprintf("reloaded from %s (trained in %.0f s)", where, res.WallTime)
+		what = fmt.Sprintf("reloaded from %s (trained earlier, in %.0f s)", where, res.WallTime)
 	}
 	return fmt.Sprintf("%s, profile %s, seed %d: %s\nconfiguration: %s\n", report.RunTitle(res), res.Profile, res.Seed, what, cfg), nil
+}
+
+// RelPath returns path relative to the repository root (RepoRoot),
+// slash-separated, as a notebook shows it (notebooks/results/…), or path
+// itself when it lies outside the repository.
+func RelPath(path string) string {
+	root, err := RepoRoot()
+	if err != nil {
+		return path
+	}
+	rel, err := filepath.Rel(root, path)
+	if rel = filepath.ToSlash(rel); err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+		return path
+	}
+	return rel
 }
 
 // ConfigText writes a method's configuration as the keys of its JSON form
@@ -311,4 +324,190 @@ func isMFERoot(gomod string) bool {
 		}
 	}
 	return false
+}
+
+// SeedRows is the table of each run's headline metrics beside their spread
+// over the run's saved seeds (Summary of its method and regime): for the
+// run a notebook draws, seed 1's value, and the mean ± sample standard
+// deviation over every saved seed with their number (report.MeanSDSeeds),
+// of the relative control error control_rel, of the game's exploitability
+// or the planner's social-cost gap, and, where a run learns a value, of
+// value_rel.
+func SeedRows(results ...*mfe.Result) (header []string, rows [][]string, err error) {
+	withValue := false
+	for _, r := range results {
+		withValue = withValue || r.Metrics.ValueRel != nil
+	}
+	header = []string{"run", "control_rel, seed 1", "control_rel over seeds", "exploitability / gap, seed 1", "exploitability / gap over seeds"}
+	if withValue {
+		header = append(header, "value_rel, seed 1", "value_rel over seeds")
+	}
+	for _, r := range results {
+		sum, err := Summary(r.Method, r.Regime)
+		if err != nil {
+			return nil, nil, err
+		}
+		gap, gapSeeds := "–", "–"
+		if v, _ := r.Metrics.Gap(); v != nil {
+			gap = fmt.Sprintf("%.2e", *v)
+		}
+		if s, _ := sum.Gap(); s != nil {
+			gapSeeds = report.MeanSDSeeds(*s, "%.2e")
+		}
+		row := []string{report.RunTitle(r), fmt.Sprintf("%.2e", r.Metrics.ControlRel),
+			report.MeanSDSeeds(sum.Metrics["control_rel"], "%.2e"), gap, gapSeeds}
+		if withValue {
+			v := "–"
+			if r.Metrics.ValueRel != nil {
+				v = fmt.Sprintf("%.2e", *r.Metrics.ValueRel)
+			}
+			row = append(row, v, report.MeanSDSeeds(sum.Metrics["value_rel"], "%.2e"))
+		}
+		rows = append(rows, row)
+	}
+	return header, rows, nil
+}
+
+// ShowSeeds displays SeedRows of results as a table (ShowTable) and panics
+// on an error, as ShowFigure does.
+func ShowSeeds(results ...*mfe.Result) {
+	header, rows, err := SeedRows(results...)
+	if err != nil {
+		panic(err)
+	}
+	ShowTable(header, rows)
+}
+
+// ControlErrorRows tabulates where a run's learned control departs most
+// from the exact one at each of times, on the points report.ControlFigure
+// draws (report.ControlPanels: mean ± 3 sd of the exact law of X_t): the
+// population's range, the largest |learned − exact| there and the x where
+// it is, and the root mean square of the exact control over the range, for
+// scale.
+func ControlErrorRows(res *mfe.Result, times []float64) (header []string, rows [][]string, err error) {
+	if res.Control == nil {
+		return nil, nil, fmt.Errorf("notebook: %s run has no control", res.Method)
+	}
+	panels, err := report.ControlPanels(res.Params, res.Regime, res.Control, times)
+	if err != nil {
+		return nil, nil, err
+	}
+	header = []string{"t", "population's x (mean ± 3 sd)", "largest |learned − exact|", "at x", "RMS exact control"}
+	for i, c := range panels {
+		worst, at, ms := 0.0, c.X[0], 0.0
+		for k, x := range c.X {
+			if d := math.Abs(c.Learned[k] - c.Exact[k]); d > worst {
+				worst, at = d, x
+			}
+			ms += c.Exact[k] * c.Exact[k]
+		}
+		rows = append(rows, []string{fmt.Sprintf("%.3g", times[i]), fmt.Sprintf("%.2f to %.2f", c.X[0], c.X[len(c.X)-1]),
+			fmt.Sprintf("%.2g", worst), fmt.Sprintf("%.2f", at), fmt.Sprintf("%.2g", math.Sqrt(ms/float64(len(c.X))))})
+	}
+	return header, rows, nil
+}
+
+// ShowControlErrors displays ControlErrorRows of a run at times as a table
+// (ShowTable) and panics on an error, as ShowFigure does.
+func ShowControlErrors(res *mfe.Result, times []float64) {
+	header, rows, err := ControlErrorRows(res, times)
+	if err != nil {
+		panic(err)
+	}
+	ShowTable(header, rows)
+}
+
+// AblationRows tabulates the memoir's ablations of a method in regime r:
+// the run directories METHOD-REGIME--NAME under the memoir's variants
+// (memoir.DataDir/variants, trained by `mfe figures variant`), each the
+// method at one profile with one setting changed (its variant.json, a
+// memoir.Ablation). One row per variant, the base (nothing changed) first,
+// then by name: its label, the settings, the profile and seed, control_rel
+// and its ratio to the base's of the same profile. No variants, no rows.
+func AblationRows(method string, r mfe.Regime) (header []string, rows [][]string, err error) {
+	root, err := RepoRoot()
+	if err != nil {
+		return nil, nil, err
+	}
+	dirs, err := filepath.Glob(filepath.Join(root, memoir.DataDir, "variants", method+"-"+string(r)+"--*"))
+	if err != nil {
+		return nil, nil, err
+	}
+	type variant struct {
+		res *mfe.Result
+		ab  memoir.Ablation
+	}
+	var vs []variant
+	for _, d := range dirs {
+		res, err := rundir.ReadResult(d)
+		if err != nil {
+			return nil, nil, err
+		}
+		var ab memoir.Ablation
+		if err := rundir.ReadJSON(filepath.Join(d, "variant.json"), &ab); err != nil {
+			return nil, nil, err
+		}
+		vs = append(vs, variant{res, ab})
+	}
+	sort.SliceStable(vs, func(i, j int) bool { return len(vs[i].ab.Set) == 0 && len(vs[j].ab.Set) != 0 })
+	base := map[mfe.Profile]float64{}
+	for _, v := range vs {
+		if len(v.ab.Set) == 0 {
+			base[v.res.Profile] = v.res.Metrics.ControlRel
+		}
+	}
+	header = []string{"variant", "setting", "profile, seed", "control_rel", "× the base's"}
+	for _, v := range vs {
+		var set []string
+		for k, x := range v.ab.Set {
+			set = append(set, k+" = "+x)
+		}
+		sort.Strings(set)
+		ratio := "–"
+		if b, ok := base[v.res.Profile]; ok && b > 0 {
+			ratio = fmt.Sprintf("%.2g", v.res.Metrics.ControlRel/b)
+		}
+		rows = append(rows, []string{v.ab.Label, or(strings.Join(set, ", "), "none"),
+			fmt.Sprintf("%s, %d", v.res.Profile, v.res.Seed), fmt.Sprintf("%.3g", v.res.Metrics.ControlRel), ratio})
+	}
+	return header, rows, nil
+}
+
+// ShowAblations displays AblationRows of a method in regime r as a table
+// (ShowTable), or says that the memoir has none, and panics on an error,
+// as ShowFigure does.
+func ShowAblations(method string, r mfe.Regime) {
+	header, rows, err := AblationRows(method, r)
+	if err != nil {
+		panic(err)
+	}
+	if len(rows) == 0 {
+		ShowMarkdown(fmt.Sprintf("The memoir has no ablation of %s (%s).", method, r))
+		return
+	}
+	ShowTable(header, rows)
+}
+
+// or returns s, or def when s is empty.
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// SeedNote compares seed 1's value v of a metric with the metric's spread
+// s over the saved seeds: "" when there is one seed or v lies within one
+// sample standard deviation of their mean, else a clause to follow the
+// value, " (seed 1 lies 1.3 sd below the seeds' mean)", for a notebook
+// that draws seed 1 to say that it is not a typical run.
+func SeedNote(v float64, s rundir.Stat) string {
+	if s.N < 2 || !(s.SD > 0) || math.Abs(v-s.Mean) <= s.SD {
+		return ""
+	}
+	side := "below"
+	if v > s.Mean {
+		side = "above"
+	}
+	return fmt.Sprintf(" (seed 1 lies %.2g sd %s the seeds' mean)", math.Abs(v-s.Mean)/s.SD, side)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/memoir"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
@@ -136,7 +137,8 @@ func init() {
 				return nil, err
 			}
 			res := &mfe.Result{Method: "notebook-fake", Regime: run.Regime, Params: run.Params, Profile: run.Profile,
-				Seed: run.Seed, Config: cfg, Control: c, WallTime: 1}
+				Seed: run.Seed, Config: cfg, Control: c, WallTime: 1,
+				Metrics: mfe.Metrics{ControlRel: 0.01, Exploitability: mfe.Float(1e-3)}}
 			for e := 1; e <= cfg.Epochs; e++ {
 				res.History.Epoch = append(res.History.Epoch, e)
 				res.History.Loss = append(res.History.Loss, 1/float64(e))
@@ -186,7 +188,7 @@ func TestRun(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	if want := "Fake, mean-field game, profile quick, seed 1: reloaded from notebooks/results/notebook-fake-mfg-quick/seed-1 (trained in 1 s)\n"; !strings.HasPrefix(out, want) {
+	if want := "Fake, mean-field game, profile quick, seed 1: reloaded from notebooks/results/notebook-fake-mfg-quick/seed-1 (trained earlier, in 1 s)\n"; !strings.HasPrefix(out, want) {
 		t.Errorf("Run of a finished run printed %q, want it to start %q", out, want)
 	}
 	fakeRuns = fakeRuns[:1]
@@ -213,14 +215,48 @@ func TestRun(t *testing.T) {
 	}
 	seed2 := *res
 	seed2.Seed = 2
+	seed2.Metrics = mfe.Metrics{ControlRel: 0.03, Exploitability: mfe.Float(3e-3)}
 	if err := rundir.Write(rundir.SeedDir(top, 2), &seed2); err != nil {
 		t.Fatal(err)
 	}
 	if sum, err = Summary("notebook-fake", mfe.MFG); err != nil || !reflect.DeepEqual(sum.Seeds, []uint64{1, 2}) {
 		t.Fatalf("Summary over two seeds: %+v, %v", sum, err)
 	}
+	// Seed 1's headline beside the seeds' mean ± sd: 0.01 and 0.03 have
+	// mean 0.02 and sample sd 0.0141.
+	header, rows, err := SeedRows(res)
+	want := [][]string{{"Fake, mean-field game", "1.00e-02", "2.00e-02 ± 1.41e-02 (2 seeds)", "1.00e-03", "2.00e-03 ± 1.41e-03 (2 seeds)"}}
+	if err != nil || len(header) != len(want[0]) || !reflect.DeepEqual(rows, want) {
+		t.Errorf("SeedRows = %v, %v, %v; want the rows %v", header, rows, err, want)
+	}
 	if _, err := Summary("notebook-fake", mfe.MFC); err == nil {
 		t.Error("Summary of a run never saved succeeded")
+	}
+	// The memoir's ablations of the method: the base first, each with its
+	// ratio to the base's control_rel.
+	variants := filepath.Join(root, memoir.DataDir, "variants")
+	for _, v := range []struct {
+		name string
+		ab   memoir.Ablation
+		rel  float64
+	}{{"x", memoir.Ablation{Label: "Euler", Set: map[string]string{"scheme": "euler"}}, 0.05}, {"base", memoir.Ablation{Label: "this implementation"}, 0.02}} {
+		d := filepath.Join(variants, "notebook-fake-mfg--"+v.name)
+		r := *res
+		r.Metrics = mfe.Metrics{ControlRel: v.rel}
+		if err := rundir.Write(d, &r); err != nil {
+			t.Fatal(err)
+		}
+		if err := rundir.WriteJSON(filepath.Join(d, "variant.json"), v.ab); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, rows, err = AblationRows("notebook-fake", mfe.MFG)
+	want = [][]string{{"this implementation", "none", "quick, 1", "0.02", "1"}, {"Euler", "scheme = euler", "quick, 1", "0.05", "2.5"}}
+	if err != nil || !reflect.DeepEqual(rows, want) {
+		t.Errorf("AblationRows = %v, %v; want %v", rows, err, want)
+	}
+	if _, rows, err = AblationRows("notebook-fake", mfe.MFC); err != nil || len(rows) != 0 {
+		t.Errorf("AblationRows of a regime without ablations: %v, %v", rows, err)
 	}
 	// A run directory another run writes (mfe train, another notebook) is
 	// refused at once, untrained, as is retraining it.
@@ -296,5 +332,65 @@ func TestConfigText(t *testing.T) {
 	}
 	if _, err := ConfigText(3); err == nil {
 		t.Error("ConfigText of a number: no error")
+	}
+}
+
+// TestControlErrorRows: the largest error of a control off the exact one
+// by 0.1 x, over the population's range at t = 0, N(0.5, 0.3²): x from
+// -0.4 to 1.4, the largest error 0.14 at its right end.
+func TestControlErrorRows(t *testing.T) {
+	p := mfe.Reference()
+	ex, err := eval.ExactControl(p, mfe.MFG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := mfe.ControlFunc(func(tt, x float64) float64 {
+		a := []float64{0}
+		ex.Eval(tt, []float64{x}, a)
+		return a[0] + 0.1*x
+	})
+	res := &mfe.Result{Method: "m", Regime: mfe.MFG, Params: p, Control: off}
+	_, rows, err := ControlErrorRows(res, []float64{0, 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || !reflect.DeepEqual(rows[0][:4], []string{"0", "-0.40 to 1.40", "0.14", "1.40"}) {
+		t.Errorf("rows %v, want t = 0 over -0.40 to 1.40 with 0.14 at 1.40 first", rows)
+	}
+	if _, _, err := ControlErrorRows(&mfe.Result{Method: "m", Regime: mfe.MFG, Params: p}, []float64{0}); err == nil {
+		t.Error("a run without a control: no error")
+	}
+}
+
+// TestSeedNote: nothing within one sd of the seeds' mean or for one seed,
+// how far and on which side beyond.
+func TestSeedNote(t *testing.T) {
+	s := rundir.NewStat([]float64{0.022, 0.03, 0.058}) // mean 0.0367, sd 0.0189
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{{0.03, ""}, {0.01, " (seed 1 lies 1.4 sd below the seeds' mean)"}, {0.07, " (seed 1 lies 1.8 sd above the seeds' mean)"}} {
+		if got := SeedNote(c.v, s); got != c.want {
+			t.Errorf("SeedNote(%g) = %q, want %q", c.v, got, c.want)
+		}
+	}
+	if got := SeedNote(1, rundir.NewStat([]float64{0.02})); got != "" {
+		t.Errorf("one seed: %q", got)
+	}
+}
+
+// TestRelPath: inside the repository relative to its root, outside as given.
+func TestRelPath(t *testing.T) {
+	t.Setenv("GONB_DIR", "")
+	root, err := RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := RelPath(filepath.Join(root, "notebooks", "results")); got != "notebooks/results" {
+		t.Errorf("RelPath of the results directory = %q", got)
+	}
+	outside := filepath.Dir(root)
+	if got := RelPath(outside); got != outside {
+		t.Errorf("RelPath(%s) = %q, want it unchanged", outside, got)
 	}
 }
