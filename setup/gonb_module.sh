@@ -36,4 +36,4 @@ awk -v name="$name" '
 mv go.mod.new go.mod
 cp "$REPO/go.sum" go.sum
 go mod edit -require="$MOD@v0.0.0-00010101000000-000000000000" -replace="$MOD=$REPO"
-echo "mfe: $MOD from $REPO (profile ${MFE_PROFILE:-default})"
+echo "mfe: $MOD from this repository (profile ${MFE_PROFILE:-default})"

@@ -27,7 +27,8 @@ func ExampleExactView() {
 	// MFG equilibrium cost of one trader: 0.5703
 	// MFC optimal social cost: 0.125026
 	// social cost of the MFG equilibrium: 0.5703
-	// price of anarchy: 0.445274
+	// price of anarchy (equilibrium / optimal social cost): 4.56145
+	// excess social cost of the equilibrium: 0.445274
 	// invalid parameter ca = 0: must be > 0
 }
 

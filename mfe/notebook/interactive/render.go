@@ -127,7 +127,8 @@ func ExactView(p mfe.Params, v View) (*Exact, error) {
 	if g != nil && v == Both && len(sols) == 2 {
 		social := exact.AffineMFG(g).SocialCost()
 		costs = append(costs, cost{"social cost of the MFG equilibrium", social},
-			cost{"price of anarchy", social - sols[1].cost})
+			cost{"price of anarchy (equilibrium / optimal social cost)", social / sols[1].cost},
+			cost{"excess social cost of the equilibrium", social - sols[1].cost})
 	}
 	for _, c := range costs {
 		if math.IsNaN(c.v) || math.IsInf(c.v, 0) {

@@ -2,6 +2,7 @@ package interactive
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -22,12 +23,15 @@ func TestExactViewReference(t *testing.T) {
 		t.Errorf("%d panels, want 4", got)
 	}
 	// Costs: the MFC optimum is below the social cost of the MFG equilibrium,
-	// and the price of anarchy is their (positive) gap.
-	if len(ex.Costs) != 4 {
+	// so the price of anarchy (their ratio) is above 1 and their gap positive.
+	if len(ex.Costs) != 5 {
 		t.Fatalf("costs %q", ex.Costs)
 	}
-	if strings.HasPrefix(ex.Costs[3][1], "-") {
-		t.Errorf("negative price of anarchy %s", ex.Costs[3][1])
+	if poa, err := strconv.ParseFloat(ex.Costs[3][1], 64); err != nil || poa <= 1 {
+		t.Errorf("price of anarchy %s, want > 1", ex.Costs[3][1])
+	}
+	if strings.HasPrefix(ex.Costs[4][1], "-") {
+		t.Errorf("negative excess social cost %s", ex.Costs[4][1])
 	}
 	if _, err := figure.PNG(ex.Figure, 0, 0); err != nil {
 		t.Fatal(err)
