@@ -118,10 +118,11 @@ func summaryLine(s *rundir.Summary) string {
 func summaryCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("summary", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	table := fs.Bool("table", false, "print the Markdown table (report.SummaryRows) of every run of the default profile under DIR (e.g. notebooks/results), each over its seeds; write nothing")
+	table := fs.Bool("table", false, "print the Markdown table (report.SummaryRows) of every run of -profile under DIR (e.g. notebooks/results), each over its seeds; write nothing")
+	profile := fs.String("profile", "default", "with -table: the profile of the runs tabulated (quick, default or memoir)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "usage of mfe summary: mfe summary [-table] DIR\n  summarizes the runs in DIR/seed-N (mean, sd, min, max of every final metric) into DIR/summary.json;\n  with -table, prints the table of every default-profile run under DIR over its seeds")
+			fmt.Fprintln(stdout, "usage of mfe summary: mfe summary [-table [-profile P]] DIR\n  summarizes the runs in DIR/seed-N (mean, sd, min, max of every final metric) into DIR/summary.json;\n  with -table, prints the table of every run of profile P (default: default) under DIR over its seeds")
 			return errHelp
 		}
 		return usagef("mfe summary: %v", err)
@@ -130,8 +131,12 @@ func summaryCmd(args []string, stdout io.Writer) error {
 		return usagef("mfe summary: want one directory, the one holding the seed-N runs, got %d arguments", fs.NArg())
 	}
 	dir := fs.Arg(0)
+	prof, err := mfe.ParseProfile(*profile)
+	if err != nil {
+		return usagef("mfe summary: invalid value %q for flag -profile: want quick, default or memoir", *profile)
+	}
 	if *table {
-		md, err := summaryTable(dir)
+		md, err := summaryTable(dir, prof)
 		if err != nil {
 			return err
 		}
@@ -166,15 +171,15 @@ func summaryCmd(args []string, stdout io.Writer) error {
 	return writeSummary(stdout, dir, sum)
 }
 
-// summaryTable is the Markdown table of every default-profile run under
-// dir over its seeds: the README's results table.
-func summaryTable(dir string) (string, error) {
-	sums, err := rundir.LoadSummaries(dir, mfe.Default)
+// summaryTable is the Markdown table of every run of profile prof under
+// dir over its seeds: the README's results tables.
+func summaryTable(dir string, prof mfe.Profile) (string, error) {
+	sums, err := rundir.LoadSummaries(dir, prof)
 	if err != nil {
 		return "", err
 	}
 	if len(sums) == 0 {
-		return "", usagef("mfe summary: %s holds no run of the default profile", dir)
+		return "", usagef("mfe summary: %s holds no run of the %s profile", dir, prof)
 	}
 	return report.Markdown(report.SummaryRows(sums...)), nil
 }
