@@ -42,7 +42,8 @@
 // Peak memory: each method runs in a process of its own on each side (the
 // Go side in a worker, `mfe bench -worker METHOD`, [InChild]), and its peak
 // is that process's maximum resident set size: on the PyTorch side it
-// includes the interpreter and its libraries (about 250 MiB). [Measure]
+// includes the interpreter and its libraries (about 250 MiB); on a GPU it
+// is the host's memory, not the device's. [Measure]
 // called in a process that did something before reports the peak since it
 // began instead (VmHWM, reset through /proc/self/clear_refs).
 //
@@ -104,6 +105,14 @@
 // (runtime.MemStats around each epoch, in a worker at the full size). The
 // allocation profile agrees: 93 to 95 % of the bytes come from the
 // backend's GetBuffer, in the first epoch.
+//
+// Side by side (bin/mfe bench, the same day and load, so again not for the
+// record): the Go side's median was 13.1 s against PyTorch's 9.5 s per
+// direct-MFC epoch (ratio 0.73) and 8.5 s against 5.4 s per FBSDE epoch
+// (0.63), close to the 0.6 measured on the quiet machine before; the Go
+// side spent 7.4 s and 5.0 s of CPU per epoch on its two cores where
+// PyTorch spent 5.7 s and 3.1 s on one, and peaked at 3.2 GiB and 2.1 GiB
+// against PyTorch's 6.0 GiB and 4.1 GiB.
 //
 // Transposes. The weight gradient of a layer y = x W is xᵀ v, which GoMLX's
 // reverse mode writes as a DotGeneral contracting the leading (particle)
