@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/runkey"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/qlearn/internal/tabular"
 )
 
 // A checkpoint is state.json in the run's checkpoint directory
@@ -48,9 +48,11 @@ type checkpointState struct {
 	raw    []byte               // state.json as read
 }
 
-// learnerState is the learner's mutable state: with the configuration it
-// determines every later step of training, random numbers included.
+// learnerState is the learner's state (tabular.State) as state.json holds
+// it: with the configuration it determines every later step of training,
+// random numbers included.
 type learnerState struct {
+	Grid   Grid     `json:"grid"`
 	Level  int      `json:"level"`
 	DA     float64  `json:"da"`
 	NA     int      `json:"na"`
@@ -66,6 +68,9 @@ type learnerState struct {
 	GU     floats   `json:"g_u,omitempty"`
 	Abar   floats   `json:"abar"`
 	Xbar   floats   `json:"xbar"`
+	GradX  floats   `json:"grad_x,omitempty"` // the estimated marginal social reward's derivatives (MFC)
+	GradA  floats   `json:"grad_a,omitempty"`
+	Edge   floats   `json:"edge,omitempty"` // the edges' parabolas (Edges = "extrapolate")
 	// Episode: episodes done; TDSum, TDCnt: the squared TD errors since the
 	// last history record.
 	Episode int    `json:"episode"`
@@ -74,49 +79,24 @@ type learnerState struct {
 	RNG     []byte `json:"rng"` // the PCG's state (encoding.BinaryMarshaler)
 }
 
-func (l *learner) state() (learnerState, error) {
-	rng, err := l.src.MarshalBinary()
-	if err != nil {
-		return learnerState{}, err
-	}
+func saveLearner(s tabular.State) learnerState {
 	return learnerState{
-		Level: l.level, DA: l.da, NA: l.na, Half: l.half,
-		Center: l.center, Q: l.q, Visits: l.visits, Best: l.best, BestV: l.bestV,
-		S0: l.s0, S1: l.s1, S2: l.s2, GU: l.gU,
-		Abar: l.abar, Xbar: l.xbar,
-		Episode: l.episode, TDSum: float(l.tdSum), TDCnt: l.tdCnt, RNG: rng,
-	}, nil
+		Grid: s.Grid, Level: s.Level, DA: s.DA, NA: s.NA, Half: s.Half,
+		Center: s.Center, Q: s.Q, Visits: s.Visits, Best: s.Best, BestV: s.BestV,
+		S0: s.S0, S1: s.S1, S2: s.S2, GU: s.GU, Abar: s.Abar, Xbar: s.Xbar,
+		GradX: s.GradX, GradA: s.GradA, Edge: s.Edge,
+		Episode: s.Episode, TDSum: float(s.TDSum), TDCnt: s.TDCnt, RNG: s.RNG,
+	}
 }
 
-// restore puts a saved state into a learner built by newLearner for the
-// same run (same grid and configuration).
-func (l *learner) restore(s learnerState) error {
-	rows := l.cfg.Steps * l.g.NX
-	fits := 0
-	if l.fit {
-		fits = rows
+func (s learnerState) state() tabular.State {
+	return tabular.State{
+		Grid: s.Grid, Level: s.Level, DA: s.DA, NA: s.NA, Half: s.Half,
+		Center: s.Center, Q: s.Q, Visits: s.Visits, Best: s.Best, BestV: s.BestV,
+		S0: s.S0, S1: s.S1, S2: s.S2, GU: s.GU, Abar: s.Abar, Xbar: s.Xbar,
+		GradX: s.GradX, GradA: s.GradA, Edge: s.Edge,
+		Episode: s.Episode, TDSum: float64(s.TDSum), TDCnt: s.TDCnt, RNG: s.RNG,
 	}
-	switch {
-	case s.Level < 0 || s.Level >= l.cfg.Levels || s.NA < 1 || s.Half != s.NA/2 || !(s.DA > 0),
-		len(s.Center) != rows, len(s.Q) != rows*s.NA, len(s.Visits) != len(s.Q),
-		len(s.Best) != rows, len(s.BestV) != rows,
-		len(s.S0) != fits, len(s.S1) != fits, len(s.S2) != fits, len(s.GU) != fits,
-		len(s.Abar) != l.cfg.Steps, len(s.Xbar) != l.cfg.Steps, s.Episode < 0, s.Episode > l.cfg.Episodes:
-		return errors.New("the learner's state does not match the run's grid (corrupt file?)")
-	}
-	var src rand.PCG
-	if err := src.UnmarshalBinary(s.RNG); err != nil {
-		return fmt.Errorf("the random-number state: %w", err)
-	}
-	l.level, l.da, l.na, l.half = s.Level, s.DA, s.NA, s.Half
-	l.center, l.q, l.visits, l.best, l.bestV = s.Center, s.Q, s.Visits, s.Best, s.BestV
-	if l.fit {
-		l.s0, l.s1, l.s2, l.gU = s.S0, s.S1, s.S2, s.GU
-	}
-	l.abar, l.xbar = s.Abar, s.Xbar
-	l.episode, l.tdSum, l.tdCnt = s.Episode, float64(s.TDSum), s.TDCnt
-	*l.src = src
-	return nil
 }
 
 // floats is rundir.Floats: a degenerate run's history can hold non-finite
@@ -281,7 +261,7 @@ func verifyFinished(ctx context.Context, dir string, key runkey.Key, st *checkpo
 
 // saveCheckpoint writes st, with the learner's current state, to dir
 // atomically; a finished state's manifest gets the learned control's check.
-func saveCheckpoint(dir string, key runkey.Key, l *learner, st checkpointState) error {
+func saveCheckpoint(dir string, key runkey.Key, l *tabular.Learner, st checkpointState) error {
 	if dir == "" {
 		return nil
 	}
@@ -289,17 +269,18 @@ func saveCheckpoint(dir string, key runkey.Key, l *learner, st checkpointState) 
 	if st.Key, err = json.Marshal(key); err != nil {
 		return err
 	}
-	if st.Learner, err = l.state(); err != nil {
+	ls, err := l.State()
+	if err != nil {
 		return fmt.Errorf("qlearn: checkpoint %s: %w", dir, err)
 	}
-	st.Episode = l.episode
+	st.Learner, st.Episode = saveLearner(ls), l.Episode()
 	b, err := json.Marshal(st)
 	if err != nil {
 		return fmt.Errorf("qlearn: checkpoint %s: encoding: %w", dir, err)
 	}
 	var check *rundir.ControlCheck
 	if st.Finished {
-		check = rundir.NewControlCheck(l.p.T, l.tables(key.Seed), plainBackend)
+		check = rundir.NewControlCheck(key.Params.T, newTables(l, key.Regime, key.Params, key.Config.(Config), key.Seed), plainBackend)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("qlearn: checkpoint %s: %w", dir, err)

@@ -10,26 +10,43 @@ import (
 // Method is the name of the method in results and on the command line.
 const Method = "q-learning"
 
-// Config sizes and tunes one Q-learning run. Zero range fields (XMin = XMax
-// = 0, AMin = AMax = 0) are derived from the model parameters (see Grid).
+// Config sizes and tunes one Q-learning run. The settings marked
+// "model-aware" are ablations that hand the learner some knowledge of the
+// model; the profiles' defaults hand it none.
 type Config struct {
-	Steps    int     `json:"steps"`    // time steps N_T (dt = T/N_T)
+	Steps    int     `json:"steps"`    // time steps N_T (dt = T/N_T), at most MaxSteps
 	Episodes int     `json:"episodes"` // training episodes, all levels together
 	DX       float64 `json:"dx"`       // state grid spacing
 	// DA is the action spacing of the last level (of the only level when
 	// Levels = 1).
 	DA float64 `json:"da"`
-	// XMin, XMax: the state grid's range; both zero: derived from the
-	// parameters (Grid). AMin, AMax: the range of actions; both zero:
-	// derived from the parameters. With SubGrid the windows start centred
-	// in it and their centres stay in it; otherwise it is the first level's
-	// uniform grid.
+	// XMin, XMax: the state grid's range; both zero: XRange says. AMin,
+	// AMax: the environment's range of actions; both zero: derived from
+	// the parameters (see actionRange). With SubGrid the windows start
+	// centred in it and their centres stay in it; otherwise it is the
+	// first level's uniform grid.
 	XMin float64 `json:"x_min"`
 	XMax float64 `json:"x_max"`
 	AMin float64 `json:"a_min"`
 	AMax float64 `json:"a_max"`
-	// RangeK is k in the derived state range (mean envelope ± k sd bound).
+	// XRange: where the state grid's range comes from when XMin = XMax =
+	// 0. "pilot": from the simulator, the union over the grid times of
+	// mean ± RangeK sd of the states reached by Pilot episodes of
+	// uniformly random actions in the action range (package tabular);
+	// "model" (model-aware): from the parameters, the bound on the mean
+	// inventory's envelope 0, mu0, mu0 exp(gamma T/ca), ± RangeK
+	// sqrt(s0^2 + sigma^2 T).
+	XRange string  `json:"x_range"`
 	RangeK float64 `json:"range_k"`
+	Pilot  int     `json:"pilot"` // episodes of the pilot, Pilot × Steps at most MaxPilotSteps
+	// Edges: the value of a next state beyond the state grid.
+	// "extrapolate": the edge's value plus the change, from the edge to the
+	// state, of a concave parabola fitted to the learned values of that
+	// time (weighted by visits), counted only when it is a loss; "clip":
+	// the edge's value (the literal algorithm); "model-hold"
+	// (model-aware): the edge's value less the cost of holding the excess
+	// to T, (cX (T - t) + cg)/2 (y^2 - edge^2).
+	Edges string `json:"edges"`
 
 	// Levels is the number of action levels: the spacing is DA 2^(Levels-1)
 	// at level 0 and halves at each later level. With SubGrid every row of
@@ -57,9 +74,13 @@ type Config struct {
 	// and averages that noise out, over more episodes; in between (0.55)
 	// the learner overshoots (the planner's problem at the reference
 	// parameters is close to blowing up, so transients grow through the
-	// horizon) and creeps back slowly. Hence 0.4 for short runs (the quick
-	// profile) and 0.7 for long ones (the default profile). The memoir's
-	// Q-learning section gives the measurements.
+	// horizon): with the model's holding charge beyond the grid (Edges =
+	// "model-hold") it creeps back slowly (default profile, seed 1,
+	// control_rel 0.15); without it the population runs away, buying, to
+	// the grid's upper edge (control_rel 5 to 10, grid from the pilot or
+	// the parameters, edges clipped or extrapolated). Hence 0.4 for short
+	// runs (the quick profile) and 0.7 for long ones (the default profile).
+	// The memoir's Q-learning section gives the measurements.
 	ExpQ  float64 `json:"exp_q"`
 	ExpMu float64 `json:"exp_mu"`
 
@@ -82,10 +103,14 @@ type Config struct {
 	TimeInterp string  `json:"time_interp"`
 	TimeNode   float64 `json:"time_node"`
 	// MFCReward: the reward the agent is charged in the MFC regime:
-	// "marginal" (its marginal social cost f + a·E[∂f/∂abar], which makes the
-	// learner's fixed point the planner's optimum) or "private" (f alone, as
-	// in the MFG: the fixed point is then the MFG equilibrium whatever the
-	// learning rates).
+	// "marginal" (its marginal social reward, estimated from the black-box
+	// reward: r + E[∂r/∂xbar] x + E[∂r/∂abar] a, the expectations running
+	// means over the population's samples of central differences of r in
+	// the population's statistics; it makes the learner's fixed point the
+	// planner's optimum), "model-marginal" (model-aware: the same with the
+	// model's formula, r + gamma dt (xbar + abar dt/2) a) or "private" (r
+	// alone, as in the MFG: the fixed point is then the MFG equilibrium
+	// whatever the learning rates).
 	MFCReward string `json:"mfc_reward"`
 	// Reward: the cost charged for a step: "step" (the expected running
 	// cost over the step, from its start state with the action held:
@@ -107,8 +132,13 @@ type Config struct {
 
 // ProfileConfig returns the configuration of a profile: "quick" (tests, CI:
 // a few seconds), "default" (a notebook: about 20 s per run on one core),
-// "memoir" (the memoir's grid and 5,000,000 episodes, the exploration done
-// right; no refinement, nearest rounding, the plain greedy action).
+// "memoir" (the literal algorithm on the memoir's grid, 5,000,000 episodes,
+// the exploration done right: no refinement, nearest rounding, the plain
+// greedy action, the left-point reward, edges clipped, the private MFC
+// reward; its rates 0.55 and 0.85 are the MFG's order, set exp_q = 0.85 and
+// exp_mu = 0.55 for the literal MFC). Every profile is model-free: the
+// state grid from the pilot or set, the edges from the learned values or
+// clipped, the MFC's marginal reward estimated or not charged.
 //
 // The default is the quick grid (16 steps, dx = 0.25, last action spacing
 // 1) with the slower Q rate 0.7 for the MFC too (see ExpQ) and
@@ -120,7 +150,7 @@ type Config struct {
 // gives the measurements.
 func ProfileConfig(p mfe.Profile) (Config, error) {
 	base := Config{
-		Levels: 3, RefineJ: 3, Epsilon: 0.1, RangeK: 3.5,
+		Levels: 3, RefineJ: 3, Epsilon: 0.1, XRange: "pilot", RangeK: 3.5, Pilot: 1000, Edges: "extrapolate",
 		Projection: "random", SubGrid: true, TimeInterp: "linear", TimeNode: 0.5,
 		MFCReward: "marginal", Reward: "step", Batch: 20000, Checkpoints: 50, EvalN: 2000, MinVisits: 200,
 	}
@@ -137,7 +167,7 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 	case mfe.Memoir:
 		return Config{
 			Steps: 16, Episodes: 5_000_000, DX: 0.25, DA: 0.25,
-			XMin: -1.5, XMax: 1.75, AMin: -2.5, AMax: 1, RangeK: 3.5,
+			XMin: -1.5, XMax: 1.75, AMin: -2.5, AMax: 1, XRange: "pilot", RangeK: 3.5, Pilot: 1000, Edges: "clip",
 			Levels: 1, RefineJ: 3, Epsilon: 0.1, ExpQ: 0.55, ExpMu: 0.85,
 			Projection: "nearest", SubGrid: false, TimeInterp: "step",
 			MFCReward: "private", Reward: "left", Batch: 50000, Checkpoints: 50, EvalN: 2000, MinVisits: 1,
@@ -146,6 +176,13 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 	return Config{}, fmt.Errorf("qlearn: unknown profile %q: want quick, default or memoir", p)
 }
 
+// MaxSteps bounds Config.Steps, and MaxPilotSteps the pilot's steps
+// Pilot × Steps (the pilot runs before the memory check, see Memory).
+const (
+	MaxSteps      = 100_000
+	MaxPilotSteps = 100_000_000
+)
+
 // Validate reports the first unusable field.
 func (c Config) Validate() error {
 	bad := func(name string, v any, rule string) error {
@@ -153,8 +190,8 @@ func (c Config) Validate() error {
 	}
 	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 	switch {
-	case c.Steps < 1:
-		return bad("steps", c.Steps, "must be >= 1")
+	case c.Steps < 1 || c.Steps > MaxSteps:
+		return bad("steps", c.Steps, fmt.Sprintf("must be in 1..%d", MaxSteps))
 	case c.Episodes < 1:
 		return bad("episodes", c.Episodes, "must be >= 1")
 	case !finite(c.DX) || c.DX <= 0:
@@ -165,8 +202,14 @@ func (c Config) Validate() error {
 		return bad("x_min/x_max", [2]float64{c.XMin, c.XMax}, "want x_min < x_max (both 0: derived)")
 	case !finite(c.AMin) || !finite(c.AMax) || c.AMax < c.AMin || (c.AMax == c.AMin && c.AMin != 0):
 		return bad("a_min/a_max", [2]float64{c.AMin, c.AMax}, "want a_min < a_max (both 0: derived)")
+	case c.XRange != "pilot" && c.XRange != "model":
+		return bad("x_range", c.XRange, `want "pilot" or "model"`)
 	case !finite(c.RangeK) || c.RangeK <= 0:
 		return bad("range_k", c.RangeK, "must be > 0")
+	case c.Pilot < 1 || c.Pilot > MaxPilotSteps/c.Steps:
+		return bad("pilot", c.Pilot, fmt.Sprintf("must be in 1..%d (pilot × steps at most %g)", MaxPilotSteps/c.Steps, float64(MaxPilotSteps)))
+	case c.Edges != "extrapolate" && c.Edges != "clip" && c.Edges != "model-hold":
+		return bad("edges", c.Edges, `want "extrapolate", "clip" or "model-hold"`)
 	case c.Levels < 1 || c.Levels > 20:
 		return bad("levels", c.Levels, "must be in 1..20")
 	case c.Levels > 1 && c.RefineJ < 1:
@@ -185,8 +228,8 @@ func (c Config) Validate() error {
 		return bad("time_interp", c.TimeInterp, `want "linear" or "step"`)
 	case !finite(c.TimeNode) || c.TimeNode < 0 || c.TimeNode > 1:
 		return bad("time_node", c.TimeNode, "must be in [0, 1]")
-	case c.MFCReward != "marginal" && c.MFCReward != "private":
-		return bad("mfc_reward", c.MFCReward, `want "marginal" or "private"`)
+	case c.MFCReward != "marginal" && c.MFCReward != "model-marginal" && c.MFCReward != "private":
+		return bad("mfc_reward", c.MFCReward, `want "marginal", "model-marginal" or "private"`)
 	case c.Reward != "step" && c.Reward != "left":
 		return bad("reward", c.Reward, `want "step" or "left"`)
 	case c.Batch < 1:
@@ -222,56 +265,19 @@ func (c Config) rates(r mfe.Regime) (expQ, expMu float64) {
 	return
 }
 
-// Grid is the discretisation a run uses: times, the state grid and the first
-// level's action grid. Derived ranges use the parameters only, never the
-// exact solution, and are the same for both regimes:
+// modelStateRange returns the state range derived from the parameters
+// (model-aware; the action range and XRange = "model" use it):
 //
-//	S = sqrt(s0^2 + sigma^2 T)          (sd bound of X_t under a mean-reverting feedback)
-//	G = exp(gamma T / ca)               (bound on the growth of the mean inventory, reached by the planner)
-//	states  [min(0, mu0, mu0 G) - k S,  max(0, mu0, mu0 G) + k S]
-//	actions ±Xabs (1/T + (gamma + max(cg, sqrt(cX ca))) / ca),   Xabs = max |x| on the state grid
-//
-// the action bound being the speed that liquidates Xabs within T plus the
-// largest feedback gain times Xabs.
-type Grid struct {
-	Steps int     `json:"steps"`
-	DT    float64 `json:"dt"`
-	XMin  float64 `json:"x_min"`
-	DX    float64 `json:"dx"`
-	NX    int     `json:"nx"`
-	AMin  float64 `json:"a_min"` // level 0
-	AMax  float64 `json:"a_max"`
-}
-
-// MakeGrid returns the grid of cfg for p. Its sizes can exceed any memory
-// (the state range grows like exp(gamma T/ca)): Train checks them first
-// (Config.Memory).
-func MakeGrid(p mfe.Params, c Config) Grid {
-	g := Grid{Steps: c.Steps, DT: p.T / float64(c.Steps), DX: c.DX}
-	lo, hi := c.stateRange(p)
-	g.NX = int(math.Ceil((hi-lo)/c.DX-1e-9)) + 1
-	g.XMin = lo
-	g.AMin, g.AMax = c.AMin, c.AMax
-	if g.AMin == 0 && g.AMax == 0 {
-		xabs := math.Max(math.Abs(lo), math.Abs(g.XMin+float64(g.NX-1)*c.DX))
-		b := xabs * (1/p.T + (p.Gamma+math.Max(p.Cg, math.Sqrt(p.CX*p.Ca)))/p.Ca)
-		g.AMin, g.AMax = -b, b
-	}
-	return g
-}
-
-// stateRange returns the state grid's range: [XMin, XMax], or the one
-// derived from the parameters (see Grid).
-func (c Config) stateRange(p mfe.Params) (lo, hi float64) {
-	if c.XMin != 0 || c.XMax != 0 {
-		return c.XMin, c.XMax
-	}
+//	S = sqrt(s0^2 + sigma^2 T)   (sd bound of X_t under a mean-reverting feedback; DX when 0)
+//	G = exp(gamma T / ca)        (bound on the growth of the mean inventory, reached by the planner)
+//	[min(0, mu0, mu0 G) - k S,  max(0, mu0, mu0 G) + k S]
+func (c Config) modelStateRange(p mfe.Params) (lo, hi float64) {
 	S := c.spread(p)
 	mlo, mhi := envelope(p)
 	return mlo - c.RangeK*S, mhi + c.RangeK*S
 }
 
-// spread is S of Grid, or DX when S = 0.
+// spread is S of modelStateRange, or DX when S = 0.
 func (c Config) spread(p mfe.Params) float64 {
 	if S := math.Sqrt(p.X0Std*p.X0Std + p.Sigma*p.Sigma*p.T); S != 0 {
 		return S
@@ -279,9 +285,9 @@ func (c Config) spread(p mfe.Params) float64 {
 	return c.DX
 }
 
-// envelope returns the range of the mean inventory's bound of Grid:
-// 0, mu0 and mu0 G, G = exp(gamma T/ca) (mu0 G is 0 when mu0 is, however
-// large G).
+// envelope returns the range of the mean inventory's bound of
+// modelStateRange: 0, mu0 and mu0 G, G = exp(gamma T/ca) (mu0 G is 0 when
+// mu0 is, however large G).
 func envelope(p mfe.Params) (lo, hi float64) {
 	mG := 0.0
 	if p.X0Mean != 0 {
@@ -290,5 +296,16 @@ func envelope(p mfe.Params) (lo, hi float64) {
 	return math.Min(0, math.Min(p.X0Mean, mG)), math.Max(0, math.Max(p.X0Mean, mG))
 }
 
-// X returns the state of grid index i.
-func (g Grid) X(i int) float64 { return g.XMin + float64(i)*g.DX }
+// actionRange returns the environment's range of actions: [AMin, AMax], or,
+// both zero, ±Xabs (1/T + (gamma + max(cg, sqrt(cX ca)))/ca) with Xabs the
+// largest |x| of modelStateRange: the speed that liquidates Xabs within T
+// plus the largest feedback gain times Xabs. It is part of the problem the
+// learner is given (the admissible actions), like the time grid.
+func (c Config) actionRange(p mfe.Params) (lo, hi float64) {
+	if c.AMin != 0 || c.AMax != 0 {
+		return c.AMin, c.AMax
+	}
+	xlo, xhi := c.modelStateRange(p)
+	b := math.Max(math.Abs(xlo), math.Abs(xhi)) * (1/p.T + (p.Gamma+math.Max(p.Cg, math.Sqrt(p.CX*p.Ca)))/p.Ca)
+	return -b, b
+}

@@ -66,8 +66,15 @@ func TestMemoryEstimate(t *testing.T) {
 	}
 	p := mfe.Reference()
 	p.Sigma = 30
-	l := newLearner(p, mfe.MFG, cfg, 1)
-	tables := float64(len(l.q)*8 + len(l.visits)*4 + len(l.center)*(8+4+8+4*8))
+	l, err := newLearner(p, mfe.MFG, cfg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := l.State()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := float64(len(st.Q)*8 + len(st.Visits)*4 + len(st.Center)*(8+4+8+4*8))
 	plain, ck := cfg.Memory(mfe.Run{Params: p}), cfg.Memory(mfe.Run{Params: p, Checkpoint: "ck"})
 	fixed := fixedBytes + eval.Memory(p, eval.Default)
 	if grow, growCk := plain.Bytes-fixed, ck.Bytes-fixed; !(grow > 3*tables && growCk > 2*grow) {

@@ -65,7 +65,10 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := newLearner(p, r, cfg, seed)
+	l, err := newLearner(p, r, cfg, seed)
+	if err != nil {
+		return nil, err
+	}
 	res := &mfe.Result{
 		Method: Method, Regime: r, Params: p, Profile: run.Profile, Backend: "go (plain)", Seed: seed, Config: cfg,
 		History: mfe.History{Extra: map[mfe.HistoryKey][]float64{}},
@@ -73,7 +76,7 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 	var prevTrain, prevWall float64 // seconds spent before the resumed part
 	prevBatches := 0
 	if saved != nil {
-		if err := l.restore(saved.Learner); err != nil {
+		if err := l.Restore(saved.Learner.state(), cfg.Episodes); err != nil {
 			return nil, fmt.Errorf("qlearn: checkpoint %s: %w", ckDir, err)
 		}
 		res.History = saved.History.history()
@@ -84,7 +87,7 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 			if saved.Metrics == nil {
 				return nil, fmt.Errorf("qlearn: checkpoint %s: a finished run without metrics (corrupt file?)", ckDir)
 			}
-			res.Control = l.tables(seed)
+			res.Control = newTables(l, r, p, cfg, seed)
 			if err := verifyFinished(ctx, ckDir, key, saved, res, run.Reevaluate); err != nil {
 				return nil, err
 			}
@@ -120,7 +123,7 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 	}
 	nextSave := math.MaxInt
 	if ckDir != "" {
-		nextSave = (l.episode/ckEvery + 1) * ckEvery
+		nextSave = (l.Episode()/ckEvery + 1) * ckEvery
 	}
 	ckSim := sim.Sim{P: p, N: cfg.EvalN, Steps: max(cfg.Steps, 50), Seed: seed ^ 0x5eed}
 	times := mfe.TimeGrid(p.T, cfg.Steps)
@@ -129,7 +132,7 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 		lastRel = v[len(v)-1]
 	}
 	record := func() error {
-		tb := l.tables(seed)
+		tb := newTables(l, r, p, cfg, seed)
 		// A record runs to its end (it is cheap; the loop checks ctx
 		// between batches), so that a resumed run's history is that of an
 		// uninterrupted one.
@@ -148,15 +151,10 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 		if err != nil {
 			return err
 		}
-		loss := math.NaN()
-		if l.tdCnt > 0 {
-			loss = l.tdSum / float64(l.tdCnt)
-		}
-		l.tdSum, l.tdCnt = 0, 0
 		h := &res.History
-		h.Epoch = append(h.Epoch, l.episode)
-		h.Loss = append(h.Loss, loss)
-		h.EvalEpoch = append(h.EvalEpoch, l.episode) // ControlMSE is recorded at EvalEpoch
+		h.Epoch = append(h.Epoch, l.Episode())
+		h.Loss = append(h.Loss, l.TakeLoss())
+		h.EvalEpoch = append(h.EvalEpoch, l.Episode()) // ControlMSE is recorded at EvalEpoch
 		h.ControlMSE = append(h.ControlMSE, ce.MSE)
 		h.ControlMSEStd = append(h.ControlMSEStd, sd)
 		h.Append(mfe.KeyControlRel, ce.Rel)
@@ -177,40 +175,40 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 	}
 	// A resumed run starts in the level it was saved in (whose nextLevel
 	// was done before the save), with the episodes of that level left.
-	startLevel, done := l.level, 0
-	for _, v := range perLevel[:l.level] {
+	startLevel, done := l.Level(), 0
+	for _, v := range perLevel[:startLevel] {
 		done += v
 	}
 loop:
 	for lev := startLevel; lev < cfg.Levels; lev++ {
 		left := perLevel[lev]
 		if lev > startLevel {
-			l.nextLevel()
+			l.NextLevel()
 		} else {
-			left -= l.episode - done
+			left -= l.Episode() - done
 		}
 		for left > 0 {
 			if err := ctx.Err(); err != nil {
 				trainErr = err
 				break loop
 			}
-			b := min(cfg.Batch, left, max(1, nextCheck-l.episode))
-			l.run(b)
+			b := min(cfg.Batch, left, max(1, nextCheck-l.Episode()))
+			l.Run(b)
 			batches++
 			left -= b
-			if l.episode >= nextCheck {
+			if l.Episode() >= nextCheck {
 				if err := record(); err != nil {
 					return nil, err
 				}
 				nextCheck += checkEvery
 			}
-			if l.episode >= nextSave {
+			if l.Episode() >= nextSave {
 				if err := saveCheckpoint(ckDir, key, l, state()); err != nil {
 					return nil, err
 				}
-				nextSave = (l.episode/ckEvery + 1) * ckEvery
+				nextSave = (l.Episode()/ckEvery + 1) * ckEvery
 			}
-			pr.Update(l.episode, cfg.Episodes, map[string]float64{"episodes": float64(l.episode), "level": float64(l.level), string(mfe.KeyControlRel): lastRel})
+			pr.Update(l.Episode(), cfg.Episodes, map[string]float64{"episodes": float64(l.Episode()), "level": float64(l.Level()), string(mfe.KeyControlRel): lastRel})
 		}
 	}
 	if trainErr != nil {
@@ -223,7 +221,7 @@ loop:
 	if n := prevBatches + batches; n > 0 {
 		res.EpochTime = trainTime / float64(n)
 	}
-	tb := l.tables(seed)
+	tb := newTables(l, r, p, cfg, seed)
 	res.Control = tb
 	st := state() // before the final series join the history
 	if err := eval.RecordByTime(&res.History, p, r, tb, times); err != nil {
@@ -251,7 +249,7 @@ loop:
 			return res, err
 		}
 	}
-	pr.Update(l.episode, cfg.Episodes, map[string]float64{"episodes": float64(l.episode), string(mfe.KeyControlRel): m.ControlRel})
+	pr.Update(l.Episode(), cfg.Episodes, map[string]float64{"episodes": float64(l.Episode()), string(mfe.KeyControlRel): m.ControlRel})
 	pr.Done()
 	return res, trainErr
 }

@@ -1,4 +1,4 @@
-package qlearn
+package tabular
 
 import "math"
 
@@ -52,7 +52,7 @@ func (w *window) vertex(s0, s1, s2 float64) (u, v float64) {
 
 // fitRow recomputes the sums of a row from its entries and its greedy
 // offset and value.
-func (l *learner) fitRow(row int) {
+func (l *Learner) fitRow(row int) {
 	w := &l.win
 	var s0, s1, s2 float64
 	for j := 0; j < l.na; j++ {
@@ -66,49 +66,42 @@ func (l *learner) fitRow(row int) {
 	l.gU[row], l.bestV[row] = w.vertex(s0, s1, s2)
 }
 
-func (l *learner) fitAll() {
+func (l *Learner) fitAll() {
 	for row := range l.center {
 		l.fitRow(row)
 	}
 }
 
-// runFit is run at a window level: the greedy action of a row is the
+// runFit is Run at a window level: the greedy action of a row is the
 // maximiser of the parabola fitted to its entries, played by randomized
 // rounding between its two grid neighbours (so that the action's mean is
 // the greedy action itself, and the population's moments are those of the
 // learned control), and max_a Q_{n+1} in the target is that parabola's
 // maximum.
-func (l *learner) runFit(episodes int) {
-	p, g, cfg := l.p, l.g, l.cfg
-	N, NX, na := cfg.Steps, g.NX, l.na
+func (l *Learner) runFit(episodes int) {
+	env, g, cfg := l.env, l.g, l.cfg
+	N, NX, na := l.N, g.NX, l.na
 	w := l.win
 	J := w.J
 	m2 := w.m2
 	fJ, u2inv, w2inv, invn := float64(J), w.u2inv, w.w2inv, 1/w.n
-	dt := g.DT
-	sq := p.Sigma * math.Sqrt(dt)
 	xmin, dx := g.XMin, g.DX
 	xmax := g.X(NX - 1)
 	invdx := 1 / dx
 	eps := cfg.Epsilon
-	random := cfg.Projection == "random"
+	random := !cfg.Nearest
 	q, visits, bestV, center := l.q, l.visits, l.bestV, l.center
 	s0, s1, s2, gU := l.s0, l.s1, l.s2, l.gU
 	abar, xbar := l.abar, l.xbar
 	da := l.da
 	rng := l.rng
-	hcx, hca, gam, hcg := p.CX/2, p.Ca/2, p.Gamma, p.Cg/2
-	social := l.social
-	stepCost := cfg.Reward == "step"
-	dt_2, dt2_3, s2dt_2 := dt/2, dt*dt/3, p.Sigma*p.Sigma*dt/2
-	hold := l.edgeHold()
 	const shiftAt = 0.75 // hysteresis: after a shift the offset is within 0.25 of the edge's threshold
 	var tdSum float64
 	for e := 0; e < episodes; e++ {
+		l.startEpisode()
 		rhoMu := l.lrMu.at(uint32(min(l.episode, math.MaxUint32-1)))
 		l.episode++
-		y := p.X0Mean + p.X0Std*rng.NormFloat64()
-		i := project(y, xmin, xmax, invdx, NX, random, rng)
+		i := project(env.Initial(rng), xmin, xmax, invdx, NX, random, rng)
 		for n := 0; n < N; n++ {
 			row := n*NX + i
 			x := xmin + float64(i)*dx
@@ -141,35 +134,20 @@ func (l *learner) runFit(episodes int) {
 				}
 			}
 			a := center[row] + float64(j-J)*da
-			ab := abar[n]
-			var f float64
-			if stepCost {
-				f = hcx*(x*x+x*a*dt+a*a*dt2_3+s2dt_2) + hca*a*a - gam*ab*(x+a*dt_2)
-				if social {
-					f -= gam * (xbar[n] + ab*dt_2) * a
-				}
-			} else {
-				f = hcx*x*x + hca*a*a - gam*x*ab
-				if social {
-					f -= gam * xbar[n] * a
-				}
-			}
-			rew := -f * dt
-			abar[n] = ab + rhoMu*(a-ab)
+			rew := l.reward(n, x, a, rhoMu)
+			abar[n] += rhoMu * (a - abar[n])
 			xbar[n] += rhoMu * (x - xbar[n])
-			y = x + a*dt + sq*rng.NormFloat64()
+			y := env.Step(n, x, a, rng)
 			var target float64
 			next := 0
 			if n == N-1 {
-				target = rew - hcg*y*y
+				target = rew + env.Terminal(y)
 			} else {
 				nr := (n + 1) * NX
-				if y <= xmin {
-					// beyond the grid: the edge's value less the cost of
-					// holding the excess to T (see edgeHold)
-					target, next = rew+bestV[nr]-hold[n+1]*(y*y-xmin*xmin), 0
-				} else if y >= xmax {
-					target, next = rew+bestV[nr+NX-1]-hold[n+1]*(y*y-xmax*xmax), NX-1
+				if y >= xmax {
+					target, next = rew+l.outside(n+1, NX-1, y), NX-1
+				} else if !(y > xmin) { // NaN included
+					target, next = rew+l.outside(n+1, 0, y), 0
 				} else {
 					u := (y - xmin) * invdx
 					k := int(u)
@@ -242,7 +220,7 @@ func (l *learner) runFit(episodes int) {
 // -1) when its greedy action comes within one spacing of its edge: the
 // entries keep their actions, the one that leaves is dropped and the new
 // one starts from the fitted parabola's value with shiftPrior visits.
-func (l *learner) shift(row, dir int) {
+func (l *Learner) shift(row, dir int) {
 	const shiftPrior = 16
 	if c := l.center[row] + float64(dir)*l.da; c < l.g.AMin || c > l.g.AMax {
 		return // the window's centre stays in [AMin, AMax]
@@ -265,20 +243,4 @@ func (l *learner) shift(row, dir int) {
 	}
 	l.center[row] += float64(dir) * l.da
 	l.fitRow(row)
-}
-
-// edgeHold returns, per time index n, half the quadratic cost rate of
-// holding an inventory from t_n to T without trading, (cX (T - t_n) + cg)/2.
-// A next state beyond the state grid is valued at the edge's value less
-// edgeHold (y^2 - edge^2): without that charge the clipped edge is a free
-// sink for inventory, and the MFC learner, whose social reward pays
-// gamma xbar per unit bought, can run away to a spurious equilibrium where
-// the whole population buys and sits at the upper edge.
-func (l *learner) edgeHold() []float64 {
-	p, dt := l.p, l.g.DT
-	h := make([]float64, l.cfg.Steps+1)
-	for n := range h {
-		h[n] = (p.CX*max(0, p.T-float64(n)*dt) + p.Cg) / 2
-	}
-	return h
 }

@@ -1,0 +1,85 @@
+// Package tabular is the learner of mean-field Q-learning (package qlearn):
+// the tabular two-timescale algorithm of Angiuli, Fouque and Laurière,
+// finite horizon, for the mean-field game (MFG) and the mean-field control
+// (MFC), in plain Go. It is model-free by construction: it sees its
+// problem only as an mfrl.Env (the time grid, the action range, sampled
+// transitions, a black-box reward r(n, x, a, population statistics) and
+// terminal reward g(x)), imports nothing but the standard library and
+// package mfrl (TestModelFree checks so), and is told nothing else but its
+// Config.
+//
+// # Algorithm
+//
+// Times n = 0..N-1 (the environment's steps), states on a grid of spacing
+// DX, actions on a grid. An episode is one agent's path: X_0 drawn from the
+// environment and projected on the state grid; at each n the agent takes
+// an exploratory action with probability Epsilon and the greedy action of
+// Q_n otherwise, is paid the reward r(n, x, a, s_n), s_n = (xbar_n, abar_n)
+// the population's statistics, and moves to the environment's next state,
+// projected on the state grid; the last step is paid the terminal reward g
+// at the unprojected state. Q_n(x, a) moves toward
+// r + max_a' Q_{n+1}(x', a') at rate (1 + visits(n,x,a))^-ExpQ; the
+// population's moments xbar_n = Σ x mu_n(x,a) and abar_n = Σ a mu_n(x,a)
+// move toward the visited (x, a) at rate (1 + k)^-ExpMu at episode k.
+// MFG: Q faster than the population; MFC: the population faster.
+//
+// # What the learner does with samples alone
+//
+//   - State grid (XMin = XMax = 0): sized from the simulator. Before
+//     training a pilot of Pilot episodes takes uniformly random actions in
+//     the action range; the grid covers, at every time t_0..t_N, the mean
+//     ± RangeK sd of the states it reached. Random actions spread the
+//     states further than any sensible policy, so the learned population
+//     stays well inside; the pilot's moments are also the population's
+//     first estimate (xbar_n its mean states, abar_n its mean action).
+//   - Initial Q: from black-box queries (see initQ), pessimistic in x so
+//     that unvisited states do not attract the agents.
+//   - Grid edges (Edges): a next state beyond the grid is valued at the
+//     edge's value plus the loss, from the edge to it, of a concave
+//     parabola fitted by least squares to the learned values of its time
+//     (weighted by visits, refitted every refitEvery episodes); a gain is
+//     never counted, so the edge is no free sink for inventory, as it is
+//     when a state beyond it is valued at the edge's value alone
+//     (EdgesClip). A linear extrapolation from the edge's own learned
+//     slope instead multiplies that slope by the overshoot at every step
+//     back in time and diverges. On the pilot's wide grid the population
+//     rarely reaches the edges at all.
+//   - MFC reward (Marginal): swapping the learning rates alone does not
+//     change the learner's fixed point (Q the best response to the
+//     population, the population that of the greedy policy), which is the
+//     MFG equilibrium. The MFC agent is therefore paid its marginal social
+//     reward, the linear derivative of the population's reward
+//     ∫ r_n(x, a, S(mu)) mu(dx, da), S(mu) = (xbar, abar):
+//     r_n(x, a, S) + E_mu[∂r_n/∂xbar] x + E_mu[∂r_n/∂abar] a, whose
+//     equilibrium is the planner's optimum. The expectations are running
+//     means, at the population's rate, of central differences of the
+//     black-box reward in each statistic at the visited (x, a).
+//
+// # What makes it accurate
+//
+//   - Randomized rounding of the next state between its two grid
+//     neighbours, with probabilities that preserve the mean: nearest
+//     rounding (Nearest) loses the drift whenever a step moves less than
+//     DX/2. The TD target takes the expectation over that rounding (the
+//     linear interpolation of max_a' Q_{n+1} between the neighbours).
+//   - Windows and sub-grid greedy actions (SubGrid): every row (n, x)
+//     holds a window of 2 RefineJ + 1 actions. Where Q is smooth in a its
+//     maximiser is that of the least-squares parabola through the window's
+//     entries: the greedy action is that vertex, played by randomized
+//     rounding between its grid neighbours (so the population's mean
+//     action is the greedy one), and max_a' Q in the target is the
+//     parabola's maximum. The control is not quantised to the grid, and a
+//     wide spacing gives the vertex from well-separated Q values (the
+//     vertex error of a noisy fit falls as 1/spacing). The window moves by
+//     one spacing when the vertex is more than 0.75 spacing from its
+//     centre; each level halves the spacing around the previous level's
+//     greedy actions (NextLevel).
+//   - Mean-neutral exploration: with SubGrid the explored action is an
+//     entry of the window drawn with linearly tilted probabilities whose
+//     mean is the greedy action. Uniform exploration drags the
+//     population's mean action toward the window's centre, and an MFC
+//     close to blowing up amplifies any bias of the population's moments.
+//
+// The learned control (Control) is the greedy action of each row, rows
+// visited fewer than MinVisits times filled from their neighbours.
+package tabular
