@@ -153,6 +153,9 @@ variants=(
 	"q-learning-mfg--argmax|q-learning|mfg|greedy grid action (reference)|subgrid=false"
 	"q-learning-mfg--tn|q-learning|mfg|action of step n reported at t_n|time_node=0"
 	"q-learning-mfg--levels1|q-learning|mfg|no action-grid refinement (reference)|levels=1"
+	"q-learning-mfg--model-grid|q-learning|mfg|state grid from the model's parameters|x_range=model"
+	"q-learning-mfg--model-edges|q-learning|mfg|model's holding cost at the grid edges|edges=model-hold"
+	"q-learning-mfc--model-marginal|q-learning|mfc|marginal social reward from the model's formula|mfc_reward=model-marginal"
 	"q-learning-mfc--private|q-learning|mfc|private reward f (reference)|mfc_reward=private"
 )
 if [ "$vprofile" != "$profile" ]; then
