@@ -87,7 +87,8 @@ func (g *gen) exactMacros() error {
 	def("exMFGcost", mfgCost)
 	def("exMFCcost", mfcCost)
 	def("exMFGsocial", mfgSocial)
-	def("exPoA", mfgSocial-mfcCost)
+	def("exPoA", mfgSocial/mfcCost) // the price of anarchy: a ratio of social costs
+	def("exAnarchyGap", mfgSocial-mfcCost)
 	def("exMFCexploit", mfcExploit)
 	// The planner's Riccati zeta = etabar - gamma (ca zeta' = zeta^2 - ca cX,
 	// zeta(T) = cg - gamma) blows up at the distance tau* = ln(r)/(2k) from T
