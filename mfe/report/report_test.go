@@ -72,7 +72,7 @@ func TestControlFigure(t *testing.T) {
 			}
 		}
 		elo, ehi := math.Min(0, eps*lo), math.Max(0, eps*hi)
-		tol := 1e-6 * (ehi - elo) // learned − exact rounds at the control's scale
+		tol := 1e-6 * (ehi - elo)                                                                  // learned − exact rounds at the control's scale
 		if errp.Y.Min > elo+tol || errp.Y.Max < ehi-tol || errp.Y.Max-errp.Y.Min > 1.2*(ehi-elo) { // 5 % free at each end
 			t.Errorf("%s error panel: y axis [%.3g, %.3g], want the error's range [%.3g, %.3g]", r, errp.Y.Min, errp.Y.Max, elo, ehi)
 		}
