@@ -32,7 +32,10 @@ type Model interface {
 // MeanPartials is implemented by a model that gives the partial derivatives
 // of its running cost in the mean terms, ∂f/∂xbar and ∂f/∂abar, in closed
 // form. For a model without it the solver takes central differences
-// (numericPartials).
+// (numericPartials). A model that embeds LQ (or Capped) to reuse its
+// methods inherits LQ's MeanPartials, which are those of LQ's running
+// cost: a model that changes Running must not embed them, or must give its
+// own MeanPartials, or the MFC it solves is charged the wrong marginal cost.
 type MeanPartials interface {
 	MeanPartials(t, x, a, xbar, abar float64) (dxbar, dabar float64)
 }
