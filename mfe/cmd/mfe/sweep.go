@@ -93,6 +93,16 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	file := sweepFile{Box: box, DrawSeed: *drawSeed, Seed: *seed, Profile: prof, Sets: sets}
 	jobs := sweep.Plan(sets, ms, dir)
+	names := make([]string, len(ms))
+	for i, m := range ms {
+		names[i] = m.Name()
+	}
+	// The table's heading says how to make it again.
+	head := fmt.Sprintf("# mfe sweep\n\n`mfe sweep -sets %d -draw-seed %d -seed %d -profile %s -methods %s`: "+
+		"each method's %s profile, training seed %d, at %d parameter sets drawn from the box of package "+
+		"mfe/sweep (draw seed %d; sets 0-3 pinned to T = %g, sigma = %g, x0-std = %g and gamma < cg), "+
+		"against the control_rel target each method states. Rows without a run say why.\n\n",
+		*nSets, *drawSeed, *seed, prof, strings.Join(names, ","), prof, *seed, *nSets, *drawSeed, box.T.Max, box.Sigma.Min, box.X0Std.Min)
 	for i, j := range jobs {
 		fmt.Fprintf(stderr, "mfe sweep: run %d of %d: %s %s at set %d\n", i+1, len(jobs), j.Method, j.Regime, j.Set)
 		res, note, err := sweepRun(ctx, j, prof, *seed, *quiet, stderr)
@@ -109,7 +119,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := rundir.WriteJSON(filepath.Join(dir, "sweep.json"), file); err != nil {
 			return err
 		}
-		if err := rundir.WriteFileAtomic(filepath.Join(dir, "sweep.md"), []byte(sweep.Markdown(sets, file.Rows))); err != nil {
+		if err := rundir.WriteFileAtomic(filepath.Join(dir, "sweep.md"), []byte(head+sweep.Markdown(sets, file.Rows))); err != nil {
 			return err
 		}
 	}
