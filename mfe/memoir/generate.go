@@ -280,6 +280,12 @@ func missingReason(k Key) string {
 	return "not run in this build"
 }
 
+// solves reports whether k's method is registered and treats k's regime.
+func solves(k Key) bool {
+	m, err := mfe.LookupMethod(k.Method)
+	return err == nil && mfe.Solves(m, k.Regime)
+}
+
 // regimeText is a regime as the memoir's tables name it, e.g. "MFG".
 func regimeText(r mfe.Regime) string { return strings.ToUpper(string(r)) }
 

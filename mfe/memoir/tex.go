@@ -9,7 +9,9 @@ import (
 	"strings"
 )
 
-// configText renders a method's configuration as "key = value" items.
+// configText renders a method's configuration as "key = value" items,
+// leaving out the fields that are unset: zero numbers, empty strings and
+// lists, and nulls.
 func configText(cfg any) string {
 	m, ok := cfg.(map[string]any)
 	if !ok || len(m) == 0 {
@@ -22,11 +24,36 @@ func configText(cfg any) string {
 	sort.Strings(keys)
 	var items []string
 	for _, k := range keys {
+		if unset(m[k]) {
+			continue
+		}
 		items = append(items, fmt.Sprintf("\\texttt{%s}~=~%s", texEscape(k), configValue(m[k])))
+	}
+	if len(items) == 0 {
+		return "not recorded"
 	}
 	return strings.Join(items, ", ")
 }
 
+// unset reports whether a configuration value is a zero number, an empty
+// string, list or object, or null: a field the run does not use.
+func unset(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case float64:
+		return v == 0
+	case string:
+		return v == ""
+	case []any:
+		return len(v) == 0
+	case map[string]any:
+		return len(v) == 0
+	}
+	return false
+}
+
+// configValue renders one configuration value.
 func configValue(v any) string {
 	switch v := v.(type) {
 	case float64:

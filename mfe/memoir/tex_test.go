@@ -46,3 +46,39 @@ func TestTexText(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigTextSkipsUnset checks that the settings of a run leave out the
+// fields it does not use: zeros, empty strings and lists, nulls.
+func TestConfigTextSkipsUnset(t *testing.T) {
+	cfg := map[string]any{"epochs": 800.0, "lr": 0.0, "scheme": "heun", "note": "", "layers": []any{}, "extra": nil, "hard_bc": false}
+	want := `\texttt{epochs}~=~800, \texttt{hard\_bc}~=~false, \texttt{scheme}~=~\texttt{heun}`
+	if got := configText(cfg); got != want {
+		t.Errorf("configText = %q, want %q", got, want)
+	}
+	if got := configText(map[string]any{"lr": 0.0}); got != "not recorded" {
+		t.Errorf("configText of unset fields only = %q", got)
+	}
+}
+
+// TestTableTimes checks the times of the error-by-time table: at most
+// seven, the first and the last included.
+func TestTableTimes(t *testing.T) {
+	for n, want := range map[int][]int{
+		11: {0, 2, 4, 6, 8, 10},
+		7:  {0, 1, 2, 3, 4, 5, 6},
+		2:  {0, 1},
+		1:  {0},
+	} {
+		got := tableTimes(n)
+		if len(got) != len(want) {
+			t.Errorf("tableTimes(%d) = %v, want %v", n, got, want)
+			continue
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("tableTimes(%d) = %v, want %v", n, got, want)
+				break
+			}
+		}
+	}
+}
