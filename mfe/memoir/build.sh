@@ -85,7 +85,17 @@ run_or_reuse() {
 		say "$dest: kept ($prof)"
 		return
 	fi
-	if [ "$retrain" = 1 ] || ! has_profile "$src" "$prof" "$label"; then
+	# A run to import must be one of this code: the command reloads a finished
+	# run of the same configuration (seconds) and refuses one saved by code
+	# whose configuration differs, which is then trained again.
+	if [ "$retrain" != 1 ] && has_profile "$src" "$prof" "$label" &&
+		! nice -n 10 "$@" -out "$src" -quiet >/dev/null 2>&1; then
+		say "$src: not a run of this code's configuration; training it again"
+		retrain_src=1
+	else
+		retrain_src=0
+	fi
+	if [ "$retrain" = 1 ] || [ "$retrain_src" = 1 ] || ! has_profile "$src" "$prof" "$label"; then
 		rm -rf "$src" # no stale run, nor a checkpoint that mfe train would resume
 		say "training: $*"
 		local t0=$SECONDS
