@@ -138,39 +138,7 @@ func (l *Learner) runFit(episodes int) {
 			abar[n] += rhoMu * (a - abar[n])
 			xbar[n] += rhoMu * (x - xbar[n])
 			y := env.Step(n, x, a, rng)
-			var target float64
-			next := 0
-			if n == N-1 {
-				target = rew + env.Terminal(y)
-			} else {
-				nr := (n + 1) * NX
-				if y >= xmax {
-					target, next = rew+l.outside(n+1, NX-1, y), NX-1
-				} else if !(y > xmin) { // NaN included
-					target, next = rew+l.outside(n+1, 0, y), 0
-				} else {
-					u := (y - xmin) * invdx
-					k := int(u)
-					wt := u - float64(k)
-					if k >= NX-1 {
-						k, wt = NX-2, 1
-					}
-					if random {
-						target = rew + (1-wt)*bestV[nr+k] + wt*bestV[nr+k+1]
-						if rng.Float64() < wt {
-							next = k + 1
-						} else {
-							next = k
-						}
-					} else {
-						next = k
-						if wt >= 0.5 {
-							next = k + 1
-						}
-						target = rew + bestV[nr+next]
-					}
-				}
-			}
+			target, next := l.tdTarget(n, y, rew, xmin, xmax, invdx, random)
 			idx := row*na + j
 			v := visits[idx]
 			rho := l.lr.at(v)

@@ -333,40 +333,7 @@ func (l *Learner) Run(episodes int) {
 			abar[n] += rhoMu * (a - abar[n])
 			xbar[n] += rhoMu * (x - xbar[n])
 			y := env.Step(n, x, a, rng)
-			var target float64
-			next := 0
-			if n == N-1 {
-				target = rew + env.Terminal(y) // terminal reward at the unprojected state
-			} else {
-				nr := (n + 1) * NX
-				if y >= xmax {
-					target, next = rew+l.outside(n+1, NX-1, y), NX-1
-				} else if !(y > xmin) { // NaN included
-					target, next = rew+l.outside(n+1, 0, y), 0
-				} else {
-					u := (y - xmin) * invdx
-					k := int(u)
-					w := u - float64(k)
-					if k >= NX-1 {
-						k, w = NX-2, 1
-					}
-					if random {
-						// E over the randomized rounding: the linear interpolation.
-						target = rew + (1-w)*bestV[nr+k] + w*bestV[nr+k+1]
-						if rng.Float64() < w {
-							next = k + 1
-						} else {
-							next = k
-						}
-					} else {
-						next = k
-						if w >= 0.5 {
-							next = k + 1
-						}
-						target = rew + bestV[nr+next]
-					}
-				}
-			}
+			target, next := l.tdTarget(n, y, rew, xmin, xmax, invdx, random)
 			idx := row*na + j
 			v := visits[idx]
 			rho := l.lr.at(v)
@@ -424,6 +391,45 @@ func (l *Learner) reward(n int, x, a, rhoMu float64) float64 {
 	l.gradX[n] += rhoMu * (gx - l.gradX[n])
 	l.gradA[n] += rhoMu * (ga - l.gradA[n])
 	return r
+}
+
+// tdTarget returns the TD target of a step from time index n, with reward
+// rew, to the unprojected next state y, and the grid index the episode moves
+// to: the terminal reward at y after the last step; beyond the grid's ends,
+// the edge's extrapolated value (outside); inside, the next row's best value
+// at the randomized rounding of y in expectation (the linear interpolation;
+// the index drawn with P(upper) = y's fractional position) or at its nearest
+// rounding. Both loops, Run's and runFit's, take their targets here.
+func (l *Learner) tdTarget(n int, y, rew, xmin, xmax, invdx float64, random bool) (target float64, next int) {
+	N, NX, bestV := l.N, l.g.NX, l.bestV
+	if n == N-1 {
+		return rew + l.env.Terminal(y), 0 // terminal reward at the unprojected state
+	}
+	nr := (n + 1) * NX
+	if y >= xmax {
+		return rew + l.outside(n+1, NX-1, y), NX - 1
+	}
+	if !(y > xmin) { // NaN included
+		return rew + l.outside(n+1, 0, y), 0
+	}
+	u := (y - xmin) * invdx
+	k := int(u)
+	w := u - float64(k)
+	if k >= NX-1 {
+		k, w = NX-2, 1
+	}
+	if random {
+		target = rew + (1-w)*bestV[nr+k] + w*bestV[nr+k+1]
+		if l.rng.Float64() < w {
+			return target, k + 1
+		}
+		return target, k
+	}
+	next = k
+	if w >= 0.5 {
+		next = k + 1
+	}
+	return rew + bestV[nr+next], next
 }
 
 // project maps a state onto a grid index: randomized rounding between the
