@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,8 +11,6 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/progress"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/sweep"
 )
@@ -127,9 +124,10 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// sweepRun trains (or reloads) job j. A problem without a solution or a run
-// that fails is a note, not an error; an interrupt or an I/O error is an
-// error.
+// sweepRun trains (or reloads) job j as `mfe train` does (trainer.train:
+// the memory check, the run directory's lock, the run, its files). A
+// problem without a solution, a run beyond the memory budget or one that
+// fails is a note, not an error; an interrupt is an error.
 func sweepRun(ctx context.Context, j sweep.Job, prof mfe.Profile, seed uint64, quiet bool, stderr io.Writer) (*mfe.Result, string, error) {
 	ok, err := j.Solvable()
 	if err != nil {
@@ -146,29 +144,16 @@ func sweepRun(ctx context.Context, j sweep.Job, prof mfe.Profile, seed uint64, q
 	if err != nil {
 		return nil, "", err
 	}
-	run := mfe.Run{Params: j.Params, Regime: j.Regime, Profile: prof, Seed: seed, Checkpoint: filepath.Join(j.Dir, rundir.CheckpointDir), Progress: mfe.NopProgress{}}
-	if me, ok := cfg.(mfe.MemoryEstimator); ok {
-		if err := mfe.CheckMemory(m.Name(), me.Memory(run)); err != nil {
-			return nil, err.Error(), nil
-		}
+	t := trainer{m: m, r: j.Regime, prof: prof, cfg: cfg, params: j.Params, quiet: quiet, stdout: io.Discard, stderr: stderr}
+	if err := t.checkMemory(j.Dir); err != nil {
+		return nil, err.Error(), nil
 	}
-	lock, err := rundir.LockRun(j.Dir)
-	if err != nil {
-		return nil, "", err
-	}
-	defer lock.Release()
-	if !quiet {
-		run.Progress = progress.NewTerminal(stderr, fmt.Sprintf("%s %s set %d", j.Method, j.Regime, j.Set))
-	}
-	res, err := m.Train(ctx, run, cfg)
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return nil, "", fmt.Errorf("interrupted; run the same command again to resume the sweep")
-		}
+	res, err := t.train(ctx, seed, j.Dir)
+	switch {
+	case ctx.Err() != nil:
+		return nil, "", fmt.Errorf("interrupted; run the same command again to resume the sweep")
+	case err != nil:
 		return nil, "failed: " + err.Error(), nil
-	}
-	if err := report.WriteRun(j.Dir, res); err != nil {
-		return nil, "", err
 	}
 	return res, "", nil
 }
