@@ -1,0 +1,162 @@
+package notebook
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
+)
+
+// AblationsDir is the folder of the results directory (ResultsDir) that
+// holds the saved runs of the notebooks' ablations, one folder per
+// method, regime, profile and variant:
+// ablations/METHOD-REGIME-PROFILE/VARIANT/seed-N.
+const AblationsDir = "ablations"
+
+var variantName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// Ablate is the load-or-train step of one row of an ablation table: the
+// registered method named method, in regime r, at the reference parameters
+// and the profile Profile(), with the configuration cfg (the profile's with
+// some settings changed), once per seed. Each run is checkpointed in
+// ablations/METHOD-REGIME-PROFILE/VARIANT/seed-N of the results directory
+// (variant: lower-case letters, digits and dashes), where a finished run is
+// reloaded without training, verified as Run verifies the method's saved
+// run, and a run saved with another configuration is refused (an
+// *mfe.MismatchError naming what differs). A cfg equal to the profile's
+// configuration is the method's own saved run of that seed,
+// METHOD-REGIME-PROFILE/seed-N, which `mfe train -seeds` and Run write.
+// With retrain, or MFE_RETRAIN=1 (the main job's retraining), the
+// variant's saved runs are deleted first, once per kernel session.
+//
+// It prints one line per seed saying whether the run was reloaded (and
+// how long it had taken) or trained now.
+func Ablate(method string, r mfe.Regime, variant string, cfg mfe.Config, seeds []uint64, retrain bool) ([]*mfe.Result, error) {
+	m, err := mfe.LookupMethod(method)
+	if err != nil {
+		return nil, err
+	}
+	if r == "" {
+		r = m.Regimes()[0]
+	}
+	if !variantName.MatchString(variant) {
+		return nil, fmt.Errorf("ablation variant %q: want lower-case letters, digits and dashes", variant)
+	}
+	prof := Profile()
+	base, err := m.Config(prof)
+	if err != nil {
+		return nil, err
+	}
+	same, err := sameConfig(base, cfg)
+	if err != nil {
+		return nil, err
+	}
+	results, err := ResultsDir()
+	if err != nil {
+		return nil, err
+	}
+	name := rundir.Name(m.Name(), r, prof)
+	top := filepath.Join(results, AblationsDir, name, variant)
+	if same {
+		top = filepath.Join(results, name)
+		if retrain || strings.TrimSpace(os.Getenv(RetrainEnv)) == "1" {
+			// The method's own runs are retrained by its notebook and the
+			// main job, not by an ablation table.
+			retrain = false
+		}
+	}
+	if retrain || strings.TrimSpace(os.Getenv(RetrainEnv)) == "1" {
+		if err := forgetOnce(top, AblationsDir+"-"+name+"-"+variant); err != nil {
+			return nil, err
+		}
+	}
+	var out []*mfe.Result
+	for _, seed := range seeds {
+		dir := rundir.SeedDir(top, seed)
+		res, reloaded, err := trainIn(m, dir, mfe.Run{Params: mfe.Reference(), Regime: r, Profile: prof, Seed: seed,
+			Progress: NewProgress(fmt.Sprintf("%s (%s), %s, seed %d", m.Title(), r, variant, seed))}, cfg)
+		if err != nil {
+			return nil, err
+		}
+		what := fmt.Sprintf("trained in %.0f s, saved in %s", res.WallTime, RelPath(dir))
+		if reloaded {
+			what = fmt.Sprintf("reloaded from %s (trained earlier, in %.0f s)", RelPath(dir), res.WallTime)
+		}
+		fmt.Printf("%s, seed %d: %s\n", variant, seed, what)
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+// trainIn trains (or reloads) run with cfg checkpointed in dir, holding
+// dir while it does, and writes the run's result there (rundir.Write:
+// result.json and control.json).
+func trainIn(m mfe.Method, dir string, run mfe.Run, cfg mfe.Config) (*mfe.Result, bool, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, false, err
+	}
+	lock, err := rundir.LockRun(dir)
+	if err != nil {
+		return nil, false, err
+	}
+	defer lock.Release()
+	run.Checkpoint = filepath.Join(dir, rundir.CheckpointDir)
+	reloaded := Finished(run.Checkpoint)
+	res, err := m.Train(context.Background(), run, cfg)
+	if err != nil {
+		return nil, false, err
+	}
+	if !reloaded || !fileExists(filepath.Join(dir, rundir.ResultFile)) {
+		if err := rundir.Write(dir, res); err != nil {
+			return nil, false, err
+		}
+	}
+	return res, reloaded, nil
+}
+
+// forgetOnce deletes the saved runs in top, holding top while it does,
+// once per GoNB kernel session (a marker named key in $GONB_TMP_DIR
+// remembers it) and at every call outside GoNB.
+func forgetOnce(top, key string) error {
+	marker := ""
+	if tmp := os.Getenv("GONB_TMP_DIR"); tmp != "" {
+		marker = filepath.Join(tmp, "mfe-retrained", key)
+		if _, err := os.Stat(marker); err == nil {
+			return nil
+		}
+	}
+	if err := removeRuns(top, top); err != nil {
+		return err
+	}
+	if marker != "" {
+		if err := os.MkdirAll(filepath.Dir(marker), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(marker, nil, 0o644)
+	}
+	return nil
+}
+
+// sameConfig reports whether two configurations have the same JSON.
+func sameConfig(a, b mfe.Config) (bool, error) {
+	ja, err := json.Marshal(a)
+	if err != nil {
+		return false, err
+	}
+	jb, err := json.Marshal(b)
+	if err != nil {
+		return false, err
+	}
+	return string(ja) == string(jb), nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
