@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,26 @@ func MeanSDSeeds(s rundir.Stat, f string) string {
 		return "–"
 	}
 	return MeanSD(s, f) + " (" + seedCount(s.N) + ")"
+}
+
+// Separation says whether the means of a metric over two sets of seeds, a
+// and b, differ by more than the seeds' spread, the sum of the two sample
+// standard deviations: "within the seeds' spread", or "3.2× the seeds'
+// spread" (|mean a - mean b| over that sum); "one seed" when either has
+// fewer than two. A change that an ablation table reports as mattering
+// needs the latter.
+func Separation(a, b rundir.Stat) string {
+	if a.N < 2 || b.N < 2 {
+		return "one seed"
+	}
+	d, spread := math.Abs(a.Mean-b.Mean), a.SD+b.SD
+	if d <= spread {
+		return "within the seeds' spread"
+	}
+	if spread == 0 {
+		return "the seeds do not spread"
+	}
+	return fmt.Sprintf("%.2g× the seeds' spread", d/spread)
 }
 
 func seedCount(n int) string {

@@ -59,3 +59,20 @@ func TestSummaryRows(t *testing.T) {
 		t.Errorf("header %v\nrows %q\nwant %q", h, rows, want)
 	}
 }
+
+func TestSeparation(t *testing.T) {
+	st := func(x ...float64) rundir.Stat { return rundir.NewStat(x) }
+	for _, c := range []struct {
+		a, b rundir.Stat
+		want string
+	}{
+		{st(1, 2, 3), st(1.5, 2.5, 3.5), "within the seeds' spread"}, // 0.5 apart, sds 1 + 1
+		{st(10, 11, 12), st(1, 2, 3), "4.5× the seeds' spread"},      // 9 apart, sds 1 + 1
+		{st(1, 1), st(2, 2), "the seeds do not spread"},
+		{st(1), st(1, 2), "one seed"},
+	} {
+		if got := Separation(c.a, c.b); got != c.want {
+			t.Errorf("Separation(%v, %v) = %q, want %q", c.a, c.b, got, c.want)
+		}
+	}
+}
