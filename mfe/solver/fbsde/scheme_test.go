@@ -2,6 +2,10 @@ package fbsde
 
 import (
 	"math"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	. "github.com/gomlx/gomlx/core/graph"
@@ -74,8 +78,8 @@ func schemeSolution(t *testing.T, p mfe.Params, r mfe.Regime, scheme string, ste
 	sys := system{p: p, mfc: r == mfe.MFC}
 	exec, err := NewExec(be, func(x0, noise, b *Node) (*Node, *Node) {
 		f := affine{eta0: eta[0], b: b, z: z, dt: dt}
-		xs, ys := rollout(f, sys, cfg, ExpandAxes(x0, -1), func(i int) *Node {
-			return MulScalar(Reshape(SliceAxis(noise, 0, AxisElem(i)), n, 1), sqdt)
+		xs, ys := rollout(f, sys, cfg, ExpandAxes(x0, 0), func(i int) *Node {
+			return MulScalar(SliceAxis(noise, 0, AxisElem(i)), sqdt)
 		})
 		for i := range xs {
 			xs[i], ys[i] = Reshape(xs[i], n), Reshape(ys[i], n)
@@ -132,9 +136,12 @@ func schemeSolution(t *testing.T, p mfe.Params, r mfe.Regime, scheme string, ste
 // when N_T doubles) and, at the reference N_T = 100, stays above the
 // memoir's 1e-6 in the MFC; Heun converges at second order and is far below
 // it (below 1e-7), hence the memoir profile's Heun steps. The values it logs
-// are the memoir's table of scheme floors.
+// are the memoir's table of scheme floors (tab:schemefloor in
+// mfe/memoir/sections/changes.tex), which it checks: each literal must be
+// the computed control_mse rounded to its two significant digits.
 func TestSchemeBias(t *testing.T) {
 	p := mfe.Reference()
+	table := memoirFloors(t)
 	ev := sim.Sim{P: p, N: 4000, Steps: 100, Seed: eval.Default.Seed}
 	for _, r := range []mfe.Regime{mfe.MFG, mfe.MFC} {
 		ex, err := eval.ExactControl(p, r)
@@ -155,6 +162,17 @@ func TestSchemeBias(t *testing.T) {
 				t.Logf("%s %-5s N_T=%3d: residual %.1e, control_mse %.3e, control_rel %.3e", r, scheme, steps, worst, ce.MSE, ce.Rel)
 				mse = append(mse, ce.MSE)
 			}
+			key := string(r) + " " + scheme
+			if got := table[key]; len(got) != len(mse) {
+				t.Errorf("%s: the memoir's table of scheme floors has %d values, want %d (N_T = 25, 50, 100)", key, len(got), len(mse))
+			} else {
+				for j, v := range got {
+					// Two significant digits: within half a unit of the second.
+					if tol := 0.5 * math.Pow(10, math.Floor(math.Log10(mse[j]))-1) * (1 + 1e-9); math.Abs(v-mse[j]) > tol {
+						t.Errorf("%s: the memoir's table of scheme floors gives %.2g at N_T = %d, the discrete solution's control_mse is %.3e", key, v, 25<<j, mse[j])
+					}
+				}
+			}
 			for j := 1; j < len(mse); j++ {
 				ratio := mse[j-1] / mse[j]
 				if scheme == "euler" && (ratio < 3.5 || ratio > 4.5) {
@@ -172,4 +190,48 @@ func TestSchemeBias(t *testing.T) {
 			}
 		}
 	}
+}
+
+// memoirFloors reads the memoir's table of scheme floors
+// (mfe/memoir/sections/changes.tex, label tab:schemefloor): the
+// control_mse at N_T = 25, 50, 100 of each "regime scheme", e.g. "mfg
+// euler", from rows "MFG & Euler & $1.2\cdot10^{-5}$ & ... \\".
+func memoirFloors(t *testing.T) map[string][]float64 {
+	t.Helper()
+	b, err := os.ReadFile("../../memoir/sections/changes.tex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(b), `\label{tab:schemefloor}`)
+	if !ok {
+		t.Fatal("changes.tex: no table labelled tab:schemefloor")
+	}
+	body, _, _ := strings.Cut(after, `\end{tabular}`)
+	num := regexp.MustCompile(`^\$(\d+(?:\.\d+)?)\\cdot10\^\{(-?\d+)\}\$$`)
+	out := map[string][]float64{}
+	for _, line := range strings.Split(body, "\n") {
+		cells := strings.Split(strings.TrimSuffix(strings.TrimSpace(line), `\\`), "&")
+		if len(cells) < 3 {
+			continue
+		}
+		var vals []float64
+		for _, c := range cells[2:] {
+			m := num.FindStringSubmatch(strings.TrimSpace(c))
+			if m == nil {
+				vals = nil
+				break
+			}
+			mant, _ := strconv.ParseFloat(m[1], 64)
+			exp, _ := strconv.Atoi(m[2])
+			vals = append(vals, mant*math.Pow(10, float64(exp)))
+		}
+		if vals != nil {
+			key := strings.ToLower(strings.TrimSpace(cells[0]) + " " + strings.TrimSpace(cells[1]))
+			out[key] = vals
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("changes.tex: no rows of numbers in the table of scheme floors")
+	}
+	return out
 }
