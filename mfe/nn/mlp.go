@@ -75,10 +75,36 @@ func uniform(scope *model.Scope, bound float64) model.VariableInitializer {
 // Apply returns x W + b for x of shape [batch, in].
 func (d Dense) Apply(x *Node) *Node { return Add(Dot(x, d.W).Product(), d.B) }
 
+// Cols returns the layer in feature-major form: the same variables, W
+// transposed in the graph and b as a column.
+func (d Dense) Cols() DenseCols {
+	return DenseCols{WT: Transpose(d.W, 0, 1), B: Reshape(d.B, d.B.Shape().Dim(1), 1)}
+}
+
+// DenseCols is a Dense layer in feature-major form, x ↦ Wᵀ x + b for x of
+// shape [in, batch]: one column per sample, one row per feature.
+//
+// Feature-major is the faster layout on GoMLX's Go backend for the
+// solvers' large batches. Its matmul kernels take only an lhs [M, K] with
+// an rhs [K, N] or [N, K]; the weight gradient of x W (x [batch, in])
+// contracts the batch axis, the leading axis of both operands, so the
+// backend materialises both transposed, [batch, units] each, at every
+// application, where the weight gradient of Wᵀ x, (dy) xᵀ, contracts the
+// trailing axis of both and takes the kernels as it is (package bench,
+// "Where the time goes", has the numbers).
+type DenseCols struct {
+	WT, B *Node // WT = Wᵀ [out, in], B = b [out, 1]
+}
+
+// Apply returns Wᵀ x + b for x of shape [in, batch]: [out, batch].
+func (d DenseCols) Apply(x *Node) *Node { return Add(Dot(d.WT, x).Product(), d.B) }
+
 // MLP is a multilayer perceptron's weights in one graph.
 type MLP struct {
 	Layers     []Dense
 	Activation Activation
+
+	cols []DenseCols // Layers in feature-major form, made by the first ApplyCols
 }
 
 // NewMLP reads or creates the network's variables in scope (sub-scopes
@@ -104,6 +130,26 @@ func (m *MLP) Apply(x *Node) *Node {
 	for i, l := range m.Layers {
 		x = l.Apply(x)
 		if i < len(m.Layers)-1 {
+			x = m.Activation.Apply(x)
+		}
+	}
+	return x
+}
+
+// ApplyCols evaluates the network feature-major, on x of shape [In, batch]
+// (one column per sample), returning [Out, batch]: the transpose of
+// Apply(xᵀ), from the same variables (DenseCols). The first call
+// transposes the weights in the graph, later ones reuse them, so that a
+// rollout applying the network at every step transposes each weight once.
+func (m *MLP) ApplyCols(x *Node) *Node {
+	if m.cols == nil {
+		for _, l := range m.Layers {
+			m.cols = append(m.cols, l.Cols())
+		}
+	}
+	for i, l := range m.cols {
+		x = l.Apply(x)
+		if i < len(m.cols)-1 {
 			x = m.Activation.Apply(x)
 		}
 	}

@@ -8,7 +8,11 @@
 //
 // meets the terminal condition Y_T = cg X_T, the loss being mean (Y_T - cg X_T)^2
 // over N particles. Expectations are particle means. The rollout, its gradient
-// and the Adam update are one compiled GoMLX graph per training step.
+// and the Adam update are one compiled GoMLX graph per training step. The
+// particles are rows [1, N] and the networks run feature-major on them
+// (nn.MLP.ApplyCols), which on GoMLX's Go backend computes the weight
+// gradients without materialising transposes (package bench, "Where the
+// time goes").
 //
 // Schemes: "euler" is the memoir's forward Euler; "heun" (every profile) a
 // predictor–corrector on the drifts of X and Y, whose discrete solution is

@@ -98,7 +98,10 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// nets holds the two networks in one graph.
+// nets holds the two networks in one graph. They are applied feature-major
+// (nn.MLP.ApplyCols) to particle rows: one column per particle, which on
+// GoMLX's Go backend computes the weight gradients without materialising
+// transposes of the [units, particles] activations.
 type nets struct {
 	y0, z *nn.MLP
 	T     float64
@@ -112,21 +115,24 @@ func newNets(scope *model.Scope, g *Graph, c Config, T float64) nets {
 	}
 }
 
-// fields gives Y_0 and Z as functions of the state: the networks in
-// training, a known closed form in tests.
+// fields gives Y_0 and Z as functions of the state, on particle rows
+// x [1, n] and returning [1, n]: the networks in training, a known closed
+// form in tests.
 type fields interface {
 	y0At(x *Node) *Node
 	zAt(t float64, x *Node) *Node
 }
 
-func (n nets) y0At(x *Node) *Node { return n.y0.Apply(x) }
+func (n nets) y0At(x *Node) *Node { return n.y0.ApplyCols(x) }
 
+// zAt applies Z to the rows (t/T, x): time is the first feature, one row
+// filled once per step.
 func (n nets) zAt(t float64, x *Node) *Node {
 	tt := FillScalar(x.Graph(), x.Shape(), t/n.T)
-	return n.z.Apply(Concatenate([]*Node{tt, x}, -1))
+	return n.z.ApplyCols(Concatenate([]*Node{tt, x}, 0))
 }
 
-// system is the forward system of one regime on [n, 1] particle columns.
+// system is the forward system of one regime on [1, n] particle rows.
 type system struct {
 	p   mfe.Params
 	mfc bool
@@ -145,8 +151,9 @@ func (s system) yDrift(x, a *Node) *Node {
 	return Sub(MulScalar(ReduceAllMean(a), s.p.Gamma), MulScalar(x, s.p.CX))
 }
 
-// rollout simulates the system from X_0 with the noise supplied by dW(i)
-// and returns the X and Y columns at every grid time.
+// rollout simulates the system from X_0 with the noise supplied by dW(i),
+// particle rows [1, n] all, and returns the X and Y rows at every grid
+// time.
 func rollout(n fields, s system, cfg Config, x0 *Node, dW func(i int) *Node) (xs, ys []*Node) {
 	p := s.p
 	dt := p.T / float64(cfg.Steps)
@@ -199,7 +206,7 @@ func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
 	sqdt := math.Sqrt(p.T / float64(cfg.Steps))
 	step, err := nettrain.AdamStep(env, cfg.LR, cfg.LRFinal, cfg.WeightDecay, cfg.Epochs, func(scope *model.Scope, g *Graph) *Node {
 		n := newNets(scope, g, cfg, p.T)
-		shape := shapes.Make(dtype, cfg.N, 1)
+		shape := shapes.Make(dtype, 1, cfg.N) // particle rows: the same draws as [N, 1]
 		normal := func() *Node { return nettrain.Normal(scope, g, shape, cfg.MomentMatch) }
 		x0 := AddScalar(MulScalar(normal(), p.X0Std), p.X0Mean)
 		xs, ys := rollout(n, sys, cfg, x0, func(int) *Node { return MulScalar(normal(), sqdt) })
@@ -241,8 +248,8 @@ func (f *feedbackBuilder) build(n int, seed uint64) (mfe.Control, error) {
 		e, err := model.NewExec(f.be, f.store, func(scope *model.Scope, x0, noise *Node) (*Node, *Node) {
 			nettrain.Live(scope, x0.Graph())
 			nt := newNets(scope, x0.Graph(), cfg, p.T)
-			xs, ys := rollout(nt, f.sys, cfg, ExpandAxes(x0, -1), func(i int) *Node {
-				return MulScalar(Reshape(SliceAxis(noise, 0, AxisElem(i)), n, 1), sqdt)
+			xs, ys := rollout(nt, f.sys, cfg, ExpandAxes(x0, 0), func(i int) *Node {
+				return MulScalar(SliceAxis(noise, 0, AxisElem(i)), sqdt)
 			})
 			for i := range xs {
 				xs[i], ys[i] = Reshape(xs[i], n), Reshape(ys[i], n)
