@@ -12,6 +12,8 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/actorcritic/internal/learner"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/mfrl/mfgraph"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
 )
 
@@ -31,7 +33,10 @@ const (
 )
 
 // trainer is the method as nettrain.Train runs it.
-var trainer = nettrain.Method[Config]{Name: Method, Regimes: []mfe.Regime{mfe.MFG}, CheckpointEvery: 500, Build: build}
+var trainer = nettrain.Method[Config]{Name: Method, Regimes: []mfe.Regime{mfe.MFG}, CheckpointEvery: 500,
+	Build: func(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
+		return build(env, cfg, newEnv(env.Run.Params, cfg.Steps))
+	}}
 
 // Train solves the MFG of run (regime mfe.MFG) by the mean-field
 // actor–critic, saving and resuming the run as mfe.Run says (a checkpoint
@@ -49,22 +54,28 @@ func TrainFields(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, *Fi
 	return res, FieldsOf(res), err
 }
 
-// build compiles the training episode and the learned fields. At the
-// evaluation episodes the step also records value_rel and score_rel, and
-// the progress records the loop's control_rel in the history.
-func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
+// build compiles the training episode of the learner in lq (the model the
+// learner sees, with cfg.Steps steps) and the learned fields. At the
+// evaluation episodes the step also records value_rel and score_rel
+// against the exact solution of env.Run.Params, and the progress records
+// the loop's control_rel in the history.
+func build(env nettrain.Env, cfg Config, lq mfgraph.Env) (*nettrain.Job, error) {
 	p := env.Run.Params
 	ex, err := exact.NewMFG(p)
 	if err != nil {
 		return nil, err
 	}
+	sc, err := learner.Pilot(env.Backend, lq, int64(env.Run.Seed))
+	if err != nil {
+		return nil, err
+	}
 	exec, err := model.NewExec(env.Backend, env.Store, func(scope *model.Scope, lrC, lrA, lrS *Node) []*Node {
-		return episode(scope, p, cfg, lrC, lrA, lrS)
+		return episode(scope, lq, cfg, sc, lrC, lrA, lrS)
 	})
 	if err != nil {
 		return nil, err
 	}
-	fields, err := newFields(env.Backend, env.Store, p, cfg)
+	fields, err := newFields(env.Backend, env.Store, lq, cfg, sc)
 	if err != nil {
 		return nil, err
 	}

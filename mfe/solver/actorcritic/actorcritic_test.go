@@ -14,6 +14,7 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend/backendtest"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/actorcritic/internal/learner"
 )
 
 // TestLangevinGaussian samples three Gaussian laws, one per row, through the
@@ -43,7 +44,7 @@ func testLangevinGaussian(t *testing.T, be compute.Backend) {
 			scope.SetTraining(g, true)
 			m, v = Reshape(m, 3, 1), Reshape(v, 3, 1)
 			chains := scope.RandomNormal(g, shapes.Make(dtypes.Float32, 3, L))
-			return langevin(scope, cfg, func(a *Node) *Node { return Neg(Div(Sub(a, m), v)) }, chains)
+			return learner.Langevin(scope, cfg.learner(), func(a *Node) *Node { return Neg(Div(Sub(a, m), v)) }, chains)
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -6,34 +6,22 @@ import (
 	"math"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/actorcritic/internal/learner"
 )
 
 // Method is the name of the method in results and on the command line.
 const Method = "actor-critic"
 
-// Network heads.
+// Network heads (package learner documents each).
 const (
-	// HeadStructured: every network is a small MLP of t alone whose outputs
-	// are the coefficients of the form the exact solution has: the actor
-	// mean -(K(t) x + L(t)), the critic cg x²/2 + (1 - t/T)(Q(t) x²/2 +
-	// P(t) x + R(t)), the score -e^{ρ(t)} (a - m(t)).
-	HeadStructured = "structured"
-	// HeadMLP: generic MLPs of (t, x) or (t, a) (the critic keeps its
-	// terminal condition built in).
-	HeadMLP = "mlp"
+	HeadStructured = learner.HeadStructured // model-aware ablation: heads shaped like the LQ solution
+	HeadMLP        = learner.HeadMLP        // generic MLPs of (t, x) and (t, a)
 )
 
-// Exploration modes.
+// Exploration modes (package learner documents each).
 const (
-	// ExploreOneStep: the population follows the actor's mean; at every
-	// visited (t, x) the agent tries one Gaussian action a ~ N(mu, s²) and
-	// the advantage is that one transition's TD error. The critic learns
-	// the value of the mean policy, i.e. of the control being learned.
-	ExploreOneStep = "one-step"
-	// ExploreOnPolicy: the agents follow the Gaussian policy; the critic
-	// learns the value of the noisy policy (which costs ca s²/2 per unit
-	// time more than its mean) and the score the law of the noisy actions.
-	ExploreOnPolicy = "on-policy"
+	ExploreOneStep  = learner.ExploreOneStep  // the population follows the actor's mean; one explored action per visited state
+	ExploreOnPolicy = learner.ExploreOnPolicy // the agents follow the Gaussian policy
 )
 
 // Config is the training configuration.
@@ -44,6 +32,15 @@ type Config struct {
 
 	Head   string `json:"head"`   // HeadStructured or HeadMLP
 	Hidden []int  `json:"hidden"` // hidden widths of the three networks (tanh)
+	// ScoreScale (HeadMLP): the score is net(t, (a - c)/s)/s, c and s the
+	// Langevin chains' mean and standard deviation, so that the network's
+	// input and output are O(1).
+	ScoreScale bool `json:"score_scale,omitempty"`
+
+	// CriticLambda is the λ of the critic's TD(λ) targets, the λ-weighted
+	// mix of the n-step returns of the episode (0: TD(0); 1: the Monte
+	// Carlo cost-to-go of the rollout).
+	CriticLambda float64 `json:"critic_lambda,omitempty"`
 
 	Explore    string  `json:"explore"`     // ExploreOneStep or ExploreOnPolicy
 	ExploreStd float64 `json:"explore_std"` // the Gaussian policy's standard deviation s
@@ -155,4 +152,15 @@ func (c Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// learner returns what the learner is told of c.
+func (c Config) learner() learner.Config {
+	return learner.Config{
+		Agents: c.Agents, Head: c.Head, Hidden: c.Hidden, ScoreScale: c.ScoreScale, CriticLambda: c.CriticLambda,
+		Explore: c.Explore, ExploreStd: c.ExploreStd,
+		NormalizeAdvantage: c.NormalizeAdvantage, PairedBaseline: c.PairedBaseline, ScoreWeighting: c.ScoreWeighting,
+		LangevinSamples: c.LangevinSamples, LangevinSteps: c.LangevinSteps, LangevinEps: c.LangevinEps,
+		LangevinPrecondition: c.LangevinPrecondition, LangevinPersistent: c.LangevinPersistent,
+	}
 }

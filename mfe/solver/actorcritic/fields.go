@@ -6,6 +6,8 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/actorcritic/internal/learner"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/mfrl/mfgraph"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
 )
 
@@ -19,9 +21,9 @@ type Field struct {
 	fields *Fields // the run's fields, this one among them
 }
 
-func newField(be compute.Backend, store *model.Store, p mfe.Params, cfg Config, f func(n *nets, t, z *Node) *Node) (*Field, error) {
+func newField(be compute.Backend, store *model.Store, env mfgraph.Env, cfg Config, sc learner.Scales, f func(n *learner.Nets, t, z *Node) *Node) (*Field, error) {
 	net, err := nettrain.NewNetControl(be, store, func(scope *model.Scope, t, z *Node) *Node {
-		n := newNets(scope, z.Graph(), p, cfg)
+		n := learner.NewNets(scope, z.Graph(), env, cfg.learner(), sc)
 		size := z.Shape().Dim(0)
 		return Reshape(f(n, Reshape(t, 1, 1), Reshape(z, 1, size)), size)
 	})
@@ -41,16 +43,16 @@ type Fields struct {
 	Score   *Field // score S(t, a) of the population's action law
 }
 
-func newFields(be compute.Backend, store *model.Store, p mfe.Params, cfg Config) (*Fields, error) {
+func newFields(be compute.Backend, store *model.Store, env mfgraph.Env, cfg Config, sc learner.Scales) (*Fields, error) {
 	var fs Fields
 	var err error
-	if fs.Control, err = newField(be, store, p, cfg, (*nets).Mean); err != nil {
+	if fs.Control, err = newField(be, store, env, cfg, sc, (*learner.Nets).Mean); err != nil {
 		return nil, err
 	}
-	if fs.Value, err = newField(be, store, p, cfg, (*nets).Value); err != nil {
+	if fs.Value, err = newField(be, store, env, cfg, sc, (*learner.Nets).Value); err != nil {
 		return nil, err
 	}
-	if fs.Score, err = newField(be, store, p, cfg, (*nets).Score); err != nil {
+	if fs.Score, err = newField(be, store, env, cfg, sc, (*learner.Nets).Score); err != nil {
 		return nil, err
 	}
 	fs.Control.fields, fs.Value.fields, fs.Score.fields = &fs, &fs, &fs
