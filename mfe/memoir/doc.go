@@ -12,7 +12,9 @@
 // timing table), and data/variants/NAME the ablations, each with a
 // variant.json (an [Ablation]) saying what it changed. A run directory is what
 // `mfe train` writes, copied by [Import] (`mfe figures import`) with its
-// training history thinned; [Variant] (`mfe figures variant`) trains an
+// training history thinned, and for the actor–critic with value.json, its
+// critic tabulated on the grid of control.json ([ValueGrid]) from the run
+// reloaded with its networks; [Variant] (`mfe figures variant`) trains an
 // ablation.
 //
 // # Generation
@@ -20,7 +22,10 @@
 // [Generate] (`mfe figures`) writes into build/gen the figures (PNG) and
 // the LaTeX fragments that main.tex inputs: the exact solutions and their
 // Monte Carlo check, one fragment per reported run (figures, settings,
-// command, or a "not run" note when the run is missing), the comparison
+// command, or a "not run" note when the run is missing; for the FBSDE
+// method the law of the inventory under its control, for the Deep Galerkin
+// method its loss components, for the actor–critic its value function where
+// value.json holds it and its three losses), the comparison
 // tables, the ablations and the commands of every run. The methods' titles
 // are their registered titles, written for LaTeX.
 //

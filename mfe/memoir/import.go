@@ -2,14 +2,18 @@ package memoir
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/actorcritic"
 )
 
 // maxHistory is the number of points per history series that Import keeps.
@@ -18,7 +22,10 @@ const maxHistory = 400
 // Import copies the run directory src into the memoir's data as dst:
 // result.json with its history thinned to at most 400 points per
 // series (the numbers are kept as written), control.json and variant.json
-// as they are (one that src lacks is removed from dst).
+// as they are (one that src lacks is removed from dst), and, for a run of
+// a method in valueMethods, value.json: its learned value function
+// tabulated by NewValueGrid from the run reloaded from its checkpoint
+// (reload), none when it has no value to compare.
 func Import(src, dst string) error {
 	b, err := os.ReadFile(filepath.Join(src, "result.json"))
 	if err != nil {
@@ -44,7 +51,69 @@ func Import(src, dst string) error {
 			return err
 		}
 	}
-	return nil
+	return importValue(src, dst)
+}
+
+// valueMethods are the methods whose learned value function the memoir
+// draws from value.json.
+var valueMethods = []string{actorcritic.Method}
+
+// importValue writes dst/value.json from the run in src when its method
+// is one of valueMethods and it has a value to compare, and removes a
+// stale one otherwise.
+func importValue(src, dst string) error {
+	path := filepath.Join(dst, "value.json")
+	res, err := rundir.ReadResult(src)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(valueMethods, res.Method) {
+		os.Remove(path)
+		return nil
+	}
+	if res, err = reload(context.Background(), src, res); err != nil {
+		return fmt.Errorf("%s: reloading the run for its value function: %w", src, err)
+	}
+	vg, err := NewValueGrid(res)
+	if err != nil {
+		return err
+	}
+	if vg == nil {
+		os.Remove(path)
+		return nil
+	}
+	return rundir.WriteJSON(path, vg)
+}
+
+// reload loads the finished run saved in dir, whose result.json is res,
+// with its networks: its method trains it with the configuration its
+// result records, which reloads a finished run from its checkpoint without
+// training and refuses one of another configuration.
+func reload(ctx context.Context, dir string, res *mfe.Result) (*mfe.Result, error) {
+	m, err := mfe.LookupMethod(res.Method)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := m.Config(res.Profile)
+	if err != nil {
+		return nil, err
+	}
+	recorded, ok := res.Config.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("result.json records no configuration")
+	}
+	set := map[string]string{}
+	for k, v := range recorded {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		set[k] = string(b)
+	}
+	if cfg, err = mfe.SetConfig(cfg, set); err != nil {
+		return nil, err
+	}
+	return m.Train(ctx, mfe.Run{Params: res.Params, Regime: res.Regime, Profile: res.Profile, Seed: res.Seed, Checkpoint: dir}, cfg)
 }
 
 // thinResult keeps at most n evenly spaced points (first and last

@@ -28,11 +28,18 @@ const (
 	figureH = 3.3 * vg.Inch
 )
 
+// save writes f as the PNG name: a single plot figureW × figureH (half the
+// text width), a grid at package figure's size (the full text width).
 func (g *gen) save(name string, f figure.Figure) error {
 	w, h := figureW, figureH
 	if _, ok := f.(*figure.Grid); ok {
 		w, h = figure.Size(f)
 	}
+	return g.saveSize(name, f, w, h)
+}
+
+// saveSize writes f as the PNG name, w × h at figureDPI.
+func (g *gen) saveSize(name string, f figure.Figure, w, h vg.Length) error {
 	c := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(figureDPI))}
 	f.Draw(draw.New(c))
 	var buf bytes.Buffer

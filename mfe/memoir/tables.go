@@ -88,7 +88,9 @@ func (g *gen) defMetrics(key string, r *runDir) {
 }
 
 // runFragment is the LaTeX of one reported run: its control figure and
-// its training figure, each the full text width, above each other.
+// its training figure, each the full text width, above each other, then
+// the figures its method's section shows besides (extraFigures), each
+// drawn from data that make the first figure too.
 func (g *gen) runFragment(r *runDir) (string, error) {
 	k := r.key().String()
 	var figs, parts []string
@@ -124,7 +126,7 @@ func (g *gen) runFragment(r *runDir) (string, error) {
 	var b strings.Builder
 	title := methodTitle(r.Res.Method)
 	if len(figs) > 0 {
-		b.WriteString("\\begin{figure}[htbp]\n\\centering\n")
+		b.WriteString("\\begin{figure}[H]\n\\centering\n")
 		for i, f := range figs {
 			if i > 0 {
 				b.WriteString("\\\\[1ex]\n")
@@ -148,6 +150,15 @@ func (g *gen) runFragment(r *runDir) (string, error) {
 		fmt.Fprintf(&b, "Final \\texttt{control\\_rel} %s, wall time %s\\,s. Run: \\cmd{%s}.}\n",
 			texNum(r.Res.Metrics.ControlRel, 3), texNum(r.Res.WallTime, 3), texCmd(trainCommand(r)))
 		fmt.Fprintf(&b, "\\label{fig:%s}\n\\end{figure}\n", k)
+	}
+	extras, err := g.extraFigures(r)
+	if err != nil {
+		return "", err
+	}
+	for _, e := range extras {
+		fmt.Fprintf(&b, "\\begin{figure}[H]\n\\centering\n\\includegraphics[width=\\linewidth]{%s}\n", e.Name)
+		fmt.Fprintf(&b, "\\caption{%s, %s, the run of Figure~\\ref{fig:%s}. %s}\n", title, regimeText(r.Res.Regime), k, e.Caption)
+		fmt.Fprintf(&b, "\\label{fig:%s}\n\\end{figure}\n", strings.TrimSuffix(e.Name, ".png"))
 	}
 	if len(figs) > 0 {
 		fmt.Fprintf(&b, "{\\raggedright\\paragraph{Settings of the run of Figure~\\ref{fig:%s}.} %s.\\par}\n", k, configText(r.Res.Config))
