@@ -9,7 +9,9 @@
 # 3. for every run the memoir reports (mfe/memoir/data/runs/METHOD-REGIME:
 #    each method that `mfe methods` lists, in each of its regimes) and every
 #    ablation (mfe/memoir/data/variants/NAME): keeps the one in
-#    mfe/memoir/data if it has the wanted profile, else imports the
+#    mfe/memoir/data if it has the wanted profile and the run it was imported
+#    from has not been trained again since (same seed, configuration,
+#    metrics and wall time), else imports the
 #    notebooks' run notebooks/results/METHOD-REGIME-PROFILE[/seed-N] (what
 #    `bash setup/run.sh` leaves) or out/METHOD-REGIME-PROFILE (what
 #    `mfe train` writes by default), else trains the latter first (niced, one
@@ -75,15 +77,31 @@ has_profile() {
 		{ [ -z "${3:-}" ] || grep -qF "\"label\": \"$3\"" "$1/variant.json" 2>/dev/null; }
 }
 
+# same_run SRC DEST: DEST was imported from the run SRC holds now (the same
+# seed, configuration, metrics and wall time), or SRC holds no run.
+same_run() {
+	[ -f "$1/result.json" ] || return 0
+	python3 - "$1/result.json" "$2/result.json" <<'EOF'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+sys.exit(0 if all(a.get(k) == b.get(k) for k in ("seed", "config", "metrics", "wall_time_s")) else 1)
+EOF
+}
+
 # run_or_reuse DEST SRC PROFILE LABEL CMD...: mfe/memoir/data/DEST from SRC,
 # trained by CMD when SRC has no run of PROFILE (and, for a variant, of that
-# LABEL: change the label when changing a variant's settings).
+# LABEL: change the label when changing a variant's settings). DEST is kept
+# when it has the profile (and label) and SRC holds no other run: a run
+# trained again in SRC (say, by setup/run.sh) is imported again.
 run_or_reuse() {
 	local dest=mfe/memoir/data/$1 src=$2 prof=$3 label=$4
 	shift 4
 	if [ "$retrain" != 1 ] && has_profile "$dest" "$prof" "$label"; then
-		say "$dest: kept ($prof)"
-		return
+		if same_run "$src" "$dest"; then
+			say "$dest: kept ($prof)"
+			return
+		fi
+		say "$dest: $src holds another run; importing it"
 	fi
 	# A run to import must be one of this code: the command reloads a finished
 	# run of the same configuration (seconds) and refuses one saved by code
