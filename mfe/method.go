@@ -46,6 +46,10 @@ type Run struct {
 	Regime  Regime
 	Profile Profile // recorded in the result; the configuration says the sizes
 	Seed    uint64
+	// Model is the model solved; the zero value is the LQ model of the
+	// package doc. A method that does not take it refuses the run
+	// (TakesModel).
+	Model ModelSpec
 	// Checkpoint, if not empty, is the directory the run saves itself in
 	// (every CheckpointEvery epochs, at the end and when interrupted) and
 	// resumes from: a finished run is reloaded without training, and a
@@ -87,6 +91,9 @@ type Spec[C Config] struct {
 	// TargetRel is the control_rel the default profile is meant to reach
 	// over the parameter box of package sweep (0: the method states none).
 	TargetRel float64
+	// Models names the models the method solves besides the LQ one
+	// (ModelSpec.Name), e.g. ModelCapped.
+	Models []string
 }
 
 func (s Spec[C]) Name() string      { return s.MethodName }
@@ -124,11 +131,17 @@ func (s Spec[C]) Config(p Profile) (Config, error) {
 	return c, nil
 }
 
-// Train implements Method: it checks the regime and the configuration's type
-// before calling the solver.
+// Train implements Method: it checks the regime, the model and the
+// configuration's type before calling the solver.
 func (s Spec[C]) Train(ctx context.Context, run Run, cfg Config) (*Result, error) {
 	if !slices.Contains(s.Solves, run.Regime) {
 		return nil, fmt.Errorf("%s solves %s, not %q", s.MethodName, RegimeList(s.Solves), run.Regime)
+	}
+	if err := run.Model.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", s.MethodName, err)
+	}
+	if !s.TakesModel(run.Model.Name) {
+		return nil, fmt.Errorf("%s does not take the %s model yet", s.MethodName, run.Model.Label())
 	}
 	c, ok := cfg.(C)
 	if !ok {

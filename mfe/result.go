@@ -12,9 +12,12 @@ type Result struct {
 	Profile Profile `json:"profile"`
 	Backend string  `json:"backend"`
 	Seed    uint64  `json:"seed"`
-	Config  any     `json:"config,omitempty"` // the method's configuration
-	History History `json:"history"`
-	Metrics Metrics `json:"metrics"`
+	// Model is the model solved, left out for the LQ model (a result saved
+	// before models existed reads as one).
+	Model   ModelSpec `json:"model,omitzero"`
+	Config  any       `json:"config,omitempty"` // the method's configuration
+	History History   `json:"history"`
+	Metrics Metrics   `json:"metrics"`
 	// WallTime is the whole run in seconds, evaluation included; EpochTime
 	// the mean seconds per training epoch (or iteration, or episode batch).
 	WallTime  float64 `json:"wall_time_s"`
@@ -25,11 +28,17 @@ type Result struct {
 }
 
 // Metrics are the final errors against the exact solution, those of the
-// package doc (computed by package eval). Optional metrics are nil where the
-// method or regime has none.
+// package doc (computed by package eval), or, for a model without one,
+// against a reference solution named by Reference. Optional metrics are nil
+// where the method, regime or model has none.
 type Metrics struct {
-	ControlMSE     float64  `json:"control_mse"`
-	ControlRel     float64  `json:"control_rel"`
+	ControlMSE float64 `json:"control_mse"`
+	ControlRel float64 `json:"control_rel"`
+	// Reference names the control that control_mse and control_rel are
+	// measured against when it is not the exact one (a model without a
+	// closed form), e.g. "finite-difference (default profile)"; empty for
+	// the exact solution.
+	Reference      string   `json:"reference,omitempty"`
 	Exploitability *float64 `json:"exploitability,omitempty"`  // MFG
 	SocialGap      *float64 `json:"social_cost_gap,omitempty"` // MFC
 	// ExploitabilitySE and SocialGapSE are the Monte-Carlo standard errors

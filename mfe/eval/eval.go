@@ -157,3 +157,25 @@ func DensityL1(p mfe.Params, r mfe.Regime, t float64, xs, density []float64) (fl
 	}
 	return sum, nil
 }
+
+// Reference is the control the metrics of a model without an exact solution
+// are measured against (a finite-difference solution, say), and its name,
+// which the metrics record (mfe.Metrics.Reference).
+type Reference struct {
+	Name    string
+	Control mfe.Control
+}
+
+// ControlAgainst returns control_mse and control_rel of a learned control c
+// against ref.Control, on the particles of cfg simulated under c as Control
+// does against the exact control, with Metrics.Reference = ref.Name. The
+// gaps, value_rel and density_l1, which need the exact solution, are left
+// out. Once ctx is done it stops and returns ctx's error, wrapped.
+func ControlAgainst(ctx context.Context, p mfe.Params, c mfe.Control, ref Reference, cfg Config) (mfe.Metrics, error) {
+	s := sim.Sim{P: p, N: cfg.N, Steps: cfg.Steps, Seed: cfg.Seed}
+	ce, err := s.ControlError(ctx, c, ref.Control)
+	if err != nil {
+		return mfe.Metrics{}, err
+	}
+	return mfe.Metrics{ControlMSE: ce.MSE, ControlRel: ce.Rel, Reference: ref.Name}, nil
+}

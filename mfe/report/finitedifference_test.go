@@ -5,8 +5,11 @@ import (
 	"math"
 	"testing"
 
+	. "github.com/gomlx/gomlx/core/graph"
+
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/figure"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/finitedifference"
 )
 
@@ -21,7 +24,7 @@ func fdConfig(t *testing.T) finitedifference.Config {
 	return cfg
 }
 
-func fdSolve(t *testing.T, m finitedifference.Model, r mfe.Regime) *finitedifference.Solution {
+func fdSolve(t *testing.T, m model.Model, r mfe.Regime) *finitedifference.Solution {
 	t.Helper()
 	sol, err := finitedifference.Solve(context.Background(), m, r, fdConfig(t), nil)
 	if err != nil {
@@ -48,7 +51,7 @@ func TestSolutionCostLQ(t *testing.T) {
 		r         mfe.Regime
 		want, tol float64
 	}{{mfe.MFG, mfgSocial, 1e-5}, {mfe.MFC, mfc, 2e-4}} {
-		got := SolutionCost(fdSolve(t, finitedifference.LQ{P: p}, c.r))
+		got := SolutionCost(fdSolve(t, model.LQ{P: p}, c.r))
 		if rel := math.Abs(got/c.want - 1); rel > c.tol {
 			t.Errorf("%s: cost %.7f, exact %.7f: relative error %.2g > %.0e", c.r, got, c.want, rel, c.tol)
 		}
@@ -64,14 +67,19 @@ type crowd struct {
 	lambda float64
 }
 
+func (crowd) Spec() mfe.ModelSpec  { return mfe.ModelSpec{Name: "crowd"} }
 func (m crowd) Params() mfe.Params { return m.p }
 func (m crowd) Running(_, x, a, xbar, abar float64) float64 {
 	return m.p.CX/2*x*x + m.p.Ca/2*a*a - m.p.Gamma*x*abar + m.lambda*x*xbar
 }
+func (m crowd) RunningGraph(t, x, a, xbar, abar *Node) *Node {
+	return Add(model.LQ{P: m.p}.RunningGraph(t, x, a, xbar, abar), MulScalar(Mul(x, xbar), m.lambda))
+}
+func (m crowd) TerminalGraph(x *Node) *Node             { return model.LQ{P: m.p}.TerminalGraph(x) }
 func (m crowd) Terminal(x float64) float64              { return m.p.Cg / 2 * x * x }
 func (crowd) Controls() (amin, amax float64)            { return math.Inf(-1), math.Inf(1) }
 func (m crowd) Minimiser(_, _, q, _, _ float64) float64 { return -q / m.p.Ca }
-func (m crowd) Rate() float64                           { return finitedifference.LQ{P: m.p}.Rate() }
+func (m crowd) Rate() float64                           { return model.LQ{P: m.p}.Rate() }
 
 // quadratureCost is J of a solution by quadrature of its law: Σ_i Mass f
 // at each grid time, by the trapezoidal rule in t, and Σ_i Mass g at T.
@@ -124,8 +132,8 @@ func TestSolutionCostCrowd(t *testing.T) {
 // law N(x0-mean, x0-std^2), and the paths and control figures made from it.
 func TestSolutionLaw(t *testing.T) {
 	p := mfe.Reference()
-	lq := fdSolve(t, finitedifference.LQ{P: p}, mfe.MFG)
-	capped := fdSolve(t, finitedifference.Capped{LQ: finitedifference.LQ{P: p}, A: 1}, mfe.MFG)
+	lq := fdSolve(t, model.LQ{P: p}, mfe.MFG)
+	capped := fdSolve(t, model.Capped{LQ: model.LQ{P: p}, A: 1}, mfe.MFG)
 	m, sd := SolutionLaw(lq, 0)
 	if math.Abs(m-p.X0Mean) > 1e-9 || math.Abs(sd-p.X0Std) > 1e-6 {
 		t.Errorf("law at t = 0: mean %v sd %v, want %v and %v", m, sd, p.X0Mean, p.X0Std)

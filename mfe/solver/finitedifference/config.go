@@ -6,6 +6,7 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 )
 
 // Method is the name of the method in results and on the command line.
@@ -96,10 +97,14 @@ const fixedBytes = 32 << 20
 // law on the (time, x) grid, the fixed point's flows and Anderson history,
 // and the final metrics (eval.Memory).
 func (c Config) Memory(run mfe.Run) mfe.MemoryEstimate {
-	return c.memory(LQ{run.Params})
+	m, err := model.New(run.Model, run.Params)
+	if err != nil {
+		m = model.LQ{P: run.Params} // runkey.Of refuses the run before it trains
+	}
+	return c.memory(m)
 }
 
-func (c Config) memory(m Model) mfe.MemoryEstimate {
+func (c Config) memory(m model.Model) mfe.MemoryEstimate {
 	p := m.Params()
 	nt := float64(timeSteps(m, c.TimeSteps, c.MaxTimeSteps))
 	nx := float64(c.SpaceSteps + 1)

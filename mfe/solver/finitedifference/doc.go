@@ -6,16 +6,18 @@
 //
 // # Model
 //
-// A Model gives the running cost f(t, x, a, xbar, abar), with xbar = E[X_t]
-// and abar = E[alpha_t], the terminal cost g(x), the control set
-// [amin, amax] (either end may be infinite), the minimiser of
-// a q + f(t, x, a, xbar, abar) over the control set, and, through its
-// mfe.Params, the horizon T, sigma and the initial law N(x0-mean, x0-std^2)
-// of dX = a dt + sigma dW. LQ is the price-impact model of package mfe,
-// the one the registered method ("finite-difference", Train) solves;
-// Capped is the LQ model with |a| <= A. A model without a closed-form
-// minimiser can use Minimise (a 1-D search over the control set), and one
-// without MeanPartials has its cost differentiated numerically.
+// The solver takes a model.Model (package mfe/model): the running cost
+// f(t, x, a, xbar, abar), with xbar = E[X_t] and abar = E[alpha_t], the
+// terminal cost g(x), the control set [amin, amax] (either end may be
+// infinite), the minimiser of a q + f(t, x, a, xbar, abar) over the control
+// set, and, through its mfe.Params, the horizon T, sigma and the initial
+// law N(x0-mean, x0-std^2) of dX = a dt + sigma dW; it uses the plain-Go
+// forms only. The registered method ("finite-difference", Train) solves
+// the model a run names (mfe.Run.Model): model.LQ, the price-impact model
+// of package mfe, or model.Capped, the LQ model with |a| <= A. A model
+// without a closed-form minimiser can use model.Minimise (a 1-D search over
+// the control set), and one without model.MeanPartials has its cost
+// differentiated numerically (model.Partials).
 //
 // # Scheme
 //
@@ -93,4 +95,12 @@
 // A finished run saves its history, metrics and the control on the
 // standard grid; reloading it solves again (deterministic, seconds) and
 // checks the control. Nothing is saved during a solve.
+//
+// # Reference
+//
+// A model without an exact solution (the capped one) is measured against
+// a finite-difference solution of the same model: Reference solves it at
+// ReferenceProfile for the learning methods; Train measures its own runs
+// against the memoir profile's solution. The metrics then name it
+// (mfe.Metrics.Reference) and hold control_mse and control_rel only.
 package finitedifference

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 )
 
 // paramSets are the reference parameters and two others from the corners
@@ -66,7 +67,7 @@ func TestExact(t *testing.T) {
 				if testing.Short() && pr.p != mfe.Quick {
 					continue
 				}
-				sol, err := Solve(t.Context(), LQ{p}, r, config(t, pr.p), nil)
+				sol, err := Solve(t.Context(), model.LQ{P: p}, r, config(t, pr.p), nil)
 				if err != nil {
 					t.Fatalf("%s %s %s: %v", name, r, pr.p, err)
 				}
@@ -133,7 +134,7 @@ func TestConvergenceOrder(t *testing.T) {
 		for _, n := range []int{25, 50, 100} {
 			c := config(t, mfe.Default)
 			c.TimeSteps, c.SpaceSteps = n, 2*n
-			sol, err := Solve(t.Context(), LQ{p}, r, c, nil)
+			sol, err := Solve(t.Context(), model.LQ{P: p}, r, c, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -159,7 +160,7 @@ func TestLaw(t *testing.T) {
 	det.Sigma, det.X0Std = 0, 0
 	for name, p := range map[string]mfe.Params{"reference": ref, "sigma=0,x0-std=0": det} {
 		for _, r := range []mfe.Regime{mfe.MFG, mfe.MFC} {
-			sol, err := Solve(t.Context(), LQ{p}, r, config(t, mfe.Quick), nil)
+			sol, err := Solve(t.Context(), model.LQ{P: p}, r, config(t, mfe.Quick), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -200,7 +201,7 @@ func TestLaw(t *testing.T) {
 // mean and adds 2 c dx^2 to the variance.
 func TestDeposit(t *testing.T) {
 	g := Grid{NT: 1, DT: 1, NX: 201, X0: -5, DX: 0.05}
-	s := newScheme(LQ{mfe.Reference()}, mfe.MFG, g)
+	s := newScheme(model.LQ{P: mfe.Reference()}, mfe.MFG, g)
 	moments := func(w []float64) (mass, mean, variance float64) {
 		var m2 float64
 		for i, m := range w {
@@ -276,19 +277,9 @@ func TestBand(t *testing.T) {
 }
 
 // noPartials is a model without closed-form mean partials: the solver
-// differentiates its cost numerically.
-type noPartials struct{ m LQ }
-
-func (n noPartials) Params() mfe.Params { return n.m.Params() }
-func (n noPartials) Running(t, x, a, xbar, abar float64) float64 {
-	return n.m.Running(t, x, a, xbar, abar)
-}
-func (n noPartials) Terminal(x float64) float64   { return n.m.Terminal(x) }
-func (n noPartials) Controls() (float64, float64) { return n.m.Controls() }
-func (n noPartials) Minimiser(t, x, q, xbar, abar float64) float64 {
-	return n.m.Minimiser(t, x, q, xbar, abar)
-}
-func (n noPartials) Rate() float64 { return n.m.Rate() }
+// differentiates its cost numerically. Embedding the interface keeps
+// Model's methods only, not LQ's MeanPartials.
+type noPartials struct{ model.Model }
 
 // TestNumericPartials: the MFC of a model whose cost is differentiated
 // numerically in the mean terms is the one with the closed-form
@@ -296,11 +287,11 @@ func (n noPartials) Rate() float64 { return n.m.Rate() }
 func TestNumericPartials(t *testing.T) {
 	p := mfe.Reference()
 	c := config(t, mfe.Quick)
-	a, err := Solve(t.Context(), LQ{p}, mfe.MFC, c, nil)
+	a, err := Solve(t.Context(), model.LQ{P: p}, mfe.MFC, c, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Solve(t.Context(), noPartials{LQ{p}}, mfe.MFC, c, nil)
+	b, err := Solve(t.Context(), noPartials{model.LQ{P: p}}, mfe.MFC, c, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -417,7 +408,7 @@ func TestCancel(t *testing.T) {
 		}
 		return nil
 	}
-	sol, err := Solve(ctx, LQ{mfe.Reference()}, mfe.MFG, config(t, mfe.Quick), stop)
+	sol, err := Solve(ctx, model.LQ{P: mfe.Reference()}, mfe.MFG, config(t, mfe.Quick), stop)
 	if !errors.Is(err, context.Canceled) || sol == nil || sol.Iterations != 2 {
 		t.Errorf("cancelled after two iterations: %v, solution %v", err, sol != nil)
 	}
@@ -454,7 +445,7 @@ func TestDegenerate(t *testing.T) {
 		{T: 3, Sigma: 1, Ca: 0.5, Gamma: 0.5, CX: 3, X0Std: 1}, // no terminal penalty, x0-mean = 0
 	} {
 		for _, r := range []mfe.Regime{mfe.MFG, mfe.MFC} {
-			sol, err := Solve(t.Context(), LQ{p}, r, config(t, mfe.Quick), nil)
+			sol, err := Solve(t.Context(), model.LQ{P: p}, r, config(t, mfe.Quick), nil)
 			if err != nil {
 				t.Fatalf("%+v %s: %v", p, r, err)
 			}
@@ -478,7 +469,7 @@ func TestDegenerate(t *testing.T) {
 }
 
 func ExampleSolve() {
-	sol, err := Solve(context.Background(), LQ{mfe.Reference()}, mfe.MFG, Config{
+	sol, err := Solve(context.Background(), model.LQ{P: mfe.Reference()}, mfe.MFG, Config{
 		Iterations: 100, Tol: 1e-10, Anderson: 5, Damping: 1, TimeSteps: 100, MaxTimeSteps: 1000, SpaceSteps: 200, RangeK: 6,
 	}, nil)
 	if err != nil {

@@ -11,5 +11,6 @@ func init() {
 		Profile:     ProfileConfig,
 		TrainFunc:   Train,
 		TargetRel:   1e-4,
+		Models:      []string{mfe.ModelCapped},
 	})
 }

@@ -1,57 +1,28 @@
 package finitedifference
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 )
 
-// TestMinimise: the generic minimiser finds the LQ minimiser -q/ca on the
-// line, on a half-line and on an interval, inside and on the boundary, to
-// 1e-7.
-func TestMinimise(t *testing.T) {
-	m := LQ{mfe.Reference()}
-	inf := math.Inf(1)
-	for _, tc := range []struct {
-		q, lo, hi, want float64
-	}{
-		{1.3, -inf, inf, -1.3},
-		{-250, -inf, inf, 250},
-		{0, -inf, inf, 0},
-		{1.3, -inf, 0.5, -1.3},
-		{-4, -inf, 0.5, 0.5},
-		{-4, 2, inf, 4},
-		{4, 2, inf, 2},
-		{0.2, -1, 1, -0.2},
-		{3, -1, 1, -1},
-	} {
-		h := func(a float64) float64 { return a*tc.q + m.Running(0, 0.3, a, 0, 0) }
-		if got := Minimise(h, tc.lo, tc.hi); math.Abs(got-tc.want) > 1e-7*(1+math.Abs(tc.want)) {
-			t.Errorf("q = %g on [%g, %g]: %g, want %g", tc.q, tc.lo, tc.hi, got, tc.want)
-		}
-	}
-}
-
 // generic is a model that gives neither a closed-form minimiser nor mean
-// partials: the solver minimises its Hamiltonian numerically (Minimise)
-// and differentiates its cost in the mean terms by differences.
+// partials: the solver minimises its Hamiltonian numerically
+// (model.Minimise) and differentiates its cost in the mean terms by
+// differences. Embedding the interface keeps Model's methods only.
 type generic struct {
-	m      Model
+	model.Model
 	lo, hi float64
 }
 
-func (g generic) Params() mfe.Params { return g.m.Params() }
-func (g generic) Running(t, x, a, xbar, abar float64) float64 {
-	return g.m.Running(t, x, a, xbar, abar)
-}
-func (g generic) Terminal(x float64) float64   { return g.m.Terminal(x) }
 func (g generic) Controls() (float64, float64) { return g.lo, g.hi }
-func (g generic) Rate() float64                { return g.m.Rate() }
 func (g generic) Minimiser(t, x, q, xbar, abar float64) float64 {
-	return Minimise(func(a float64) float64 { return a*q + g.Running(t, x, a, xbar, abar) }, g.lo, g.hi)
+	return model.Minimise(func(a float64) float64 { return a*q + g.Running(t, x, a, xbar, abar) }, g.lo, g.hi)
 }
 
 // maxDiff returns the largest difference of two controls over x in
@@ -82,10 +53,10 @@ func TestGenericModel(t *testing.T) {
 	c.TimeSteps, c.SpaceSteps = 25, 50
 	for _, tc := range []struct {
 		name   string
-		closed Model
+		closed model.Model
 		lo, hi float64
 		r      mfe.Regime
-	}{{"lq", LQ{p}, -inf, inf, mfe.MFC}, {"capped", Capped{LQ{p}, 1}, -1, 1, mfe.MFG}} {
+	}{{"lq", model.LQ{P: p}, -inf, inf, mfe.MFC}, {"capped", model.Capped{LQ: model.LQ{P: p}, A: 1}, -1, 1, mfe.MFG}} {
 		a, err := Solve(t.Context(), tc.closed, tc.r, c, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -101,19 +72,20 @@ func TestGenericModel(t *testing.T) {
 }
 
 // TestCappedLimit: as the cap A grows the capped model's solution tends to
-// the LQ model's, and once the cap binds nowhere on the grid it is the same
+// the LQ model's, and once the cap binds nowhere on the grid (A = 1e6, and
+// A = +Inf, where the capped model is the LQ model) it is the same
 // solution bit for bit, MFG and MFC at the reference parameters.
 func TestCappedLimit(t *testing.T) {
 	p := mfe.Reference()
 	c := config(t, mfe.Quick)
 	for _, r := range []mfe.Regime{mfe.MFG, mfe.MFC} {
-		lq, err := Solve(t.Context(), LQ{p}, r, c, nil)
+		lq, err := Solve(t.Context(), model.LQ{P: p}, r, c, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		prev := math.Inf(1)
-		for _, A := range []float64{1, 2, 4, 1e6} {
-			capped, err := Solve(t.Context(), Capped{LQ{p}, A}, r, c, nil)
+		for _, A := range []float64{1, 2, 4, 1e6, math.Inf(1)} {
+			capped, err := Solve(t.Context(), model.Capped{LQ: model.LQ{P: p}, A: A}, r, c, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -125,7 +97,7 @@ func TestCappedLimit(t *testing.T) {
 			prev = d
 		}
 		if prev != 0 {
-			t.Errorf("%s: A = 1e6 binds nowhere, yet the solution differs from the LQ one by %g", r, prev)
+			t.Errorf("%s: A = 1e6 and +Inf bind nowhere, yet the solution differs from the LQ one by %g", r, prev)
 		}
 	}
 }
@@ -144,7 +116,7 @@ func TestCappedBinds(t *testing.T) {
 		t.Skip("solves at the default and memoir profiles")
 	}
 	p := mfe.Reference()
-	m := Capped{LQ{p}, 1}
+	m := model.Capped{LQ: model.LQ{P: p}, A: 1}
 	sols := map[mfe.Regime]*Solution{}
 	for _, r := range []mfe.Regime{mfe.MFG, mfe.MFC} {
 		sol, err := Solve(t.Context(), m, r, config(t, mfe.Default), nil)
@@ -255,4 +227,56 @@ func relDiff(t *testing.T, p mfe.Params, r mfe.Regime, a, b mfe.Control) float64
 		m += den[i] * den[i]
 	}
 	return math.Sqrt(n / m)
+}
+
+// TestTrainCapped: a run of the capped model (A = 1) records its model and
+// is measured against the memoir-profile solution of the same model, which
+// the quick profile is within 1e-2 of (at about 2e-3, MFG and MFC); its
+// history has the control error per iteration but no error by time (the
+// exact law weighs it). Its checkpoint (MFC) is refused by a run of the LQ
+// model and by one of another cap, and an LQ run's checkpoint by a capped
+// run.
+func TestTrainCapped(t *testing.T) {
+	if testing.Short() {
+		t.Skip("solves at the memoir profile")
+	}
+	cfg := config(t, mfe.Quick)
+	capped := mfe.ModelSpec{Name: mfe.ModelCapped, AMax: 1}
+	for _, r := range []mfe.Regime{mfe.MFG, mfe.MFC} {
+		dir := t.TempDir()
+		run := mfe.Run{Params: mfe.Reference(), Regime: r, Profile: mfe.Quick, Seed: 1, Model: capped, Checkpoint: dir}
+		res, err := Train(t.Context(), run, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := res.Metrics
+		t.Logf("%s: control_rel %.3g against %s", r, m.ControlRel, m.Reference)
+		if res.Model != capped || m.Reference != "finite-difference (memoir profile)" || !(m.ControlRel > 0 && m.ControlRel < 1e-2) ||
+			m.SocialGap != nil || m.Exploitability != nil || m.ValueRel != nil || m.DensityL1 != nil {
+			t.Errorf("%s: model %v, metrics %+v", r, res.Model, m)
+		}
+		if h := res.History; len(h.Extra[mfe.KeyControlRel]) != h.Len() || h.Extra[mfe.KeyControlRelByTime] != nil {
+			t.Errorf("%s: history %+v", r, h)
+		}
+		if r == mfe.MFG {
+			continue // the checkpoints' keys do not depend on the regime's model
+		}
+		var me *mfe.MismatchError
+		for _, other := range []mfe.ModelSpec{{}, {Name: mfe.ModelCapped, AMax: 2}} {
+			o := run
+			o.Model = other
+			if _, err := Train(t.Context(), o, cfg); !errors.As(err, &me) {
+				t.Errorf("%s: the %v model's run on a capped checkpoint: %v, want a *mfe.MismatchError", r, other, err)
+			}
+		}
+		lq := run
+		lq.Model, lq.Checkpoint = mfe.ModelSpec{}, t.TempDir()
+		if _, err := Train(t.Context(), lq, cfg); err != nil {
+			t.Fatal(err)
+		}
+		lq.Model = capped
+		if _, err := Train(t.Context(), lq, cfg); !errors.As(err, &me) {
+			t.Errorf("%s: a capped run on an LQ checkpoint: %v, want a *mfe.MismatchError", r, err)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 )
 
 // Grid is the discretisation of a solve: times t_n = n DT, n = 0..NT, and
@@ -36,7 +37,7 @@ type Flow struct {
 // point: the value v, the feedback a and the law w (w[n][i] the probability
 // of node i at time n), each indexed [n][i].
 type scheme struct {
-	m     Model
+	m     model.Model
 	r     mfe.Regime
 	g     Grid
 	sigma float64
@@ -56,9 +57,9 @@ type scheme struct {
 	lo, diag, up, c, pos, pm []float64
 }
 
-func newScheme(m Model, r mfe.Regime, g Grid) *scheme {
+func newScheme(m model.Model, r mfe.Regime, g Grid) *scheme {
 	amin, amax := m.Controls()
-	s := &scheme{m: m, r: r, g: g, sigma: m.Params().Sigma, amin: amin, amax: amax, part: partials(m)}
+	s := &scheme{m: m, r: r, g: g, sigma: m.Params().Sigma, amin: amin, amax: amax, part: model.Partials(m)}
 	grid := func() [][]float64 {
 		out := make([][]float64, g.NT+1)
 		buf := make([]float64, (g.NT+1)*g.NX)

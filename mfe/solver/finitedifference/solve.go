@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 )
 
 // Solution is the grid solution of a model's MFG or MFC: the feedback
@@ -16,7 +17,7 @@ import (
 // (Mass[n][i], the probability of node i at time n), with the mean flow they
 // make and how the fixed point ended.
 type Solution struct {
-	Model  Model
+	Model  model.Model
 	Regime mfe.Regime
 	Grid   Grid
 	Alpha  [][]float64
@@ -48,7 +49,7 @@ type Iteration struct {
 // flow's relative change falls below cfg.Tol or after cfg.Iterations
 // iterations (Converged says which); on cancellation, ctx's error (with the
 // solution so far, if the final grid was reached).
-func Solve(ctx context.Context, m Model, r mfe.Regime, cfg Config, observe func(Iteration) error) (*Solution, error) {
+func Solve(ctx context.Context, m model.Model, r mfe.Regime, cfg Config, observe func(Iteration) error) (*Solution, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -85,7 +86,7 @@ func Solve(ctx context.Context, m Model, r mfe.Regime, cfg Config, observe func(
 
 // timeSteps returns the number of time steps: perUnit times
 // max(1, T rate), rate the model's fastest (Model.Rate), at most maxSteps.
-func timeSteps(m Model, perUnit, maxSteps int) int {
+func timeSteps(m model.Model, perUnit, maxSteps int) int {
 	n := math.Ceil(float64(perUnit) * math.Max(1, m.Params().T*m.Rate()))
 	if !(n < float64(maxSteps)) { // NaN too
 		return maxSteps
@@ -114,7 +115,7 @@ const (
 // k S, widened the same way; an end the envelope reaches is pushed out by
 // the interval's width. The domain comes from the parameters and the
 // coarse solutions, never from an exact solution.
-func domain(ctx context.Context, m Model, r mfe.Regime, cfg Config) (lo, hi float64, err error) {
+func domain(ctx context.Context, m model.Model, r mfe.Regime, cfg Config) (lo, hi float64, err error) {
 	p := m.Params()
 	k := cfg.RangeK
 	S := math.Sqrt(p.X0Std*p.X0Std + p.Sigma*p.Sigma*p.T)

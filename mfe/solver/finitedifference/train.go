@@ -10,6 +10,7 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/sim"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/runkey"
@@ -31,14 +32,18 @@ const (
 	byTimeSteps  = 50
 )
 
-// Train solves the LQ model (package mfe) for the regime and parameters of
-// run (Solve) and returns the result: the history (Epoch = fixed-point
-// iteration on the final grid, Loss = the flow's relative change, and, with
-// Config.EvalN > 0, ControlMSE and "control_rel" by a simulation of EvalN
-// particles; "t" and "control_rel_by_time" once for the final control), the
-// final metrics (eval.Control with eval.Default; for the MFG value_rel of
-// the grid value; density_l1 at DensityTimes), the feedback and, for the
-// MFG, the value. The seed only seeds the history's simulation: the solve
+// Train solves the model of run (run.Model: the LQ model of package mfe,
+// or the capped one; model.New) for its regime and parameters (Solve) and
+// returns the result: the history (Epoch = fixed-point iteration on the
+// final grid, Loss = the flow's relative change, and, with Config.EvalN >
+// 0, ControlMSE and "control_rel" by a simulation of EvalN particles; "t"
+// and "control_rel_by_time" once for the final control), the final metrics
+// (eval.Control with eval.Default; for the MFG value_rel of the grid value;
+// density_l1 at DensityTimes), the feedback and, for the MFG, the value.
+// A model without an exact solution is measured against the solution at
+// the memoir profile instead (a memoir run against itself, 0), its
+// control_mse and control_rel only (eval.ControlAgainst; no
+// control_rel_by_time), in the history and the final metrics. The seed only seeds the history's simulation: the solve
 // is deterministic. A fixed point stopped by Config.Iterations before
 // Config.Tol is a result like any other (its Loss says where it stopped).
 // On cancellation it returns the partial result (the last iterate's
@@ -64,7 +69,7 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 		pr = mfe.NopProgress{}
 	}
 	defer pr.Done()
-	exactC, err := eval.ExactControl(p, r)
+	m, err := model.New(run.Model, p)
 	if err != nil {
 		return nil, err
 	}
@@ -72,20 +77,33 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The reference: the exact control, or for a model without one the
+	// solution at the memoir profile (solved only when it is used).
+	var ref *eval.Reference
+	exactC, err := eval.ExactControl(p, r)
+	if err != nil {
+		return nil, err
+	}
+	if !run.Model.IsLQ() && (saved == nil || run.Reevaluate != nil) {
+		rf, err := referenceAt(ctx, m, r, mfe.Memoir)
+		if err != nil {
+			return nil, err
+		}
+		ref, exactC = &rf, rf.Control
+	}
 	res := &mfe.Result{
-		Method: Method, Regime: r, Params: p, Profile: run.Profile, Backend: plainBackend, Seed: run.Seed, Config: cfg,
+		Method: Method, Regime: r, Params: p, Profile: run.Profile, Backend: plainBackend, Seed: run.Seed, Model: m.Spec(), Config: cfg,
 		History: mfe.History{Extra: map[mfe.HistoryKey][]float64{}},
 	}
-	model := LQ{p}
 	if saved != nil {
-		sol, err := Solve(ctx, model, r, cfg, nil)
+		sol, err := Solve(ctx, m, r, cfg, nil)
 		if err != nil {
 			return nil, err
 		}
 		setSolution(res, sol)
 		res.History, res.Metrics = saved.History, *saved.Metrics
 		res.EpochTime, res.WallTime = saved.EpochTime, saved.WallTime
-		if err := verifyFinished(ctx, run.Checkpoint, key, saved, res, sol, run.Reevaluate); err != nil {
+		if err := verifyFinished(ctx, run.Checkpoint, key, saved, res, sol, ref, run.Reevaluate); err != nil {
 			return nil, err
 		}
 		return res, nil
@@ -116,7 +134,7 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 		pr.Update(it.Index, cfg.Iterations, fields)
 		return nil
 	}
-	sol, err := Solve(ctx, model, r, cfg, observe)
+	sol, err := Solve(ctx, m, r, cfg, observe)
 	if sol != nil {
 		setSolution(res, sol)
 		res.EpochTime = time.Since(start).Seconds() / float64(max(1, sol.Iterations))
@@ -128,17 +146,19 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 		}
 		return res, err
 	}
-	if err := eval.RecordByTime(&res.History, p, r, res.Control, mfe.TimeGrid(p.T, byTimeSteps)); err != nil {
-		return res, err
+	if ref == nil {
+		if err := eval.RecordByTime(&res.History, p, r, res.Control, mfe.TimeGrid(p.T, byTimeSteps)); err != nil {
+			return res, err
+		}
 	}
-	m, err := finalMetrics(ctx, sol)
+	metrics, err := finalMetrics(ctx, sol, ref)
 	res.WallTime = time.Since(start).Seconds()
 	if err != nil {
 		return res, fmt.Errorf("finitedifference: evaluating the solution: %w", err)
 	}
-	m.TimeToAccuracy = toAccuracy
-	res.Metrics = m
-	st := &checkpointState{Finished: true, History: res.History, Metrics: &m, EpochTime: res.EpochTime, WallTime: res.WallTime}
+	metrics.TimeToAccuracy = toAccuracy
+	res.Metrics = metrics
+	st := &checkpointState{Finished: true, History: res.History, Metrics: &metrics, EpochTime: res.EpochTime, WallTime: res.WallTime}
 	if err := saveCheckpoint(run.Checkpoint, key, st, res); err != nil {
 		return res, err
 	}
@@ -157,9 +177,13 @@ func setSolution(res *mfe.Result, sol *Solution) {
 
 // finalMetrics returns the metrics of a solution of the LQ model:
 // eval.Control with eval.Default, value_rel for the MFG and density_l1 at
-// DensityTimes (on the exact law's mean ± 6 sd, 601 points).
-func finalMetrics(ctx context.Context, sol *Solution) (mfe.Metrics, error) {
+// DensityTimes (on the exact law's mean ± 6 sd, 601 points); with a
+// reference (a model without an exact solution), eval.ControlAgainst it.
+func finalMetrics(ctx context.Context, sol *Solution, ref *eval.Reference) (mfe.Metrics, error) {
 	p, r := sol.Model.Params(), sol.Regime
+	if ref != nil {
+		return eval.ControlAgainst(ctx, p, sol.Control(), *ref, eval.Default)
+	}
 	m, err := eval.Control(ctx, p, r, sol.Control(), eval.Default)
 	if err != nil {
 		return m, err
@@ -254,7 +278,7 @@ func loadCheckpoint(dir string, key runkey.Key, reevaluate bool) (*checkpointSta
 // control_rel (rundir.SameControlMetrics); they then replace the stored
 // metrics in res and in the checkpoint (state.json and manifest
 // rewritten), and reevaluate is called with the old and the new.
-func verifyFinished(ctx context.Context, dir string, key runkey.Key, st *checkpointState, res *mfe.Result, sol *Solution, reevaluate func(old, new mfe.Metrics)) error {
+func verifyFinished(ctx context.Context, dir string, key runkey.Key, st *checkpointState, res *mfe.Result, sol *Solution, ref *eval.Reference, reevaluate func(old, new mfe.Metrics)) error {
 	got := rundir.NewControlCheck(res.Params.T, res.Control, plainBackend)
 	if err := st.check.Compare(got, res.Params.T); err != nil {
 		return &rundir.CheckpointError{Dir: dir, File: rundir.StateFile, Problem: err.Error()}
@@ -262,7 +286,7 @@ func verifyFinished(ctx context.Context, dir string, key runkey.Key, st *checkpo
 	if reevaluate == nil {
 		return nil
 	}
-	m, err := finalMetrics(ctx, sol)
+	m, err := finalMetrics(ctx, sol, ref)
 	if err != nil {
 		return fmt.Errorf("finitedifference: checkpoint %s: re-evaluating the run: %w", dir, err)
 	}

@@ -14,24 +14,29 @@ import (
 )
 
 // Key is the identity of a training run: method, regime, parameters,
-// configuration and seed. Where the run saves itself, and how often, is not
-// part of it.
+// model, configuration and seed. Where the run saves itself, and how often,
+// is not part of it. The LQ model is left out of the key, which is then
+// the one saved before models existed.
 type Key struct {
-	Method string     `json:"method"`
-	Regime mfe.Regime `json:"regime"`
-	Params mfe.Params `json:"params"`
-	Config any        `json:"config"`
-	Seed   uint64     `json:"seed"`
+	Method string        `json:"method"`
+	Regime mfe.Regime    `json:"regime"`
+	Params mfe.Params    `json:"params"`
+	Model  mfe.ModelSpec `json:"model,omitzero"`
+	Config any           `json:"config"`
+	Seed   uint64        `json:"seed"`
 }
 
 // Of returns the key of run for method, which solves regimes, with
 // configuration cfg, after checking that the run can be trained: valid
-// parameters, one of the method's regimes, a valid configuration, a
+// parameters and model, one of the method's regimes, a valid configuration, a
 // checkpoint interval >= 0, and, for a configuration that estimates its
 // memory (mfe.MemoryEstimator), an estimate within the memory budget (else
 // a *mfe.BudgetError).
 func Of(method string, regimes []mfe.Regime, run mfe.Run, cfg mfe.Config) (Key, error) {
 	if err := run.Params.Validate(); err != nil {
+		return Key{}, err
+	}
+	if err := run.Model.Validate(); err != nil {
 		return Key{}, err
 	}
 	if !slices.Contains(regimes, run.Regime) {
@@ -48,7 +53,11 @@ func Of(method string, regimes []mfe.Regime, run mfe.Run, cfg mfe.Config) (Key, 
 			return Key{}, err
 		}
 	}
-	return Key{Method: method, Regime: run.Regime, Params: run.Params, Config: cfg, Seed: run.Seed}, nil
+	model := run.Model
+	if model.IsLQ() {
+		model = mfe.ModelSpec{}
+	}
+	return Key{Method: method, Regime: run.Regime, Params: run.Params, Model: model, Config: cfg, Seed: run.Seed}, nil
 }
 
 // Every returns the run's checkpoint interval: run.CheckpointEvery, or def,

@@ -80,3 +80,46 @@ func TestOf(t *testing.T) {
 		t.Errorf("Every = %d, want the method's 50", n)
 	}
 }
+
+// TestModelKey: an LQ run's key ("" or "lq") is the one saved before
+// models existed (no "model" field), so that its checkpoints still match; a
+// capped run's key names the model and its cap, and a checkpoint of either
+// is refused to the other, and to another cap; an invalid model is refused.
+func TestModelKey(t *testing.T) {
+	run := mfe.Run{Params: mfe.Reference(), Regime: mfe.MFC, Seed: 4}
+	old := Key{Method: "m", Regime: mfe.MFC, Params: run.Params, Config: config{Epochs: 2}, Seed: 4}
+	saved, err := json.Marshal(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]Key{}
+	for name, s := range map[string]mfe.ModelSpec{"zero": {}, "lq": {Name: mfe.ModelLQ}, "capped1": {Name: mfe.ModelCapped, AMax: 1}, "capped2": {Name: mfe.ModelCapped, AMax: 2}} {
+		r := run
+		r.Model = s
+		k, err := Of("m", []mfe.Regime{mfe.MFC}, r, config{Epochs: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys[name] = k
+	}
+	for _, name := range []string{"zero", "lq"} {
+		if err := Check("d", saved, keys[name]); err != nil {
+			t.Errorf("%s model against a key saved before models: %v", name, err)
+		}
+	}
+	c1, _ := json.Marshal(keys["capped1"])
+	var mm *mfe.MismatchError
+	for _, name := range []string{"lq", "capped2"} {
+		if err := Check("d", c1, keys[name]); !errors.As(err, &mm) {
+			t.Errorf("%s run on a capped checkpoint: %v", name, err)
+		}
+	}
+	if err := Check("d", saved, keys["capped1"]); !errors.As(err, &mm) {
+		t.Errorf("capped run on an LQ checkpoint: %v", err)
+	}
+	r := run
+	r.Model = mfe.ModelSpec{Name: mfe.ModelCapped, AMax: -1}
+	if _, err := Of("m", []mfe.Regime{mfe.MFC}, r, config{Epochs: 2}); err == nil {
+		t.Error("a capped run with amax = -1 was accepted")
+	}
+}
