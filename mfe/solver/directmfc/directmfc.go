@@ -13,6 +13,7 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/nn"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
 )
@@ -93,27 +94,34 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// control builds alpha_theta(t, x) for t [n, 1] and x [n, 1] (float32).
+// control builds alpha_theta(t, x) for t [n, 1] and x [n, 1] (float32):
+// the network's output mapped into the model's control set
+// (mfemodel.Bound: the output itself for the LQ model, A tanh(z/A) for the
+// capped one).
 type control struct {
 	net *nn.MLP
-	T   float64
+	m   mfemodel.Model
 }
 
-func newControl(scope *model.Scope, g *Graph, c Config, T float64) control {
-	return control{net: nn.NewMLP(scope.In("alpha"), g, nn.MLPConfig{In: 2, Hidden: c.Hidden, Out: 1, Activation: c.Activation}), T: T}
+func newControl(scope *model.Scope, g *Graph, c Config, m mfemodel.Model) control {
+	return control{net: nn.NewMLP(scope.In("alpha"), g, nn.MLPConfig{In: 2, Hidden: c.Hidden, Out: 1, Activation: c.Activation}), m: m}
 }
+
+// apply returns the control at the network's input [n, 2] of (t/T, x).
+func (c control) apply(in *Node) *Node { return mfemodel.Bound(c.m, c.net.Apply(in)) }
 
 // at returns alpha(t, x) for a scalar time t and x of shape [n, 1].
 func (c control) at(t float64, x *Node) *Node {
-	tt := FillScalar(x.Graph(), x.Shape(), t/c.T)
-	return c.net.Apply(Concatenate([]*Node{tt, x}, -1))
+	tt := FillScalar(x.Graph(), x.Shape(), t/c.m.Params().T)
+	return c.apply(Concatenate([]*Node{tt, x}, -1))
 }
 
 // trainer is the method as nettrain.Train runs it.
 var trainer = nettrain.Method[Config]{Name: Method, Regimes: []mfe.Regime{mfe.MFC}, CheckpointEvery: 50, Build: build}
 
 // Train trains the control network for the MFC problem of run (regime
-// mfe.MFC), saving and resuming the run as mfe.Run says (a checkpoint every
+// mfe.MFC) of its model (run.Model: LQ or capped; a capped run is measured
+// against the finite-difference solution, nettrain.Env.Reference), saving and resuming the run as mfe.Run says (a checkpoint every
 // 50 epochs unless run.CheckpointEvery says otherwise). A cancelled or
 // diverged run returns its partial result with ctx.Err() or a
 // *mfe.DivergenceError.
@@ -122,21 +130,22 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 }
 
 // build compiles the training step on the social cost and the learned
-// control; the final metrics add the control's error at each time of the
-// standard grid to the history.
+// control; for the LQ model the final metrics add the control's error at
+// each time of the standard grid to the history (the exact law weighs it;
+// a model without one has none).
 func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
-	p := env.Run.Params
+	p, m := env.Run.Params, env.Model
 	step, err := nettrain.AdamStep(env, cfg.LR, cfg.LRFinal, cfg.WeightDecay, cfg.Epochs, func(scope *model.Scope, g *Graph) *Node {
-		return socialCost(scope, g, p, cfg)
+		return socialCost(scope, g, m, cfg)
 	})
 	if err != nil {
 		return nil, err
 	}
 	ctl, err := nettrain.NewNetControl(env.Backend, env.Store, func(scope *model.Scope, t, x *Node) *Node {
-		a := newControl(scope, x.Graph(), cfg, p.T)
+		a := newControl(scope, x.Graph(), cfg, m)
 		tt := BroadcastToDims(MulScalar(ExpandAxes(t, 0), 1/p.T), x.Shape().Dim(0))
 		in := Concatenate([]*Node{ExpandAxes(tt, -1), ExpandAxes(x, -1)}, -1)
-		return Reshape(a.net.Apply(in), x.Shape().Dim(0))
+		return Reshape(a.apply(in), x.Shape().Dim(0))
 	})
 	if err != nil {
 		return nil, err
@@ -144,8 +153,11 @@ func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
 	return &nettrain.Job{
 		Epochs: cfg.Epochs, EvalEvery: cfg.EvalEvery, Step: step, Control: ctl,
 		Metrics: func(ctx context.Context, res *mfe.Result) error {
-			if err := nettrain.Evaluate(ctx, res, ctl); err != nil {
+			if err := nettrain.EvaluateAgainst(ctx, res, ctl, env.Reference); err != nil {
 				return err
+			}
+			if env.Reference != nil {
+				return nil
 			}
 			// The error at each time: where the memoir's direct MFC lost
 			// precision, near t = T, shows there.
@@ -155,19 +167,21 @@ func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
 	}, nil
 }
 
-// socialCost builds the empirical social cost of cfg.N fresh particles.
-func socialCost(scope *model.Scope, g *Graph, p mfe.Params, cfg Config) *Node {
+// socialCost builds the empirical social cost of cfg.N fresh particles of
+// model m: the mean over particles of its running cost (RunningGraph, the
+// population's means xbar and abar taken across the particles) integrated
+// in time, plus the mean terminal cost (TerminalGraph).
+func socialCost(scope *model.Scope, g *Graph, m mfemodel.Model, cfg Config) *Node {
 	dtype := dtypes.Float32
-	ctl := newControl(scope, g, cfg, p.T)
+	p := m.Params()
+	ctl := newControl(scope, g, cfg, m)
 	dt := p.T / float64(cfg.Steps)
 	shape := shapes.Make(dtype, cfg.N, 1)
 	normal := func() *Node { return nettrain.Normal(scope, g, shape, cfg.MomentMatch) }
 	x := AddScalar(MulScalar(normal(), p.X0Std), p.X0Mean)
-	// running returns the mean over particles of f(x, a, mean a).
-	running := func(x, a *Node) *Node {
-		abar := ReduceAllMean(a)
-		f := Add(MulScalar(Square(x), p.CX/2), MulScalar(Square(a), p.Ca/2))
-		return Sub(ReduceAllMean(f), MulScalar(Mul(ReduceAllMean(x), abar), p.Gamma))
+	// running returns the mean over particles of f(t, x, a, mean x, mean a).
+	running := func(t float64, x, a *Node) *Node {
+		return ReduceAllMean(m.RunningGraph(Scalar(g, dtype, t), x, a, ReduceAllMean(x), ReduceAllMean(a)))
 	}
 	sq := p.Sigma * math.Sqrt(dt)
 	a := ctl.at(0, x)
@@ -177,14 +191,14 @@ func socialCost(scope *model.Scope, g *Graph, p mfe.Params, cfg Config) *Node {
 		noise := MulScalar(normal(), sq)
 		switch cfg.Scheme {
 		case "euler":
-			cost = Add(cost, MulScalar(running(x, a), dt))
+			cost = Add(cost, MulScalar(running(t, x, a), dt))
 			x = Add(x, Add(MulScalar(a, dt), noise))
 		case "heun":
 			w := dt
 			if i == 0 {
 				w = dt / 2
 			}
-			cost = Add(cost, MulScalar(running(x, a), w))
+			cost = Add(cost, MulScalar(running(t, x, a), w))
 			pred := Add(x, Add(MulScalar(a, dt), noise))
 			a1 := ctl.at(t+dt, pred)
 			x = Add(x, Add(MulScalar(Add(a, a1), dt/2), noise))
@@ -194,7 +208,7 @@ func socialCost(scope *model.Scope, g *Graph, p mfe.Params, cfg Config) *Node {
 		}
 	}
 	if cfg.Scheme == "heun" {
-		cost = Add(cost, MulScalar(running(x, a), dt/2))
+		cost = Add(cost, MulScalar(running(p.T, x, a), dt/2))
 	}
-	return Add(cost, MulScalar(ReduceAllMean(Square(x)), p.Cg/2))
+	return Add(cost, ReduceAllMean(m.TerminalGraph(x)))
 }

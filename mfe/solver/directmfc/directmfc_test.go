@@ -2,6 +2,7 @@ package directmfc
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 
@@ -61,6 +62,44 @@ func TestValidate(t *testing.T) {
 		err := c.Validate()
 		if err == nil || !strings.Contains(err.Error(), strings.Fields(name)[0]) {
 			t.Errorf("%s: Validate() = %v, want an error naming it", name, err)
+		}
+	}
+}
+
+// TestQuickCapped trains the quick profile on the capped model (A = 1, the
+// cap binding at the reference parameters: the planner's whole population
+// trades at the cap near T) and checks it against the finite-difference
+// solution of that model, which it names: the control stays within the
+// cap (the network's output is bounded) and lands near the reference,
+// whose own error is about 2e-4 (against the memoir profile's solution).
+// The LQ planner's control clipped to the cap is 0.92 from it (measured),
+// the untrained network, near 0, about 1.
+func TestQuickCapped(t *testing.T) {
+	cfg, err := ProfileConfig(mfe.Quick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	capped := mfe.ModelSpec{Name: mfe.ModelCapped, AMax: 1}
+	res, err := Train(t.Context(), mfe.Run{Params: mfe.Reference(), Regime: mfe.MFC, Seed: 1, Model: capped}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := res.Metrics
+	t.Logf("control_rel %.3g against %s, %.3f s/epoch", m.ControlRel, m.Reference, res.EpochTime)
+	if res.Model != capped || m.Reference != "finite-difference (default profile)" || m.SocialGap != nil {
+		t.Errorf("model %v, metrics %+v", res.Model, m)
+	}
+	if !(m.ControlRel <= 0.08) {
+		t.Errorf("control_rel = %v against the finite-difference control, want <= 0.08", m.ControlRel)
+	}
+	xs := mfe.Linspace(-5, 5, 41)
+	a := make([]float64, len(xs))
+	for _, tt := range []float64{0, 0.5, 1} {
+		res.Control.Eval(tt, xs, a)
+		for i, v := range a {
+			if math.Abs(v) > 1 {
+				t.Errorf("alpha(%g, %g) = %g beyond the cap", tt, xs[i], v)
+			}
 		}
 	}
 }

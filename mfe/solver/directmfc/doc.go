@@ -22,4 +22,18 @@
 // they are learned. The final control's law-weighted relative error at each
 // time of the standard grid is recorded in the history ("t",
 // "control_rel_by_time").
+//
+// The method takes a model (package mfe/model; mfe.Run.Model): the social
+// cost is built from the model's graph forms of its running and terminal
+// costs, and the network's output z is mapped into the model's control set
+// by model.Bound. For the capped model, |a| <= A, that is A tanh(z/A):
+// smooth, so that the gradient reaches a control at the cap; with slope 1
+// at 0, so that the network starts as the unbounded one does; and tending
+// to z as A grows, so that a cap that binds nowhere changes little (and the
+// LQ model's network is the unbounded one, its graph the same as before
+// models existed). The sigmoid form amin + (amax-amin) sigmoid(z) would
+// have slope (amax-amin)/4 at the centre and no such limit. A capped run
+// has no exact solution: it is measured against the finite-difference
+// solution of the same model (finitedifference.Reference), its metrics
+// control_mse and control_rel only.
 package directmfc

@@ -12,6 +12,8 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/finitedifference"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/runkey"
 )
 
@@ -35,6 +37,11 @@ type Env struct {
 	Store   *model.Store // for the method's variables, its random state seeded with the run's seed
 	Run     mfe.Run
 	History *mfe.History // the result's history, which the loop appends to
+	// Model is the run's model (mfemodel.New of Run.Model); Reference, for
+	// a model without an exact solution, the control the run is measured
+	// against (finitedifference.Reference), nil for the LQ model.
+	Model     mfemodel.Model
+	Reference *eval.Reference
 }
 
 // NewEnv returns the environment of run on the default backend: a new
@@ -48,7 +55,11 @@ func NewEnv(run mfe.Run) (Env, error) {
 	if err := store.SetRNGStateFromSeed(int64(run.Seed)); err != nil {
 		return Env{}, err
 	}
-	return Env{Backend: be, Store: store, Run: run, History: &mfe.History{}}, nil
+	m, err := mfemodel.New(run.Model, run.Params)
+	if err != nil {
+		return Env{}, err
+	}
+	return Env{Backend: be, Store: store, Run: run, History: &mfe.History{}, Model: m}, nil
 }
 
 // Job is the method's part of a training run, made by Method.Build.
@@ -79,6 +90,8 @@ type Job struct {
 	LoadState func(json.RawMessage) error
 	// OnDivergence is the Loop's.
 	OnDivergence func(*mfe.DivergenceError) error
+
+	reference *eval.Reference // Env.Reference, for the default metrics
 }
 
 // Train trains run with configuration cfg by method m on the default
@@ -92,7 +105,10 @@ type Job struct {
 // with a *rundir.CheckpointError. It then trains the remaining epochs
 // with a Loop (saving a checkpoint every run.CheckpointEvery epochs, or
 // m.CheckpointEvery), evaluates the learned control against the exact one
-// and saves the finished run. A run cancelled or diverged returns its
+// and saves the finished run. A run of a model without an exact solution
+// (mfe.Run.Model not LQ) is measured, during training and at the end,
+// against the finite-difference solution of that model instead
+// (finitedifference.Reference, Env.Reference). A run cancelled or diverged returns its
 // partial result with ctx.Err() or a *mfe.DivergenceError; a cancelled one
 // is saved, to be resumed.
 func Train[C mfe.Config](ctx context.Context, m Method[C], run mfe.Run, cfg C) (*mfe.Result, error) {
@@ -112,14 +128,22 @@ func Train[C mfe.Config](ctx context.Context, m Method[C], run mfe.Run, cfg C) (
 	if err != nil {
 		return nil, err
 	}
+	if !run.Model.IsLQ() {
+		ref, err := finitedifference.Reference(ctx, env.Model, run.Regime)
+		if err != nil {
+			return nil, err
+		}
+		env.Reference, exactControl = &ref, ref.Control
+	}
 	store := env.Store
 	res := &mfe.Result{Method: m.Name, Regime: run.Regime, Params: run.Params, Profile: run.Profile,
-		Backend: env.Backend.Name(), Seed: run.Seed, Config: cfg}
+		Backend: env.Backend.Name(), Seed: run.Seed, Model: env.Model.Spec(), Config: cfg}
 	env.History = &res.History
 	job, err := m.Build(env, cfg)
 	if err != nil {
 		return nil, err
 	}
+	job.reference = env.Reference
 	res.Control, res.Value = job.Control, job.Value
 	ck := &Checkpoint{Dir: run.Checkpoint, Every: runkey.Every(run, m.CheckpointEvery), Key: key, Extra: job.SaveState,
 		AdoptLegacy: run.AdoptLegacy, Reevaluate: run.Reevaluate}
@@ -195,7 +219,7 @@ func (j *Job) metrics(ctx context.Context, res *mfe.Result, st Stats) error {
 	if j.Metrics != nil {
 		err = j.Metrics(ctx, res)
 	} else {
-		err = Evaluate(ctx, res, res.Control)
+		err = EvaluateAgainst(ctx, res, res.Control, j.reference)
 	}
 	res.Metrics.TimeToAccuracy = st.TimeToAccuracy
 	return err
@@ -206,6 +230,21 @@ func (j *Job) metrics(ctx context.Context, res *mfe.Result, st Stats) error {
 // (res.Value), its value_rel. Once ctx is done it returns ctx's error and
 // leaves res.Metrics as they were.
 func Evaluate(ctx context.Context, res *mfe.Result, c mfe.Control) error {
+	return EvaluateAgainst(ctx, res, c, nil)
+}
+
+// EvaluateAgainst is Evaluate, but with a reference (Env.Reference of a
+// model without an exact solution) the metrics are those of c against it
+// (eval.ControlAgainst: control_mse and control_rel only).
+func EvaluateAgainst(ctx context.Context, res *mfe.Result, c mfe.Control, ref *eval.Reference) error {
+	if ref != nil {
+		m, err := eval.ControlAgainst(ctx, res.Params, c, *ref, eval.Default)
+		if err != nil {
+			return err
+		}
+		res.Metrics = m
+		return nil
+	}
 	m, err := eval.Control(ctx, res.Params, res.Regime, c, eval.Default)
 	if err != nil {
 		return err
