@@ -102,6 +102,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	fresh := fs.Bool("fresh", false, "delete the run's checkpoint (the files mfe wrote in OUT/checkpoint) and train from scratch")
 	adopt := fs.Bool("adopt-legacy", false, "reload a finished run whose checkpoint has no manifest (saved by an older mfe) if its weights reproduce its stored metrics, and write the manifest")
+	mflags := addModelFlags(fs)
 	reeval := fs.Bool("reevaluate", false, "recompute a finished run's final metrics from its verified checkpoint with the current evaluation code (control_mse and control_rel must not change), store them and rewrite result.json and control.json")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
@@ -113,6 +114,10 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return usagef("mfe train: %v", err)
 	}
 	m, r, prof, err := mf.resolve("train")
+	if err != nil {
+		return err
+	}
+	model, err := mflags.resolve(fs, "train", m)
 	if err != nil {
 		return err
 	}
@@ -135,9 +140,9 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("out", rundir.Name(m.Name(), r, prof))
+		dir = filepath.Join("out", rundir.Name(m.Name(), r, prof)+modelSuffix(model))
 	}
-	t := trainer{m: m, r: r, prof: prof, cfg: cfg, params: *p, quiet: *quiet, fresh: *fresh, adopt: *adopt, reeval: *reeval,
+	t := trainer{m: m, r: r, prof: prof, cfg: cfg, params: *p, model: model, quiet: *quiet, fresh: *fresh, adopt: *adopt, reeval: *reeval,
 		stdout: stdout, stderr: stderr}
 	if seedList != nil {
 		return t.trainSeeds(ctx, seedList, dir)
@@ -154,6 +159,7 @@ type trainer struct {
 	prof                        mfe.Profile
 	cfg                         mfe.Config
 	params                      mfe.Params
+	model                       mfe.ModelSpec
 	quiet, fresh, adopt, reeval bool
 	stdout, stderr              io.Writer
 }
@@ -162,7 +168,7 @@ type trainer struct {
 // touches its directory.
 func (t trainer) checkMemory(dir string) error {
 	if me, ok := t.cfg.(mfe.MemoryEstimator); ok {
-		est := me.Memory(mfe.Run{Params: t.params, Regime: t.r, Profile: t.prof, Checkpoint: filepath.Join(dir, rundir.CheckpointDir)})
+		est := me.Memory(mfe.Run{Params: t.params, Regime: t.r, Profile: t.prof, Model: t.model, Checkpoint: filepath.Join(dir, rundir.CheckpointDir)})
 		if err := mfe.CheckMemory(t.m.Name(), est); err != nil {
 			return err
 		}
@@ -197,8 +203,12 @@ func (t trainer) train(ctx context.Context, seed uint64, dir string) (*mfe.Resul
 	if t.reeval {
 		verb = "re-evaluating"
 	}
-	fmt.Fprintf(t.stderr, "mfe: %s %s (%s, profile %s, seed %d) on %s\n", verb, t.m.Name(), t.r, t.prof, seed, backend.Describe())
-	run := mfe.Run{Params: t.params, Regime: t.r, Profile: t.prof, Seed: seed, Checkpoint: ck, Progress: pr, AdoptLegacy: t.adopt}
+	regime := string(t.r)
+	if !t.model.IsLQ() {
+		regime += ", model " + t.model.String()
+	}
+	fmt.Fprintf(t.stderr, "mfe: %s %s (%s, profile %s, seed %d) on %s\n", verb, t.m.Name(), regime, t.prof, seed, backend.Describe())
+	run := mfe.Run{Params: t.params, Regime: t.r, Profile: t.prof, Seed: seed, Model: t.model, Checkpoint: ck, Progress: pr, AdoptLegacy: t.adopt}
 	if t.reeval {
 		run.Reevaluate = func(old, new mfe.Metrics) { reportChanges(t.stderr, ck, old, new) }
 	}
@@ -225,11 +235,19 @@ func (t trainer) train(ctx context.Context, seed uint64, dir string) (*mfe.Resul
 	return res, nil
 }
 
-// runLine is a finished run in one line: its method, regime, control
-// error, exploitability or social-cost gap (± standard error) and times.
+// runLine is a finished run in one line: its method, regime (and model,
+// if not LQ), control error (and its reference, if not the exact control),
+// exploitability or social-cost gap (± standard error) and times.
 func runLine(res *mfe.Result) string {
 	mt := res.Metrics
-	s := fmt.Sprintf("%s %s: control_mse %.3g, control_rel %.3g", res.Method, res.Regime, mt.ControlMSE, mt.ControlRel)
+	s := fmt.Sprintf("%s %s", res.Method, res.Regime)
+	if !res.Model.IsLQ() {
+		s += " " + res.Model.String()
+	}
+	s += fmt.Sprintf(": control_mse %.3g, control_rel %.3g", mt.ControlMSE, mt.ControlRel)
+	if mt.Reference != "" {
+		s += " against " + mt.Reference
+	}
 	if mt.Exploitability != nil {
 		s += ", exploitability " + mt.GapText("%.3g")
 	}
