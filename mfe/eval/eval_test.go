@@ -47,3 +47,25 @@ func TestGapMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestControlAgainst: measured against a reference that is the exact
+// control, a control has the control_mse and control_rel of Control, bit
+// for bit (the same particles), the reference's name and no other metric.
+func TestControlAgainst(t *testing.T) {
+	p := mfe.Reference()
+	mfc := exact.MustMFC(p)
+	c := mfe.ControlFunc(func(t, x float64) float64 { return 0.9 * x })
+	cfg := Config{N: 500, NCost: 500, Steps: 20, Seed: 3}
+	want, err := Control(t.Context(), p, mfe.MFC, c, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ControlAgainst(t.Context(), p, c, Reference{Name: "exact, by another name", Control: mfc.Control()}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ControlMSE != want.ControlMSE || got.ControlRel != want.ControlRel || got.Reference != "exact, by another name" ||
+		got.SocialGap != nil || got.Exploitability != nil || !(got.ControlRel > 0.1) {
+		t.Errorf("against the exact control as a reference: %+v; Control: %+v", got, want)
+	}
+}
