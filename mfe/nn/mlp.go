@@ -78,26 +78,42 @@ func (d Dense) Apply(x *Node) *Node { return Add(Dot(x, d.W).Product(), d.B) }
 // Cols returns the layer in feature-major form: the same variables, W
 // transposed in the graph and b as a column.
 func (d Dense) Cols() DenseCols {
-	return DenseCols{WT: Transpose(d.W, 0, 1), B: Reshape(d.B, d.B.Shape().Dim(1), 1)}
+	return DenseCols{W: d.W, WT: Transpose(d.W, 0, 1), B: Reshape(d.B, d.B.Shape().Dim(1), 1)}
 }
 
 // DenseCols is a Dense layer in feature-major form, x ↦ Wᵀ x + b for x of
 // shape [in, batch]: one column per sample, one row per feature.
 //
-// Feature-major is the faster layout on GoMLX's Go backend for the
-// solvers' large batches. Its matmul kernels take only an lhs [M, K] with
-// an rhs [K, N] or [N, K]; the weight gradient of x W (x [batch, in])
-// contracts the batch axis, the leading axis of both operands, so the
-// backend materialises both transposed, [batch, units] each, at every
-// application, where the weight gradient of Wᵀ x, (dy) xᵀ, contracts the
-// trailing axis of both and takes the kernels as it is (package bench,
-// "Where the time goes", has the numbers).
+// It is the faster form on GoMLX's Go backend for the solvers' large
+// batches, whose matmul kernels take only an lhs [M, K] with an rhs
+// [K, N] or [N, K] and materialise a transposed copy of any other operand
+// (package bench, "Where the time goes", has the numbers). Row-major
+// x W has a weight gradient xᵀ v (v the gradient of the output) that
+// contracts the batch axis, the leading axis of both operands: two
+// [batch, units] transposes per application. Feature-major, the weight
+// gradient v xᵀ contracts the trailing axis of both and needs none, and
+// Apply gives x the gradient W v, which needs none either: GoMLX's own
+// reverse mode would write it with v contracted on its leading axis,
+// transposing v and the product.
 type DenseCols struct {
-	WT, B *Node // WT = Wᵀ [out, in], B = b [out, 1]
+	W, WT, B *Node // W [in, out], WT = Wᵀ [out, in], B = b [out, 1]
 }
 
 // Apply returns Wᵀ x + b for x of shape [in, batch]: [out, batch].
-func (d DenseCols) Apply(x *Node) *Node { return Add(Dot(d.WT, x).Product(), d.B) }
+//
+// Its gradient with respect to x is W v, v the gradient with respect to
+// the output: the output passes through an identity that records v, and
+// x through one whose gradient is W v, which reverse mode reaches after
+// the output's (it goes from the last node built to the first). The
+// product's own gradient with respect to x is then unused, and the
+// backends leave it out of the compiled graph. The same holds for every
+// Gradient taken of the graph, in turn.
+func (d DenseCols) Apply(x *Node) *Node {
+	var v *Node // the gradient with respect to the output, once reverse mode has reached it
+	in := IdentityWithCustomGradient(x, func(_, _ *Node) *Node { return Dot(d.W, v).Product() })
+	y := Add(Dot(d.WT, in).Product(), d.B)
+	return IdentityWithCustomGradient(y, func(_, vy *Node) *Node { v = vy; return vy })
+}
 
 // MLP is a multilayer perceptron's weights in one graph.
 type MLP struct {
