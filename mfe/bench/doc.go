@@ -114,9 +114,10 @@
 // PyTorch spent 5.7 s and 3.1 s on one, and peaked at 3.2 GiB and 2.1 GiB
 // against PyTorch's 6.0 GiB and 4.1 GiB.
 //
-// Transposes. The weight gradient of a layer y = x W is xᵀ v, which GoMLX's
-// reverse mode writes as a DotGeneral contracting the leading (particle)
-// axis of both x and v ([10,000, 128]). The Go backend's matmul kernels
+// Transposes (of row-major layers, as in these profiles; the FBSDE has
+// run feature-major since, below). The weight gradient of a layer y = x W
+// is xᵀ v, which GoMLX's reverse mode writes as a DotGeneral contracting
+// the leading (particle) axis of both x and v ([10,000, 128]). The Go backend's matmul kernels
 // take a left operand contracted on its trailing axis only, so the backend
 // first materialises both operands transposed, with a scalar generic loop
 // (ops.transpose2D): two transposes per layer and step, of which six (direct
@@ -132,6 +133,116 @@
 // element-wise passes over [10,000, 128] per hidden layer and step, where
 // PyTorch's ReLU takes one. Element-wise ops store every result: they are
 // bound by memory, not arithmetic.
+//
+// # Feature-major layout
+//
+// The FBSDE runs its rollout on particle rows [1, N] and applies its
+// networks feature-major (nn.MLP.ApplyCols: activations [units,
+// particles], y = Wᵀ x + b), from the same variables, W [in, out] and b
+// [out], so that every saved checkpoint loads as before. Two GoMLX
+// limitations decide what that gains:
+//
+//   - The Go backend's matmul kernels take an lhs [M, K] with an rhs
+//     [K, N] or [N, K] only; for any other DotGeneral the backend first
+//     materialises transposed operands (dot.TransposeToLayout, then the
+//     scalar loop ops.transpose2D).
+//   - GoMLX's reverse mode writes the gradient of a DotGeneral's rhs
+//     operand as a DotGeneral whose lhs is the output's gradient v
+//     contracted on its leading axis, then transposes that product into
+//     the operand's layout.
+//
+// Row-major (y = x W), W is the rhs: its gradient transposes v and x,
+// [10,000, 128] each. Feature-major (y = Wᵀ x), the weight gradient v xᵀ
+// contracts the trailing axis of both operands and takes the kernels as
+// it is, but x is now the rhs, and its gradient transposes v and the
+// product: the transposes move from the weight gradients to the input
+// gradients, and most of them remain (24.5 % of the FBSDE's CPU samples
+// against 31 % row-major, profiled as above, one after the other). So
+// nn.DenseCols.Apply gives x its gradient W v itself, an lhs [in, out]
+// with an rhs [out, N] that needs no transpose: an identity with a custom
+// gradient on each side of the product, the output's recording v, the
+// input's returning W v; the product's own gradient for x is then unused
+// and the backend leaves it out of the compiled graph. The weights are
+// transposed once per graph ([128, 128] at most). Storing them [out, in]
+// would save only those small transposes and would break every saved
+// checkpoint: not worth it.
+//
+// The minimal reproduction is BenchmarkRolloutGradient in package nn: a
+// 10-step rollout of the direct-MFC network (2 → 128 → 128 → 128 → 1,
+// 10,000 particles), forward and gradient, row-major ("rows"),
+// feature-major with GoMLX's gradients ("cols-gomlx-grad") and
+// feature-major with DenseCols' ("cols"):
+//
+//	go test -run NONE -bench RolloutGradient -benchtime 3x ./mfe/nn
+//
+// Per call, 3 calls each, the three alternated twice in one script on
+// 2026-12-05 (load average 6 to 9): rows 1.00 and 0.98 s,
+// cols-gomlx-grad 0.77 and 0.62 s, cols 0.61 and 0.48 s. Earlier the
+// same day, under a load of 15 to 18, rows took 2.6 to 3.4 s and cols
+// (with GoMLX's gradients then) 0.9 to 1.1 s: the row-major transposes
+// also wait longer for the busy cores.
+//
+// The memoir-size FBSDE epoch, mfe bench -methods fbsde -epochs 3
+// -warmup 1, with binaries built from the code before (row-major) and
+// after, run alternately (before, after, three times; the last after
+// with the PyTorch reference) in one script on 2026-12-05, while the
+// machine ran other jobs (load average 10 to 18 on its 2 cores); CPU
+// seconds (both cores) and wall seconds of the 3 epochs after the first,
+// and the peak resident memory:
+//
+//	                 CPU s/epoch          wall s/epoch             peak
+//	row-major        5.04 5.18 5.06       20.5 37.6 27.9           2.02 GiB
+//	feature-major    3.00 2.98 2.98       12.4 15.5 17.7           2.02 GiB
+//	row-major        5.18 5.12 5.11       31.6 31.0 24.6           2.04 GiB
+//	feature-major    2.93 2.96 2.99       18.5 21.4 16.4           2.01 GiB
+//	row-major        5.20 5.30 5.25       37.3 26.1 16.6           2.03 GiB
+//	feature-major    2.98 2.88 2.89        8.6 10.9 11.1           2.01 GiB
+//	PyTorch          3.28 2.21 3.53        7.6  5.8  5.7           4.05 GiB
+//
+// The wall times follow the load; the CPU time per epoch is what the
+// layout moves: 1.74 times less (medians 5.18 and 2.98 s), peak memory
+// unchanged. In an earlier
+// alternation of the same kind, feature-major with GoMLX's gradients
+// took 4.6 to 5.3 s of CPU per epoch against 5.2 to 6.1 s row-major and
+// 3.0 to 3.2 s with DenseCols'. PyTorch (one thread) ran once, right
+// after the last row, so that its ratio is not for the record: its CPU
+// per epoch (2.2 to 3.5 s) is now about the project's, its wall time
+// about half, the load having left its one thread a larger share of a
+// core than the project's two.
+//
+// The after-state's CPU profile (go test -run NONE -bench
+// 'MemoirEpoch/euler' -benchtime 1x -cpuprofile ./mfe/solver/fbsde: 4
+// epochs, the compiling one included, 12.1 s of CPU over 18.4 s, at a
+// load average of about 6), by the categories above: matmul kernels and
+// their packing 69.2 %, element-wise ops 26.8 % (of which ReLU's Max
+// 7.5 %), reductions 1.6 %, scheduling 0.7 %, garbage collection and
+// buffers 0.9 %, transposes 0.1 %. The top of go tool pprof -top:
+//
+//	avx512LargeKernelFloat32Asm          23.5 %
+//	matmul.unsafePackLHS                 10.9 %
+//	avx512SmallFloat32NonTransposedAsm   10.0 %
+//	avx512SmallFloat32TransposedAsm       7.6 %
+//	runtime.asyncPreempt                  7.5 %
+//	avx512PackLHSKernelRows8Float32Asm    4.7 %
+//	avx512SmallNonTransposedTile4x64      4.1 %
+//	ops.simdMulVVFloat32                  3.6 %
+//	archsimd.Float32x16.Store             3.5 %
+//	avx512PackRHSFullStripsAsm            3.4 %
+//	ops.simdMaxVSFloat32                  3.4 %
+//
+// What remains is the arithmetic and its packing (about 1.0·10¹¹ flops
+// per epoch: about 50 Gflop per CPU second in the kernels), the element-wise
+// passes (ReLU and its five-op derivative above) and, in the packing,
+// copies the kernels make of every operand; the [out, N] products of
+// the forward pass and of the input gradients (K = 128, N = 10,000) run
+// on the "small" kernels.
+//
+// The learned controls are the same to rounding: the quick profile's
+// control_mse and control_rel (mfe train -method fbsde -profile quick
+// -fresh, MFG and MFC, seeds 1 and 2) agree with the row-major code's to
+// 1e-5 relative, and the six saved default runs (notebooks/results/
+// fbsde-{mfg,mfc}-default) reload and pass their control check. Direct
+// MFC still runs row-major; its port is the same change.
 //
 // # Levers
 //
@@ -175,10 +286,10 @@
 //     call. A lever once GoMLX fixes these.
 //   - Fewer materialised transposes: in GoMLX, by packing the transposed
 //     operand straight into the matmul's packed layout (the packing copies
-//     it anyway) or by a SIMD transpose; in the project, by storing the
-//     activations [units, particles] so that every product contracts a
-//     trailing axis, which rewrites every layer's products, and so their
-//     rounding. Up to the 29 to 31 % above.
+//     it anyway) or by a SIMD transpose, or by a reverse mode that writes
+//     an rhs operand's gradient as a product the kernels take; in the
+//     project, by the feature-major layout (above): done for the FBSDE,
+//     1.74 times less CPU per epoch; direct MFC to follow.
 //   - A ReLU whose derivative is one op (v where x ≥ 0, else 0, keeping
 //     Max's convention at 0): most of the 10 to 12 % of ReLU's derivative.
 //     GoMLX has no such op; the fused activation (BackendFusedActivation)

@@ -15,26 +15,29 @@ import (
 // particles (the direct-MFC network of the memoir's epoch, a tenth of its
 // steps), in the two layouts of the same variables: "rows", activations
 // [particles, units] and MLP.Apply; "cols", activations [units, particles]
-// and MLP.ApplyCols. Each step feeds the network's output back into the
-// state, as the solvers' rollouts do, so that the gradient runs through
-// every step's input too. On GoMLX's Go backend the difference is the
-// materialised transposes of the weight gradients (package bench, "Where
-// the time goes"):
+// and MLP.ApplyCols; and "cols-gomlx-grad", feature-major with GoMLX's own
+// gradient of each product (DenseCols' variables, Wᵀ x + b written
+// plainly). Each step feeds the network's output back into the state, as
+// the solvers' rollouts do, so that the gradient runs through every
+// step's input too. On GoMLX's Go backend the differences are the
+// materialised transposes (package bench, "Where the time goes"): of the
+// weight gradients in "rows", of the input gradients in
+// "cols-gomlx-grad", none in "cols":
 //
 //	go test -run NONE -bench RolloutGradient -benchtime 5x ./mfe/nn
 func BenchmarkRolloutGradient(b *testing.B) {
 	const n, steps = 10000, 10
-	for _, cols := range []bool{false, true} {
-		name := "rows"
-		if cols {
-			name = "cols"
-		}
+	for _, name := range []string{"rows", "cols", "cols-gomlx-grad"} {
+		cols := name != "rows"
 		b.Run(name, func(b *testing.B) {
 			exec, err := model.NewExec(backend.Default(), model.NewStore(), func(scope *model.Scope, x0 *Node) []*Node {
 				net := NewMLP(scope.In("net"), x0.Graph(), MLPConfig{In: 2, Hidden: []int{128, 128, 128}, Out: 1})
 				apply, axis := net.Apply, 1
-				if cols {
+				switch name {
+				case "cols":
 					apply, axis = net.ApplyCols, 0
+				case "cols-gomlx-grad":
+					apply, axis = plainCols(net), 0
 				}
 				x := x0 // particles' state
 				var loss *Node
@@ -78,5 +81,23 @@ func BenchmarkRolloutGradient(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// plainCols returns net applied feature-major with GoMLX's own gradient of
+// every product: MLP.ApplyCols without DenseCols.Apply's input gradient.
+func plainCols(net *MLP) func(x *Node) *Node {
+	var layers []DenseCols
+	for _, l := range net.Layers {
+		layers = append(layers, l.Cols())
+	}
+	return func(x *Node) *Node {
+		for i, l := range layers {
+			x = Add(Dot(l.WT, x).Product(), l.B)
+			if i < len(layers)-1 {
+				x = net.Activation.Apply(x)
+			}
+		}
+		return x
 	}
 }
