@@ -184,11 +184,11 @@
 //
 // The memoir-size FBSDE epoch, mfe bench -methods fbsde -epochs 3
 // -warmup 1, with binaries built from the code before (row-major) and
-// after, run alternately (before, after, three times; the last after
-// with the PyTorch reference) in one script on 2026-12-05, while the
-// machine ran other jobs (load average 10 to 18 on its 2 cores); CPU
-// seconds (both cores) and wall seconds of the 3 epochs after the first,
-// and the peak resident memory:
+// after, run alternately (before, after, four times; the last two
+// afters followed by the PyTorch reference) in scripts on 2026-12-05,
+// 09:44 to 09:59 UTC, while the machine ran other jobs (load average 6 to
+// 18 on its 2 cores); CPU seconds (both cores) and wall seconds of the 3
+// epochs after the first, and the peak resident memory:
 //
 //	                 CPU s/epoch          wall s/epoch             peak
 //	row-major        5.04 5.18 5.06       20.5 37.6 27.9           2.02 GiB
@@ -198,17 +198,23 @@
 //	row-major        5.20 5.30 5.25       37.3 26.1 16.6           2.03 GiB
 //	feature-major    2.98 2.88 2.89        8.6 10.9 11.1           2.01 GiB
 //	PyTorch          3.28 2.21 3.53        7.6  5.8  5.7           4.05 GiB
+//	row-major        4.98 5.02 5.09       17.8 12.5 13.9           2.02 GiB
+//	feature-major    2.86 3.05 2.92        8.5 13.5 10.8           2.01 GiB
+//	PyTorch          4.15 2.16 3.91       12.5  6.5 12.2           4.05 GiB
 //
 // The wall times follow the load; the CPU time per epoch is what the
-// layout moves: 1.74 times less (medians 5.18 and 2.98 s), peak memory
-// unchanged. In an earlier
+// layout moves: 1.72 times less (medians 5.12 and 2.97 s), peak memory
+// unchanged. So do allocations: the memory profiles of the 4 epochs of
+// BenchmarkMemoirEpoch/euler (the compiling one included; 95 % of the
+// bytes from the backend's GetBuffer) show 2.60 GB in 425,000 objects
+// after against 2.65 GB in 459,000 before. In an earlier
 // alternation of the same kind, feature-major with GoMLX's gradients
 // took 4.6 to 5.3 s of CPU per epoch against 5.2 to 6.1 s row-major and
-// 3.0 to 3.2 s with DenseCols'. PyTorch (one thread) ran once, right
-// after the last row, so that its ratio is not for the record: its CPU
-// per epoch (2.2 to 3.5 s) is now about the project's, its wall time
-// about half, the load having left its one thread a larger share of a
-// core than the project's two.
+// 3.0 to 3.2 s with DenseCols'. PyTorch (one thread) ran twice, each
+// right after an after-row, not for the record at this load: its CPU per
+// epoch (2.2 to 4.2 s) is now about the project's, its wall time from
+// half of the project's to about the same, the load leaving its one
+// thread a larger share of a core than the project's two.
 //
 // The after-state's CPU profile (go test -run NONE -bench
 // 'MemoirEpoch/euler' -benchtime 1x -cpuprofile ./mfe/solver/fbsde: 4
@@ -289,7 +295,7 @@
 //     it anyway) or by a SIMD transpose, or by a reverse mode that writes
 //     an rhs operand's gradient as a product the kernels take; in the
 //     project, by the feature-major layout (above): done for the FBSDE,
-//     1.74 times less CPU per epoch; direct MFC to follow.
+//     1.72 times less CPU per epoch; direct MFC to follow.
 //   - A ReLU whose derivative is one op (v where x ≥ 0, else 0, keeping
 //     Max's convention at 0): most of the 10 to 12 % of ReLU's derivative.
 //     GoMLX has no such op; the fused activation (BackendFusedActivation)
