@@ -21,7 +21,15 @@ import (
 // distinct values, so that an axis mix-up cannot pass. The network is
 // applied twice to x, as a rollout applies it at every step, so that the
 // gradients sum over the applications through the weights transposed once.
-func TestApplyCols(t *testing.T) {
+func TestApplyCols(t *testing.T) { checkCols(t, ActReLU, false) }
+
+// TestApplyColsSecondOrder: as TestApplyCols for a tanh network and the
+// loss sum(y ⊙ r) + |∂x sum(y ⊙ r)|², whose gradients go through the
+// gradient with respect to x (second-order differentiation through
+// DenseCols' custom input gradient).
+func TestApplyColsSecondOrder(t *testing.T) { checkCols(t, ActTanh, true) }
+
+func checkCols(t *testing.T, act Activation, second bool) {
 	const batch, in, out = 37, 3, 2
 	hidden := []int{16, 8}
 	r := rand.New(rand.NewPCG(3, 4))
@@ -38,13 +46,16 @@ func TestApplyCols(t *testing.T) {
 		store := model.NewStore()
 		run := func(cols bool, x, w []float32) [][]float32 {
 			exec, err := model.NewExec(be, store, func(scope *model.Scope, x, w *Node) []*Node {
-				net := NewMLP(scope.In("net"), x.Graph(), MLPConfig{In: in, Hidden: hidden, Out: out})
+				net := NewMLP(scope.In("net"), x.Graph(), MLPConfig{In: in, Hidden: hidden, Out: out, Activation: act})
 				apply := net.Apply
 				if cols {
 					apply = net.ApplyCols
 				}
 				y := apply(x)
 				loss := ReduceAllSum(Mul(Add(y, apply(MulScalar(x, 0.5))), w))
+				if second {
+					loss = Add(loss, ReduceAllSum(Square(Gradient(loss, x)[0])))
+				}
 				params := []*Node{x}
 				for _, l := range net.Layers {
 					params = append(params, l.W, l.B)

@@ -13,4 +13,13 @@
 //		a := net.Apply(Concatenate([]*Node{t[i], x}, -1))
 //		...
 //	}
+//
+// MLP.ApplyCols evaluates the same network feature-major, on x of shape
+// [In, batch] (one column per sample), from the same variables: on GoMLX's
+// Go backend its gradients need no materialised transposes of the
+// activations, where Apply's weight gradients need two per layer
+// (DenseCols says why). The FBSDE's rollout runs on particle rows [1, N]
+// with it. Its input gradient is a custom one (DenseCols.Apply), checked
+// against Apply's to first and second order (TestApplyCols,
+// TestApplyColsSecondOrder).
 package nn
