@@ -87,7 +87,7 @@ func (d Dense) Cols() DenseCols {
 // It is the faster form on GoMLX's Go backend for the solvers' large
 // batches, whose matmul kernels take only an lhs [M, K] with an rhs
 // [K, N] or [N, K] and materialise a transposed copy of any other operand
-// (package bench, "Where the time goes", has the numbers). Row-major
+// (package bench, "Feature-major layout", has the numbers). Row-major
 // x W has a weight gradient xᵀ v (v the gradient of the output) that
 // contracts the batch axis, the leading axis of both operands: two
 // [batch, units] transposes per application. Feature-major, the weight

@@ -10,9 +10,9 @@
 // over N particles. Expectations are particle means. The rollout, its gradient
 // and the Adam update are one compiled GoMLX graph per training step. The
 // particles are rows [1, N] and the networks run feature-major on them
-// (nn.MLP.ApplyCols), which on GoMLX's Go backend computes the weight
-// gradients without materialising transposes (package bench, "Where the
-// time goes").
+// (nn.MLP.ApplyCols), whose gradients on GoMLX's Go backend need no
+// materialised transposes of the activations (package bench,
+// "Feature-major layout").
 //
 // Schemes: "euler" is the memoir's forward Euler; "heun" (every profile) a
 // predictor–corrector on the drifts of X and Y, whose discrete solution is

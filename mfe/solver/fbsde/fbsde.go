@@ -99,9 +99,9 @@ func (c Config) Validate() error {
 }
 
 // nets holds the two networks in one graph. They are applied feature-major
-// (nn.MLP.ApplyCols) to particle rows: one column per particle, which on
-// GoMLX's Go backend computes the weight gradients without materialising
-// transposes of the [units, particles] activations.
+// (nn.MLP.ApplyCols) to particle rows, one column per particle, so that
+// on GoMLX's Go backend their gradients need no materialised transposes
+// of the [units, particles] activations.
 type nets struct {
 	y0, z *nn.MLP
 	T     float64
