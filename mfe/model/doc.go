@@ -19,7 +19,7 @@
 // MeanPartials the solvers differentiate its running cost in the mean
 // terms numerically (Partials). CheckGraph compares its graph forms with
 // its plain ones. A network whose output must lie in the control set gets
-// it through Bound.
+// it through Bound (a clip to the set).
 //
 // The package is apart from package mfe so that mfe need not import GoMLX.
 package model

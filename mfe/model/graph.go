@@ -11,36 +11,33 @@ import (
 )
 
 // Bound maps a network's unbounded output z into m's control set,
-// elementwise:
+// elementwise: z clipped to [amin, amax] (max(z, amin) on [amin, +Inf),
+// min(z, amax) on (-Inf, amax]), and z itself, the node, on the whole line,
+// so that the LQ model's graph is the unbounded network's.
 //
-//	[amin, amax] finite:  c + h tanh((z - c)/h), c = (amin+amax)/2, h = (amax-amin)/2
-//	[amin, +Inf):         amin + softplus(z - amin)
-//	(-Inf, amax]:         amax - softplus(amax - z)
-//	the whole line:       z (the node itself)
-//
-// The bounded set's map is the identity to first order at the set's centre
-// (slope 1, so that a network initialised near it starts as the unbounded
-// one would) and tends to the identity as the set grows: a cap that binds
-// nowhere changes the network's control little, and the LQ model's graph is
-// the unbounded network's exactly. A half-line's map is smooth and has
-// slope 1 far inside. The set's ends are reached only as z → ±Inf: a
-// control at the cap is approached, to within the network's reach.
+// A clip, not a smooth squashing such as A tanh(z/A): the optimal feedback
+// of a capped model is the clip of a smooth function (the Hamiltonian's
+// minimiser clip(-q/ca, -A, A) at a smooth co-state), so that the network
+// need only learn that smooth function, the kink where the control reaches
+// the cap coming from the clip exactly. Through A tanh(z/A) the network
+// would have to learn z → ±Inf at the kink, and falls short there (A
+// tanh(1) = 0.76 A at z = A). At the reference parameters and A = 1,
+// direct MFC's default profile (seed 1) ends at control_rel 0.0105 against
+// the finite-difference solution through tanh, its error largest near
+// t = 0 where the cap binds on part of the population, and at 0.0073
+// through the clip, whose control_mse is 0.55 of tanh's from epoch 800 on.
+// A particle beyond the cap gets no gradient through the clip; the
+// population's particles inside it carry the network there.
 func Bound(m Model, z *Node) *Node {
 	lo, hi := m.Controls()
-	loInf, hiInf := math.IsInf(lo, -1), math.IsInf(hi, 1)
-	switch {
-	case loInf && hiInf:
-		return z
-	case loInf:
-		return Neg(AddScalar(Softplus(Neg(AddScalar(z, -hi))), -hi))
-	case hiInf:
-		return AddScalar(Softplus(AddScalar(z, -lo)), lo)
+	out := z
+	if !math.IsInf(lo, -1) {
+		out = Max(out, ConstAs(z, lo))
 	}
-	c, h := (lo+hi)/2, (hi-lo)/2
-	if h == 0 {
-		return AddScalar(MulScalar(z, 0), c)
+	if !math.IsInf(hi, 1) {
+		out = Min(out, ConstAs(z, hi))
 	}
-	return AddScalar(MulScalar(Tanh(MulScalar(AddScalar(z, -c), 1/h)), h), c)
+	return out
 }
 
 // CheckGraph compares m's graph forms with its plain ones, in float64 on

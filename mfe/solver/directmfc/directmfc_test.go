@@ -70,10 +70,11 @@ func TestValidate(t *testing.T) {
 // cap binding at the reference parameters: the planner's whole population
 // trades at the cap near T) and checks it against the finite-difference
 // solution of that model, which it names: the control stays within the
-// cap (the network's output is bounded) and lands near the reference,
-// whose own error is about 2e-4 (against the memoir profile's solution).
-// The LQ planner's control clipped to the cap is 0.92 from it (measured),
-// the untrained network, near 0, about 1.
+// cap (the network's output is clipped to it) and lands near the
+// reference (0.037 and 0.038 measured at seeds 1 and 2), whose own error is
+// about 2e-4 (against the memoir profile's solution). The LQ planner's
+// control clipped to the cap is 0.92 from it (measured), the untrained
+// network, near 0, about 1.
 func TestQuickCapped(t *testing.T) {
 	cfg, err := ProfileConfig(mfe.Quick)
 	if err != nil {
@@ -89,8 +90,8 @@ func TestQuickCapped(t *testing.T) {
 	if res.Model != capped || m.Reference != "finite-difference (default profile)" || m.SocialGap != nil {
 		t.Errorf("model %v, metrics %+v", res.Model, m)
 	}
-	if !(m.ControlRel <= 0.08) {
-		t.Errorf("control_rel = %v against the finite-difference control, want <= 0.08", m.ControlRel)
+	if !(m.ControlRel <= 0.06) {
+		t.Errorf("control_rel = %v against the finite-difference control, want <= 0.06", m.ControlRel)
 	}
 	xs := mfe.Linspace(-5, 5, 41)
 	a := make([]float64, len(xs))
