@@ -49,6 +49,20 @@ func (s ModelSpec) String() string {
 	return s.Label()
 }
 
+// RunSuffix is what the name of a run directory of a model other than LQ
+// adds to the method's, regime's and profile's (rundir.Name), as
+// `mfe train` names its default directory and the notebooks their saved
+// runs: "-capped-amax1"; "" for the LQ model.
+func (s ModelSpec) RunSuffix() string {
+	if s.IsLQ() {
+		return ""
+	}
+	if s.Name == ModelCapped {
+		return fmt.Sprintf("-%s-amax%g", s.Name, s.AMax)
+	}
+	return "-" + s.Name
+}
+
 // Validate reports a model this build does not know or a parameter that
 // breaks its rule: the capped model's AMax finite and > 0, no AMax for the
 // LQ model.

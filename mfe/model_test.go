@@ -89,3 +89,20 @@ func TestTakesModel(t *testing.T) {
 type testConfig struct{}
 
 func (testConfig) Validate() error { return nil }
+
+func TestModelSpecRunSuffix(t *testing.T) {
+	for _, c := range []struct {
+		s    ModelSpec
+		want string
+	}{
+		{ModelSpec{}, ""},
+		{ModelSpec{Name: ModelLQ}, ""},
+		{ModelSpec{Name: ModelCapped, AMax: 1}, "-capped-amax1"},
+		{ModelSpec{Name: ModelCapped, AMax: 0.5}, "-capped-amax0.5"},
+		{ModelSpec{Name: "quartic"}, "-quartic"},
+	} {
+		if got := c.s.RunSuffix(); got != c.want {
+			t.Errorf("%v.RunSuffix() = %q, want %q", c.s, got, c.want)
+		}
+	}
+}

@@ -76,11 +76,48 @@ func Ablate(method string, r mfe.Regime, variant string, cfg mfe.Config, seeds [
 			return nil, err
 		}
 	}
+	return seedRuns(m, top, variant, mfe.Run{Params: mfe.Reference(), Regime: r, Profile: prof}, cfg, seeds)
+}
+
+// RunModel is the load-or-train step of a method on a model other than
+// the LQ one: the registered method named method, in regime r, on the
+// model spec at the reference parameters, with the configuration of the
+// profile Profile(), once per seed, each run checkpointed in
+// METHOD-REGIME-PROFILE-SUFFIX/seed-N of the results directory (SUFFIX
+// from spec.RunSuffix, as `mfe train -model ... -seeds` names its
+// directory) and reloaded from there when finished. It prints a line per
+// seed, as Ablate does.
+func RunModel(method string, r mfe.Regime, spec mfe.ModelSpec, seeds []uint64) ([]*mfe.Result, error) {
+	m, err := mfe.LookupMethod(method)
+	if err != nil {
+		return nil, err
+	}
+	if r == "" {
+		r = m.Regimes()[0]
+	}
+	prof := Profile()
+	cfg, err := m.Config(prof)
+	if err != nil {
+		return nil, err
+	}
+	results, err := ResultsDir()
+	if err != nil {
+		return nil, err
+	}
+	top := filepath.Join(results, rundir.Name(m.Name(), r, prof)+spec.RunSuffix())
+	return seedRuns(m, top, spec.String(), mfe.Run{Params: mfe.Reference(), Regime: r, Profile: prof, Model: spec}, cfg, seeds)
+}
+
+// seedRuns trains (or reloads) run with cfg for each seed in
+// top/seed-N, printing for each the label, the seed and whether it was
+// reloaded or trained.
+func seedRuns(m mfe.Method, top, label string, run mfe.Run, cfg mfe.Config, seeds []uint64) ([]*mfe.Result, error) {
 	var out []*mfe.Result
 	for _, seed := range seeds {
 		dir := rundir.SeedDir(top, seed)
-		res, reloaded, err := trainIn(m, dir, mfe.Run{Params: mfe.Reference(), Regime: r, Profile: prof, Seed: seed,
-			Progress: NewProgress(fmt.Sprintf("%s (%s), %s, seed %d", m.Title(), r, variant, seed))}, cfg)
+		run.Seed = seed
+		run.Progress = NewProgress(fmt.Sprintf("%s (%s), %s, seed %d", m.Title(), run.Regime, label, seed))
+		res, reloaded, err := trainIn(m, dir, run, cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -88,7 +125,7 @@ func Ablate(method string, r mfe.Regime, variant string, cfg mfe.Config, seeds [
 		if reloaded {
 			what = fmt.Sprintf("reloaded from %s (trained earlier, in %.0f s)", RelPath(dir), res.WallTime)
 		}
-		fmt.Printf("%s, seed %d: %s\n", variant, seed, what)
+		fmt.Printf("%s, seed %d: %s\n", label, seed, what)
 		out = append(out, res)
 	}
 	return out, nil

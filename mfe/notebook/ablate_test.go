@@ -90,3 +90,39 @@ func TestAblate(t *testing.T) {
 		}
 	}
 }
+
+// TestRunModel: a method's runs on the capped model go to
+// METHOD-REGIME-PROFILE-capped-amaxA/seed-N, with the model in the run, and
+// are reloaded from there.
+func TestRunModel(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module "+modulePath+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GONB_DIR", filepath.Join(root, "notebooks"))
+	t.Setenv("GONB_TMP_DIR", "")
+	t.Setenv(ProfileEnv, "quick")
+	t.Setenv(RetrainEnv, "")
+	spec := mfe.ModelSpec{Name: mfe.ModelCapped, AMax: 1}
+	fakeRuns = nil
+	out := stdout(t, func() {
+		if _, err := RunModel("notebook-fake", mfe.MFC, spec, []uint64{1}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	dir := filepath.Join(root, "notebooks", "results", "notebook-fake-mfc-quick-capped-amax1", "seed-1")
+	if len(fakeRuns) != 1 || fakeRuns[0].Model != spec || fakeRuns[0].Checkpoint != filepath.Join(dir, rundir.CheckpointDir) {
+		t.Fatalf("runs %+v", fakeRuns)
+	}
+	if want := "capped (amax = 1), seed 1: trained in 1 s, saved in notebooks/results/notebook-fake-mfc-quick-capped-amax1/seed-1\n"; out != want {
+		t.Errorf("RunModel printed %q, want %q", out, want)
+	}
+	out = stdout(t, func() {
+		if _, err := RunModel("notebook-fake", mfe.MFC, spec, []uint64{1}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if !strings.Contains(out, "reloaded from notebooks/results/notebook-fake-mfc-quick-capped-amax1/seed-1") {
+		t.Errorf("second RunModel printed %q", out)
+	}
+}

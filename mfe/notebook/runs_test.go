@@ -129,6 +129,7 @@ var fakeRuns []mfe.Run
 func init() {
 	mfe.Register(mfe.Spec[fakeConfig]{MethodName: "notebook-fake", MethodTitle: "Fake", Rank: 1000,
 		Solves:  []mfe.Regime{mfe.MFG, mfe.MFC},
+		Models:  []string{mfe.ModelCapped},
 		Profile: func(p mfe.Profile) (fakeConfig, error) { return fakeConfig{Epochs: len(p)}, nil },
 		TrainFunc: func(ctx context.Context, run mfe.Run, cfg fakeConfig) (*mfe.Result, error) {
 			fakeRuns = append(fakeRuns, run)

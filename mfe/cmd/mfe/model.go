@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"math"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
@@ -50,13 +49,4 @@ func (f modelFlags) resolve(fs *flag.FlagSet, cmd string, m mfe.Method) (mfe.Mod
 		return s, usagef("mfe %s: invalid value %q for flag -model: %s does not take the %s model yet", cmd, *f.name, m.Name(), s.Label())
 	}
 	return s, nil
-}
-
-// modelSuffix is what the default run directory of a model other than LQ
-// adds to the method's, regime's and profile's name: "-capped-amax1".
-func modelSuffix(s mfe.ModelSpec) string {
-	if s.IsLQ() {
-		return ""
-	}
-	return fmt.Sprintf("-%s-amax%g", s.Name, s.AMax)
 }

@@ -140,7 +140,7 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("out", rundir.Name(m.Name(), r, prof)+modelSuffix(model))
+		dir = filepath.Join("out", rundir.Name(m.Name(), r, prof)+model.RunSuffix())
 	}
 	t := trainer{m: m, r: r, prof: prof, cfg: cfg, params: *p, model: model, quiet: *quiet, fresh: *fresh, adopt: *adopt, reeval: *reeval,
 		stdout: stdout, stderr: stderr}
