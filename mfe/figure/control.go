@@ -88,7 +88,7 @@ func Control(panels []ControlPanel, o Options) (*plot.Plot, error) {
 		legend(p, o, c.Label, thumbs...)
 	}
 	if !o.NoLegend {
-		addKey(p, panels)
+		addKey(p, panels, "exact")
 	}
 	return p, nil
 }
@@ -105,6 +105,10 @@ type Comparison struct {
 	// the error's axis reads "learned − exact".
 	YLabel string
 	Panels []ControlPanel
+	// Reference names what Exact holds in the legend and on the error's
+	// axis ("learned − finite differences"): "exact" when empty. A model
+	// without a closed form is compared with a numerical reference.
+	Reference string
 }
 
 // MaxRings is the most rings drawn on one learned curve: more would merge
@@ -144,7 +148,8 @@ func Compare(rows []Comparison, o Options) (*Grid, error) {
 		}
 		po := Options{Title: or(row.Name, " "), XLabel: o.XLabel, YLabel: or(row.YLabel, " "), NoLegend: true}
 		left := newPlot(po, controlDefaults)
-		eo := Options{Title: or(row.Name, "") + " error", XLabel: o.XLabel, YLabel: "learned − exact", NoLegend: o.NoLegend || r > 0}
+		ref := or(row.Reference, "exact")
+		eo := Options{Title: or(row.Name, "") + " error", XLabel: o.XLabel, YLabel: "learned − " + ref, NoLegend: o.NoLegend || r > 0}
 		right := newPlot(eo, controlDefaults)
 		// The zero line first, under the errors.
 		lo, hi := math.Inf(1), math.Inf(-1)
@@ -184,7 +189,7 @@ func Compare(rows []Comparison, o Options) (*Grid, error) {
 			legend(right, eo, c.Label, l, s)
 		}
 		if !eo.NoLegend {
-			addKey(right, row.Panels)
+			addKey(right, row.Panels, ref)
 		}
 		padY(left, dataMargin)
 		padY(right, dataMargin)
@@ -243,9 +248,9 @@ func rings(x, y []float64, k, n int) (*plotter.Scatter, error) {
 	return s, nil
 }
 
-// addKey adds grey legend entries explaining the marks, "exact" (lines)
-// and "learned" (rings), when the panels have both.
-func addKey(p *plot.Plot, panels []ControlPanel) {
+// addKey adds grey legend entries explaining the marks, ref (lines, e.g.
+// "exact") and "learned" (rings), when the panels have both.
+func addKey(p *plot.Plot, panels []ControlPanel, ref string) {
 	var exact, learned bool
 	for _, c := range panels {
 		exact = exact || c.Exact != nil
@@ -258,7 +263,7 @@ func addKey(p *plot.Plot, panels []ControlPanel) {
 	l.LineStyle = colorLine(Grey)
 	s, _ := plotter.NewScatter(plotter.XYs{})
 	s.GlyphStyle = ringStyle(Grey)
-	p.Legend.Add("exact", l)
+	p.Legend.Add(ref, l)
 	p.Legend.Add("learned", s)
 }
 

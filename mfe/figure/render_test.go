@@ -172,6 +172,31 @@ func TestCompare(t *testing.T) {
 	}
 }
 
+// TestCompareReference: a comparison with a named reference names it on
+// the error's axis and in the legend's key, in place of "exact".
+func TestCompareReference(t *testing.T) {
+	rows := comparisons()[:1]
+	rows[0].Reference = "finite differences"
+	g, err := Compare(rows, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	right := g.Plots[0][1]
+	if right.Y.Label.Text != "learned − finite differences" {
+		t.Errorf("error axis %q", right.Y.Label.Text)
+	}
+	w, h := Size(g)
+	texts := drawnTexts(g, w, h)
+	var named, exact bool
+	for _, tx := range texts {
+		named = named || tx.text == "finite differences"
+		exact = exact || tx.text == "exact"
+	}
+	if !named || exact {
+		t.Errorf("legend names the reference: %v, says exact: %v", named, exact)
+	}
+}
+
 // TestLegendOutside checks that every legend text is drawn right of its
 // plot's data area, in a single plot and in the panels of a grid.
 func TestLegendOutside(t *testing.T) {
