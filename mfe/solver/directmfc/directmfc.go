@@ -94,10 +94,14 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// control builds alpha_theta(t, x) for t [n, 1] and x [n, 1] (float32):
-// the network's output mapped into the model's control set
-// (mfemodel.Bound: the output itself for the LQ model, A tanh(z/A) for the
-// capped one).
+// control builds alpha_theta(t, x) (float32): the network's output mapped
+// into the model's control set (mfemodel.Bound: the output itself for the
+// LQ model, its clip to [-A, A] for the capped one). The network is
+// applied feature-major (nn.MLP.ApplyCols) to particle rows, one column
+// per particle, which on GoMLX's Go backend computes its gradients without
+// materialising transposes of the [units, particles] activations (package
+// bench, "Feature-major layout"). One control per graph: the MLP keeps the
+// weights it transposed for the graph.
 type control struct {
 	net *nn.MLP
 	m   mfemodel.Model
@@ -107,13 +111,14 @@ func newControl(scope *model.Scope, g *Graph, c Config, m mfemodel.Model) contro
 	return control{net: nn.NewMLP(scope.In("alpha"), g, nn.MLPConfig{In: 2, Hidden: c.Hidden, Out: 1, Activation: c.Activation}), m: m}
 }
 
-// apply returns the control at the network's input [n, 2] of (t/T, x).
-func (c control) apply(in *Node) *Node { return mfemodel.Bound(c.m, c.net.Apply(in)) }
+// apply returns the control [1, n] at the network's input [2, n], the rows
+// t/T and x.
+func (c control) apply(in *Node) *Node { return mfemodel.Bound(c.m, c.net.ApplyCols(in)) }
 
-// at returns alpha(t, x) for a scalar time t and x of shape [n, 1].
+// at returns alpha(t, x) for a scalar time t and particle rows x [1, n].
 func (c control) at(t float64, x *Node) *Node {
 	tt := FillScalar(x.Graph(), x.Shape(), t/c.m.Params().T)
-	return c.apply(Concatenate([]*Node{tt, x}, -1))
+	return c.apply(Concatenate([]*Node{tt, x}, 0))
 }
 
 // trainer is the method as nettrain.Train runs it.
@@ -143,9 +148,10 @@ func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
 	}
 	ctl, err := nettrain.NewNetControl(env.Backend, env.Store, func(scope *model.Scope, t, x *Node) *Node {
 		a := newControl(scope, x.Graph(), cfg, m)
-		tt := BroadcastToDims(MulScalar(ExpandAxes(t, 0), 1/p.T), x.Shape().Dim(0))
-		in := Concatenate([]*Node{ExpandAxes(tt, -1), ExpandAxes(x, -1)}, -1)
-		return Reshape(a.apply(in), x.Shape().Dim(0))
+		n := x.Shape().Dim(0)
+		tt := BroadcastToDims(MulScalar(ExpandAxes(t, 0), 1/p.T), n)
+		in := Concatenate([]*Node{ExpandAxes(tt, 0), ExpandAxes(x, 0)}, 0)
+		return Reshape(a.apply(in), n)
 	})
 	if err != nil {
 		return nil, err
@@ -168,15 +174,17 @@ func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
 }
 
 // socialCost builds the empirical social cost of cfg.N fresh particles of
-// model m: the mean over particles of its running cost (RunningGraph, the
-// population's means xbar and abar taken across the particles) integrated
-// in time, plus the mean terminal cost (TerminalGraph).
+// model m, held as one row [1, N]: the mean over particles of its running
+// cost (RunningGraph, the population's means xbar and abar taken across
+// the particles) integrated in time, plus the mean terminal cost
+// (TerminalGraph). Both are elementwise (mfemodel.Model), so the layout is
+// the control's business only.
 func socialCost(scope *model.Scope, g *Graph, m mfemodel.Model, cfg Config) *Node {
 	dtype := dtypes.Float32
 	p := m.Params()
 	ctl := newControl(scope, g, cfg, m)
 	dt := p.T / float64(cfg.Steps)
-	shape := shapes.Make(dtype, cfg.N, 1)
+	shape := shapes.Make(dtype, 1, cfg.N) // particle rows: the same draws as [N, 1]
 	normal := func() *Node { return nettrain.Normal(scope, g, shape, cfg.MomentMatch) }
 	x := AddScalar(MulScalar(normal(), p.X0Std), p.X0Mean)
 	// running returns the mean over particles of f(t, x, a, mean x, mean a).

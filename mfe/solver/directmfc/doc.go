@@ -4,7 +4,10 @@
 // descent on the empirical social cost of N particles driven by it, the mean
 // action being taken across the particles at each step. The whole N_T-step
 // rollout, its gradient and the Adam update are one compiled GoMLX graph per
-// training step.
+// training step. The particles are rows [1, N] and the network runs
+// feature-major on them (nn.MLP.ApplyCols), whose gradients on GoMLX's Go
+// backend need no materialised transposes of the activations (package
+// bench, "Feature-major layout").
 //
 // Two time schemes are offered. "euler" is the memoir's: Euler–Maruyama
 // particles and a left-point rule for the cost; the discrete problem's
