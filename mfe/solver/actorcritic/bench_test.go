@@ -15,9 +15,9 @@ func benchEpisode(b *testing.B, prof mfe.Profile) {
 	benchutil.Train(b, trainer, mfe.Run{Params: mfe.Reference(), Regime: mfe.MFG, Seed: 1}, cfg, "s/episode")
 }
 
-// BenchmarkDefaultEpisode is one episode of the default profile: 1,000
-// agents over N_T = 100 steps, 500 persistent Langevin chains per step
-// advanced 3 steps, structured heads.
+// BenchmarkDefaultEpisode is one episode of the default profile: 500
+// agents over N_T = 100 steps, 200 persistent Langevin chains per step
+// advanced 3 steps, generic MLP heads 16-16.
 //
 //	go test -run NONE -bench DefaultEpisode -benchtime 1x ./solver/actorcritic
 func BenchmarkDefaultEpisode(b *testing.B) { benchEpisode(b, mfe.Default) }

@@ -32,10 +32,6 @@ type Config struct {
 
 	Head   string `json:"head"`   // HeadStructured or HeadMLP
 	Hidden []int  `json:"hidden"` // hidden widths of the three networks (tanh)
-	// ScoreScale (HeadMLP): the score is net(t, (a - c)/s)/s, c and s the
-	// Langevin chains' mean and standard deviation, so that the network's
-	// input and output are O(1).
-	ScoreScale bool `json:"score_scale,omitempty"`
 
 	// CriticLambda is the λ of the critic's TD(λ) targets, the λ-weighted
 	// mix of the n-step returns of the episode (0: TD(0); 1: the Monte
@@ -83,21 +79,19 @@ type Config struct {
 // ProfileConfig returns the configuration of a named profile.
 func ProfileConfig(p mfe.Profile) (Config, error) {
 	c := Config{
-		Episodes: 3000, Agents: 1000, Steps: 100,
-		Head: HeadStructured, Hidden: []int{32, 32},
+		Episodes: 2000, Agents: 500, Steps: 100,
+		Head: HeadMLP, Hidden: []int{16, 16}, CriticLambda: 0.9,
 		Explore: ExploreOneStep, ExploreStd: 0.5, NormalizeAdvantage: true, PairedBaseline: true,
-		LRCritic: 3e-2, LRActor: 1e-2, LRScore: 1e-2, LRDecay: 0.01,
+		LRCritic: 3e-2, LRActor: 3e-2, LRScore: 1e-2, LRDecay: 0.01,
 		ScoreWeighting:  true,
-		LangevinSamples: 500, LangevinSteps: 3, LangevinEps: 0.5,
+		LangevinSamples: 200, LangevinSteps: 3, LangevinEps: 0.5,
 		LangevinPrecondition: true, LangevinPersistent: true,
 		EvalEvery: 100,
 	}
 	switch p {
 	case mfe.Default:
 	case mfe.Quick:
-		c.Episodes, c.Agents, c.Steps, c.EvalEvery = 800, 500, 50, 100
-		c.LangevinSamples = 200
-		c.Hidden = []int{16, 16}
+		c.Episodes, c.Steps = 800, 50
 	case mfe.Memoir:
 		// The reference method (the memoir's actor–critic section): generic
 		// networks, on-policy Gaussian exploration, its learning rates
@@ -106,7 +100,7 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 		// 1,000 agents. The reference gives no number of episodes: 2,000
 		// here, hours on a CPU (BenchmarkMemoirEpisode times one episode).
 		c.Episodes, c.Agents, c.Steps, c.EvalEvery = 2000, 1000, 100, 100
-		c.Head, c.Hidden = HeadMLP, []int{64, 64}
+		c.Head, c.Hidden, c.CriticLambda = HeadMLP, []int{64, 64}, 0
 		c.Explore, c.NormalizeAdvantage, c.PairedBaseline, c.ScoreWeighting = ExploreOnPolicy, false, false, false
 		c.LRCritic, c.LRActor, c.LRScore, c.LRDecay = 1e-5, 5e-6, 1e-6, 1
 		c.LangevinSamples, c.LangevinSteps, c.LangevinEps = 1000, 200, 0.05
@@ -115,6 +109,15 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 		return c, fmt.Errorf("actorcritic: unknown profile %q (want quick, default or memoir)", p)
 	}
 	return c, nil
+}
+
+// Structured returns the model-aware ablation of c: heads shaped like the
+// linear–quadratic solution (HeadStructured), the critic trained by TD(0),
+// the actor's learning rate 1e-2 (the settings the structured heads were
+// tuned with).
+func (c Config) Structured() Config {
+	c.Head, c.CriticLambda, c.LRActor = HeadStructured, 0, 1e-2
+	return c
 }
 
 // Validate reports a configuration that cannot run.
@@ -143,6 +146,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("actorcritic: Langevin %d samples × %d steps, want >= 2 × 1", c.LangevinSamples, c.LangevinSteps)
 	case !finitePos(c.LangevinEps):
 		return fmt.Errorf("actorcritic: langevin_eps = %v, want finite > 0", c.LangevinEps)
+	case !(c.CriticLambda >= 0 && c.CriticLambda <= 1):
+		return fmt.Errorf("actorcritic: critic_lambda = %v, want in [0, 1]", c.CriticLambda)
 	case c.EvalEvery < 0:
 		return fmt.Errorf("actorcritic: eval_every = %d, want >= 0", c.EvalEvery)
 	}
@@ -157,7 +162,7 @@ func (c Config) Validate() error {
 // learner returns what the learner is told of c.
 func (c Config) learner() learner.Config {
 	return learner.Config{
-		Agents: c.Agents, Head: c.Head, Hidden: c.Hidden, ScoreScale: c.ScoreScale, CriticLambda: c.CriticLambda,
+		Agents: c.Agents, Head: c.Head, Hidden: c.Hidden, CriticLambda: c.CriticLambda,
 		Explore: c.Explore, ExploreStd: c.ExploreStd,
 		NormalizeAdvantage: c.NormalizeAdvantage, PairedBaseline: c.PairedBaseline, ScoreWeighting: c.ScoreWeighting,
 		LangevinSamples: c.LangevinSamples, LangevinSteps: c.LangevinSteps, LangevinEps: c.LangevinEps,

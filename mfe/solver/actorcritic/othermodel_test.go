@@ -47,8 +47,10 @@ var otherModel = mfe.Params{T: 1, Sigma: 0.7, Gamma: 0.8, Ca: 1.5, CX: 1, Cg: 1,
 // mfgraph.Env (package learner's TestModelFree), learns the exact MFG
 // solution of another model given as the test's own environment (quadEnv,
 // not the method's lqEnv): quick profile, control_rel and value_rel
-// against that model's exact solution (computed outside the learner). The
-// reference model's exact control is off by 0.50 there.
+// against that model's exact solution (computed outside the learner), seed
+// 7: control_rel 0.048, value_rel 0.018 (the structured ablation: 0.030,
+// 0.0061); the bounds are twice those and more. The reference model's exact
+// control is off by 0.50 there.
 func TestOtherModel(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a quick training")
@@ -84,6 +86,6 @@ func TestOtherModel(t *testing.T) {
 
 // The bounds of TestOtherModel.
 const (
-	otherControlRel = 0.15
-	otherValueRel   = 0.1
+	otherControlRel = 0.1
+	otherValueRel   = 0.05
 )

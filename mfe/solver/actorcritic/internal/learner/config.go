@@ -36,13 +36,6 @@ type Config struct {
 
 	Head   string
 	Hidden []int
-	// ScoreScale divides the generic score network's input a by the
-	// action scale and its output by the same (S = net(t, (a - c)/s)/s),
-	// c and s the mean and standard deviation of the Langevin chains, so
-	// that the network's input and output are O(1) whatever the scale of
-	// the actions.
-	ScoreScale bool
-
 	// CriticLambda is the λ of the critic's TD(λ) targets (0: TD(0)).
 	CriticLambda float64
 

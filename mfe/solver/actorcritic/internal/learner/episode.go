@@ -163,7 +163,6 @@ func Episode(scope *model.Scope, env mfgraph.Env, cfg Config, sc Scales, lrCriti
 		ism = Div(ism, curv)
 	}
 	scoreLoss := ReduceAllMean(ism)
-	n.updateActionScale(chains)
 
 	update := func(sub *model.Scope, lr *Node, loss *Node) {
 		optimizer.LearningRateVar(sub, dtype, 1e-3).SetNodeValue(lr)

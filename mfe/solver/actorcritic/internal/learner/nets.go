@@ -2,7 +2,6 @@ package learner
 
 import (
 	"github.com/gomlx/compute/dtypes"
-	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/model"
 
@@ -20,9 +19,6 @@ type Nets struct {
 
 	ActorScope, CriticScope, ScoreScope *model.Scope
 	actor, critic, score                *nn.MLP
-	// actionScale is the variable [2] holding the centre and the scale of
-	// the score's input (Config.ScoreScale), nil without.
-	actionScale *model.Variable
 }
 
 // NewNets reads or creates the networks' variables in scope for graph g.
@@ -42,11 +38,6 @@ func NewNets(scope *model.Scope, g *Graph, env mfgraph.Env, cfg Config, sc Scale
 		n.actor = mlp(n.ActorScope, 2, 1)
 		n.critic = mlp(n.CriticScope, 2, 1)
 		n.score = mlp(n.ScoreScope, 2, 1)
-		if cfg.ScoreScale {
-			n.actionScale = scope.In("action_scale").WithInitializer(func(g *Graph, s shapes.Shape) *Node {
-				return Const(g, []float32{0, 1})
-			}).VariableWithShape("centre_scale", shapes.Make(dtypes.Float32, 2)).SetTrainable(false)
-		}
 	}
 	return n
 }
@@ -61,12 +52,13 @@ func (n *Nets) tin(t *Node) *Node { return AddScalar(MulScalar(t, 2/n.T), -1) }
 // coef evaluates a structured head on the times t [R, 1]: [R, out].
 func (n *Nets) coef(net *nn.MLP, t *Node) *Node { return net.Apply(n.tin(t)) }
 
-// pointwise evaluates a generic head on (t, (z - c)/s).
+// pointwise evaluates a generic head on (t, (z - c)/s), feature-major
+// (nn.MLP.ApplyCols: one column per point).
 func (n *Nets) pointwise(net *nn.MLP, t, z, c, s *Node) *Node {
 	r, cols := z.Shape().Dim(0), z.Shape().Dim(1)
-	tt := Reshape(BroadcastToDims(n.tin(t), r, cols), r*cols, 1)
-	zz := Reshape(Div(Sub(z, c), s), r*cols, 1)
-	return Reshape(net.Apply(Concatenate([]*Node{tt, zz}, -1)), r, cols)
+	tt := Reshape(BroadcastToDims(n.tin(t), r, cols), 1, r*cols)
+	zz := Reshape(Div(Sub(z, c), s), 1, r*cols)
+	return Reshape(net.ApplyCols(Concatenate([]*Node{tt, zz}, 0)), r, cols)
 }
 
 func (n *Nets) scalar(g *Graph, v float64) *Node { return Scalar(g, dtypes.Float32, v) }
@@ -120,25 +112,5 @@ func (n *Nets) Score(t, a *Node) *Node {
 		return Neg(Mul(Exp(col(c, 0)), Sub(a, col(c, 1))))
 	}
 	g := a.Graph()
-	if n.actionScale == nil {
-		return n.pointwise(n.score, t, a, n.scalar(g, 0), n.scalar(g, 1))
-	}
-	cs := StopGradient(n.actionScale.NodeValue(g))
-	c, s := Slice(cs, AxisElem(0)), Slice(cs, AxisElem(1))
-	c, s = Reshape(c), Reshape(s)
-	return Div(n.pointwise(n.score, t, a, c, s), s)
-}
-
-// updateActionScale sets the score's input centre and scale to the mean and
-// standard deviation of the chains [R, L] (all rows pooled), floored at
-// 1e-3; without Config.ScoreScale it does nothing.
-func (n *Nets) updateActionScale(chains *Node) {
-	if n.actionScale == nil {
-		return
-	}
-	g := chains.Graph()
-	m := ReduceAllMean(chains)
-	sd := Sqrt(ReduceAllMean(Square(Sub(chains, m))))
-	sd = Max(sd, n.scalar(g, 1e-3))
-	n.actionScale.SetNodeValue(StopGradient(Concatenate([]*Node{Reshape(m, 1), Reshape(sd, 1)}, 0)))
+	return n.pointwise(n.score, t, a, n.scalar(g, 0), n.scalar(g, 1))
 }
