@@ -136,8 +136,8 @@
 //
 // # Feature-major layout
 //
-// The FBSDE runs its rollout on particle rows [1, N] and applies its
-// networks feature-major (nn.MLP.ApplyCols: activations [units,
+// The FBSDE and direct MFC run their rollouts on particle rows [1, N] and
+// apply their networks feature-major (nn.MLP.ApplyCols: activations [units,
 // particles], y = Wᵀ x + b), from the same variables, W [in, out] and b
 // [out], so that every saved checkpoint loads as before. Two GoMLX
 // limitations decide what that gains:
@@ -247,8 +247,22 @@
 // control_mse and control_rel (mfe train -method fbsde -profile quick
 // -fresh, MFG and MFC, seeds 1 and 2) agree with the row-major code's to
 // 1e-5 relative, and the six saved default runs (notebooks/results/
-// fbsde-{mfg,mfc}-default) reload and pass their control check. Direct
-// MFC still runs row-major; its port is the same change.
+// fbsde-{mfg,mfc}-default) reload and pass their control check.
+//
+// Direct MFC made the same change (particle rows [1, N], its control
+// network through ApplyCols; the costs and model.Bound are elementwise).
+// Its memoir-size epoch (mfe bench -methods direct-mfc -epochs 3 -warmup
+// 1 -torch=false), before and after alternated twice in one script on
+// 2026-12-05, 10:25 to 10:29 UTC, load average 11 to 12: CPU 6.99 6.56
+// 7.35 and 7.05 6.95 7.20 s/epoch before against 4.22 4.16 4.34 and
+// 4.14 4.16 4.21 after, 1.68 times less (medians 7.02 and 4.19 s); wall
+// 11.5 to 22.6 s against 5.2 to 15.3 s; peak 2.96 to 3.03 GiB both. The
+// quick profile's first loss is bit for bit the row-major code's and its
+// later ones agree to 2e-5 relative; after its 150 epochs control_rel
+// agrees to 2e-4 relative (seeds 1 and 2, LQ; 4e-6 capped at A = 1,
+// seed 1), Adam carrying the rounding, and the three saved runs
+// (notebooks/results/direct-mfc-mfc-default) reload and re-evaluate
+// (mfe train -reevaluate) with no metric changed.
 //
 // # Levers
 //
@@ -294,8 +308,8 @@
 //     operand straight into the matmul's packed layout (the packing copies
 //     it anyway) or by a SIMD transpose, or by a reverse mode that writes
 //     an rhs operand's gradient as a product the kernels take; in the
-//     project, by the feature-major layout (above): done for the FBSDE,
-//     1.72 times less CPU per epoch; direct MFC to follow.
+//     project, by the feature-major layout (above): done for the FBSDE
+//     and direct MFC, 1.72 and 1.68 times less CPU per epoch.
 //   - A ReLU whose derivative is one op (v where x ≥ 0, else 0, keeping
 //     Max's convention at 0): most of the 10 to 12 % of ReLU's derivative.
 //     GoMLX has no such op; the fused activation (BackendFusedActivation)
