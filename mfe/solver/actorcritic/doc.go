@@ -79,10 +79,19 @@
 // method (generic networks 64-64, on-policy exploration, TD(0), its
 // learning rates and Langevin settings).
 //
-// Measured, reference parameters, seed 1, quick profile (N_T = 50, 800
-// episodes), on this 2-core machine shared with other jobs: generic
-// networks control_rel 0.125, value_rel 0.045, score_rel 0.53, abar_rel
-// 0.11 (TD(0) instead of TD(λ): 0.19, 0.11, 0.62, 0.16); the structured
+// Measured, reference parameters, seed 1, on this 2-core machine shared
+// with other jobs (load about 11, so the wall times are upper bounds): the
+// default profile control_rel 0.0996, value_rel 0.035, score_rel 0.53,
+// abar_rel 0.072 in 545 s (control_rel by time 0.05 at t = 0, 0.22 at t =
+// 0.7, 0.11 at T; the loop's control_rel 0.12, 0.11, 0.107, 0.104 at
+// episodes 500, 1,000, 1,500, 2,000). The structured ablation at the
+// previous default's budget (Structured with 3,000 episodes of 1,000
+// agents, 500 chains, 32-32) gave 0.022, 0.013 (seed 1, the saved run
+// before the learner was separated; the quick profile's structured run is
+// unchanged by the separation bit for bit). Quick profile (N_T = 50, 800
+// episodes): generic networks control_rel 0.125, value_rel 0.045,
+// score_rel 0.53, abar_rel 0.11 (TD(0) instead of TD(λ): 0.19, 0.11, 0.62,
+// 0.16); the structured
 // ablation 0.063, 0.027, 0.48, 0.16. Wider networks (32-32), λ = 1, a lower
 // critic learning rate and per-time advantage normalisation did no better
 // at that budget; 1,600 episodes gave 0.106 and 0.039. The generic
