@@ -311,9 +311,21 @@
 //     project, by the feature-major layout (above): done for the FBSDE
 //     and direct MFC, 1.72 and 1.68 times less CPU per epoch.
 //   - A ReLU whose derivative is one op (v where x ≥ 0, else 0, keeping
-//     Max's convention at 0): most of the 10 to 12 % of ReLU's derivative.
-//     GoMLX has no such op; the fused activation (BackendFusedActivation)
-//     takes 0 at 0, which changes numbers as above.
+//     Max's convention at 0): GoMLX has no such op, and its fused
+//     activation (BackendFusedActivation) takes 0 at 0, which changes
+//     numbers as above; nn's ReLU builds it from Where and two identities
+//     with custom gradients. Done: TestReLUGradient finds its values and
+//     first and second gradients bit for bit Max's, at ±0 included; the
+//     quick profiles' results (direct MFC, FBSDE MFC, seed 1) are
+//     unchanged to the last bit and the saved direct-mfc and fbsde default
+//     runs re-evaluate with no metric changed. The memoir-size epochs
+//     (mfe bench -methods direct-mfc,fbsde -epochs 3 -warmup 1
+//     -torch=false), before and after alternated twice on 2026-12-05,
+//     10:30 to 10:38 UTC, load average 11 to 13: CPU per epoch little
+//     changed (direct MFC 4.36 to 4.61 s against 4.18 to 4.49 s, medians
+//     4.41 and 4.37; FBSDE 2.91 to 3.06 s against 2.85 to 2.93 s,
+//     medians 2.99 and 2.89), but peak memory 36 % lower (direct MFC
+//     2.96 against 1.90 to 1.91 GiB, FBSDE 2.02 against 1.30 to 1.31 GiB).
 //   - Time as a feature computed once: the fill and concatenation of t at
 //     each step are 0.1 % of the CPU. No lever.
 //   - Allocations: none to remove in the steady epochs (above).
