@@ -47,8 +47,13 @@ type Summary struct {
 	Regime  mfe.Regime  `json:"regime"`
 	Profile mfe.Profile `json:"profile"`
 	Params  mfe.Params  `json:"params"`
-	Config  any         `json:"config,omitempty"` // the method's configuration, as JSON reads it back
-	Seeds   []uint64    `json:"seeds"`
+	// Model is the runs' model (omitted for the LQ one) and Reference the
+	// control their control_mse and control_rel are measured against
+	// (mfe.Metrics.Reference; empty: the exact one).
+	Model     mfe.ModelSpec `json:"model,omitzero"`
+	Reference string        `json:"reference,omitempty"`
+	Config    any           `json:"config,omitempty"` // the method's configuration, as JSON reads it back
+	Seeds     []uint64      `json:"seeds"`
 	// WallTime is each seed's wall time in seconds, in the order of Seeds.
 	WallTime []float64 `json:"wall_time_s"`
 	// Metrics holds every number among the final metrics (mfe.Metrics) by
@@ -81,7 +86,7 @@ func (s *Summary) Wall() Stat { return NewStat(s.WallTime) }
 
 // Summarize returns the summary of runs, the same run trained with
 // distinct seeds: it refuses runs that differ in method, regime, profile,
-// parameters or configuration, or repeat a seed. The runs may come in any
+// parameters, model, reference or configuration, or repeat a seed. The runs may come in any
 // order; the summary lists them by increasing seed.
 func Summarize(runs []*mfe.Result) (*Summary, error) {
 	if len(runs) == 0 {
@@ -95,7 +100,7 @@ func Summarize(runs []*mfe.Result) (*Summary, error) {
 		return nil, fmt.Errorf("rundir: %s %s seed %d: configuration: %w", first.Method, first.Regime, first.Seed, err)
 	}
 	s := &Summary{Method: first.Method, Regime: first.Regime, Profile: first.Profile, Params: first.Params,
-		Metrics: map[string]Stat{}}
+		Model: first.Model, Reference: first.Metrics.Reference, Metrics: map[string]Stat{}}
 	if cfg != nil {
 		if err := json.Unmarshal(cfg, &s.Config); err != nil {
 			return nil, err
@@ -112,6 +117,10 @@ func Summarize(runs []*mfe.Result) (*Summary, error) {
 			return nil, fmt.Errorf("rundir: %s (profile %s) is another run than %s %s (profile %s)", name, r.Profile, s.Method, s.Regime, s.Profile)
 		case r.Params != s.Params:
 			return nil, fmt.Errorf("rundir: %s was trained at other parameters than seed %d: %+v, not %+v", name, first.Seed, r.Params, s.Params)
+		case r.Model != s.Model:
+			return nil, fmt.Errorf("rundir: %s solves another model than seed %d: %s, not %s", name, first.Seed, r.Model, s.Model)
+		case r.Metrics.Reference != s.Reference:
+			return nil, fmt.Errorf("rundir: %s is measured against another reference than seed %d: %q, not %q", name, first.Seed, r.Metrics.Reference, s.Reference)
 		}
 		c, err := canonicalJSON(r.Config)
 		if err != nil {
@@ -146,7 +155,8 @@ func Summarize(runs []*mfe.Result) (*Summary, error) {
 }
 
 // scalarMetrics returns the numbers among m's fields by their JSON names;
-// density_l1, the one field keyed by time, is left to the caller.
+// density_l1, the one field keyed by time, and reference, the one that
+// names, are left to the caller.
 func scalarMetrics(m mfe.Metrics) (map[string]float64, error) {
 	b, err := json.Marshal(m)
 	if err != nil {
@@ -158,7 +168,7 @@ func scalarMetrics(m mfe.Metrics) (map[string]float64, error) {
 	}
 	out := map[string]float64{}
 	for k, v := range raw {
-		if k == "density_l1" {
+		if k == "density_l1" || k == "reference" {
 			continue
 		}
 		var f float64

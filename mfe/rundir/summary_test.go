@@ -85,12 +85,14 @@ func TestSummarize(t *testing.T) {
 	}
 
 	for name, bad := range map[string]func(r *mfe.Result){
-		"seed":    func(r *mfe.Result) { r.Seed = 1 },
-		"method":  func(r *mfe.Result) { r.Method = "rundir-first" },
-		"regime":  func(r *mfe.Result) { r.Regime = mfe.MFC },
-		"profile": func(r *mfe.Result) { r.Profile = mfe.Default },
-		"params":  func(r *mfe.Result) { r.Params.Gamma = 1 },
-		"config":  func(r *mfe.Result) { r.Config = seedConfig{Epochs: 11, LR: 1e-3} },
+		"seed":      func(r *mfe.Result) { r.Seed = 1 },
+		"method":    func(r *mfe.Result) { r.Method = "rundir-first" },
+		"regime":    func(r *mfe.Result) { r.Regime = mfe.MFC },
+		"profile":   func(r *mfe.Result) { r.Profile = mfe.Default },
+		"params":    func(r *mfe.Result) { r.Params.Gamma = 1 },
+		"config":    func(r *mfe.Result) { r.Config = seedConfig{Epochs: 11, LR: 1e-3} },
+		"model":     func(r *mfe.Result) { r.Model = mfe.ModelSpec{Name: mfe.ModelCapped, AMax: 1} },
+		"reference": func(r *mfe.Result) { r.Metrics.Reference = "finite-difference (default profile)" },
 	} {
 		runs := []*mfe.Result{seedRun(1, 1, 0.1, 0.01, 1), seedRun(2, 2, 0.2, 0.01, 1)}
 		bad(runs[1])
@@ -100,6 +102,20 @@ func TestSummarize(t *testing.T) {
 	}
 	if _, err := Summarize(nil); err == nil {
 		t.Error("no run was summarized")
+	}
+	// Runs of another model, measured against a numerical reference: the
+	// summary names both and summarizes the numbers.
+	capped := []*mfe.Result{seedRun(1, 1, 0.1, 0.01, 1), seedRun(2, 3, 0.2, 0.01, 1)}
+	for _, r := range capped {
+		r.Model = mfe.ModelSpec{Name: mfe.ModelCapped, AMax: 1}
+		r.Metrics.Reference = "finite-difference (default profile)"
+	}
+	s, err = Summarize(capped)
+	if err != nil || s.Model != capped[0].Model || s.Reference != capped[0].Metrics.Reference || s.Metrics["control_mse"].Mean != 2 {
+		t.Errorf("capped runs: %+v, %v", s, err)
+	}
+	if _, ok := s.Metrics["reference"]; ok {
+		t.Error("the reference's name is summarized as a metric")
 	}
 }
 
