@@ -79,7 +79,7 @@ type Config struct {
 // ProfileConfig returns the configuration of a named profile.
 func ProfileConfig(p mfe.Profile) (Config, error) {
 	c := Config{
-		Episodes: 2000, Agents: 500, Steps: 100,
+		Episodes: 3000, Agents: 500, Steps: 100,
 		Head: HeadMLP, Hidden: []int{16, 16}, CriticLambda: 0.9,
 		Explore: ExploreOneStep, ExploreStd: 0.5, NormalizeAdvantage: true, PairedBaseline: true,
 		LRCritic: 3e-2, LRActor: 3e-2, LRScore: 1e-2, LRDecay: 0.01,

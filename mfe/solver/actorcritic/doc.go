@@ -46,7 +46,7 @@
 //
 // The default profile uses generic networks, as the original method does:
 // tanh MLPs 16-16 of (t, x) for the actor mean and the critic, of (t, a)
-// for the score (Head "mlp"); 2,000 episodes of 500 agents over N_T = 100
+// for the score (Head "mlp"); 3,000 episodes of 500 agents over N_T = 100
 // steps, 200 Langevin chains per step. What makes them converge (the
 // memoir's version stayed nearly flat):
 //
@@ -79,12 +79,14 @@
 // method (generic networks 64-64, on-policy exploration, TD(0), its
 // learning rates and Langevin settings).
 //
-// Measured, reference parameters, seed 1, on this 2-core machine shared
-// with other jobs (load about 11, so the wall times are upper bounds): the
-// default profile control_rel 0.0996, value_rel 0.035, score_rel 0.53,
-// abar_rel 0.072 in 545 s (control_rel by time 0.05 at t = 0, 0.22 at t =
-// 0.7, 0.11 at T; the loop's control_rel 0.12, 0.11, 0.107, 0.104 at
-// episodes 500, 1,000, 1,500, 2,000). The structured ablation at the
+// Measured, reference parameters, seeds 1-3 (notebooks/results/
+// actor-critic-mfg-default, `mfe train -method actor-critic -seeds 1,2,3`,
+// 174 s each on this 2-core machine): control_rel 0.085, 0.105, 0.071
+// (0.087 ± 0.017), value_rel 0.033, 0.041, 0.028, score_rel 0.44-0.52,
+// abar_rel 0.06-0.08; at 2,000 episodes the same seeds gave 0.0996, 0.121
+// and 0.102 (0.107 ± 0.012), so the default trains 3,000. Seed 1 at 2,000
+// episodes: control_rel by time 0.05 at t = 0, 0.22 at t = 0.7, 0.11 at T.
+// The structured ablation at the
 // previous default's budget (Structured with 3,000 episodes of 1,000
 // agents, 500 chains, 32-32) gave 0.022, 0.013 (seed 1, the saved run
 // before the learner was separated; the quick profile's structured run is
