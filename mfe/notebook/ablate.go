@@ -38,18 +38,10 @@ var variantName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 // It prints one line per seed saying whether the run was reloaded (and
 // how long it had taken) or trained now.
 func Ablate(method string, r mfe.Regime, variant string, cfg mfe.Config, seeds []uint64, retrain bool) ([]*mfe.Result, error) {
-	m, err := mfe.LookupMethod(method)
-	if err != nil {
-		return nil, err
-	}
-	if r == "" {
-		r = m.Regimes()[0]
-	}
 	if !variantName.MatchString(variant) {
 		return nil, fmt.Errorf("ablation variant %q: want lower-case letters, digits and dashes", variant)
 	}
-	prof := Profile()
-	base, err := m.Config(prof)
+	m, r, prof, base, err := profileRun(method, r)
 	if err != nil {
 		return nil, err
 	}
@@ -88,15 +80,7 @@ func Ablate(method string, r mfe.Regime, variant string, cfg mfe.Config, seeds [
 // directory) and reloaded from there when finished. It prints a line per
 // seed, as Ablate does.
 func RunModel(method string, r mfe.Regime, spec mfe.ModelSpec, seeds []uint64) ([]*mfe.Result, error) {
-	m, err := mfe.LookupMethod(method)
-	if err != nil {
-		return nil, err
-	}
-	if r == "" {
-		r = m.Regimes()[0]
-	}
-	prof := Profile()
-	cfg, err := m.Config(prof)
+	m, r, prof, cfg, err := profileRun(method, r)
 	if err != nil {
 		return nil, err
 	}

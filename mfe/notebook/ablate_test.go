@@ -15,14 +15,7 @@ import (
 // profile's own configuration is the method's saved runs; retraining forgets
 // the variant's runs only; a bad variant name is refused.
 func TestAblate(t *testing.T) {
-	root := t.TempDir()
-	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module "+modulePath+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("GONB_DIR", filepath.Join(root, "notebooks"))
-	t.Setenv("GONB_TMP_DIR", "")
-	t.Setenv(ProfileEnv, "quick")
-	t.Setenv(RetrainEnv, "")
+	root := fakeRepo(t)
 	results := filepath.Join(root, "notebooks", "results")
 	name := rundir.Name("notebook-fake", mfe.MFC, mfe.Quick)
 	variant := fakeConfig{Epochs: 2} // the quick profile's has 5
@@ -95,14 +88,7 @@ func TestAblate(t *testing.T) {
 // METHOD-REGIME-PROFILE-capped-amaxA/seed-N, with the model in the run, and
 // are reloaded from there.
 func TestRunModel(t *testing.T) {
-	root := t.TempDir()
-	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module "+modulePath+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("GONB_DIR", filepath.Join(root, "notebooks"))
-	t.Setenv("GONB_TMP_DIR", "")
-	t.Setenv(ProfileEnv, "quick")
-	t.Setenv(RetrainEnv, "")
+	root := fakeRepo(t)
 	spec := mfe.ModelSpec{Name: mfe.ModelCapped, AMax: 1}
 	fakeRuns = nil
 	out := stdout(t, func() {
@@ -125,4 +111,20 @@ func TestRunModel(t *testing.T) {
 	if !strings.Contains(out, "reloaded from notebooks/results/notebook-fake-mfc-quick-capped-amax1/seed-1") {
 		t.Errorf("second RunModel printed %q", out)
 	}
+}
+
+// fakeRepo makes a repository root of the mfe module in a temporary
+// directory, as GoNB would start a kernel in its notebooks folder, at the
+// quick profile with no retraining, and returns the root.
+func fakeRepo(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module "+modulePath+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GONB_DIR", filepath.Join(root, "notebooks"))
+	t.Setenv("GONB_TMP_DIR", "")
+	t.Setenv(ProfileEnv, "quick")
+	t.Setenv(RetrainEnv, "")
+	return root
 }

@@ -48,15 +48,7 @@ func Method(name string) mfe.Method {
 // and prints what it did and the run's configuration (RunReport). The other
 // seeds of the run (`mfe train -seeds`) are summarized by Summary.
 func Run(method string, r mfe.Regime, retrain bool) (*mfe.Result, error) {
-	m, err := mfe.LookupMethod(method)
-	if err != nil {
-		return nil, err
-	}
-	if r == "" {
-		r = m.Regimes()[0]
-	}
-	prof := Profile()
-	cfg, err := m.Config(prof)
+	m, r, prof, cfg, err := profileRun(method, r)
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +78,22 @@ func Run(method string, r mfe.Regime, retrain bool) (*mfe.Result, error) {
 	}
 	fmt.Print(text)
 	return res, nil
+}
+
+// profileRun returns the registered method named method, the regime r (the
+// method's first when r is empty), the profile Profile() and the method's
+// configuration at that profile: what a notebook's run starts from.
+func profileRun(method string, r mfe.Regime) (mfe.Method, mfe.Regime, mfe.Profile, mfe.Config, error) {
+	m, err := mfe.LookupMethod(method)
+	if err != nil {
+		return nil, r, "", nil, err
+	}
+	if r == "" {
+		r = m.Regimes()[0]
+	}
+	prof := Profile()
+	cfg, err := m.Config(prof)
+	return m, r, prof, cfg, err
 }
 
 // Finished reports whether the checkpoint directory ck holds a finished

@@ -161,14 +161,7 @@ func init() {
 // TestRun: the load-or-train step goes through the registry, checkpoints
 // in the run directory and saves the run for the comparison.
 func TestRun(t *testing.T) {
-	root := t.TempDir()
-	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module "+modulePath+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("GONB_DIR", filepath.Join(root, "notebooks"))
-	t.Setenv("GONB_TMP_DIR", "")
-	t.Setenv(ProfileEnv, "quick")
-	t.Setenv(RetrainEnv, "")
+	root := fakeRepo(t)
 	fakeRuns = nil
 	var res *mfe.Result
 	out := stdout(t, func() {
