@@ -87,9 +87,14 @@ func importValue(src, dst string) error {
 
 // reload loads the finished run saved in dir, whose result.json is res,
 // with its networks: its method trains it with the configuration its
-// result records, which reloads a finished run from its checkpoint without
-// training and refuses one of another configuration.
+// result records from dir's checkpoint directory, which reloads a finished
+// run without training and refuses one of another configuration. A run
+// without a finished checkpoint is refused: the memoir never trains.
 func reload(ctx context.Context, dir string, res *mfe.Result) (*mfe.Result, error) {
+	ck := filepath.Join(dir, rundir.CheckpointDir)
+	if !rundir.Finished(ck) {
+		return nil, fmt.Errorf("%s holds no finished run to reload (the memoir does not train)", ck)
+	}
 	m, err := mfe.LookupMethod(res.Method)
 	if err != nil {
 		return nil, err
@@ -113,7 +118,7 @@ func reload(ctx context.Context, dir string, res *mfe.Result) (*mfe.Result, erro
 	if cfg, err = mfe.SetConfig(cfg, set); err != nil {
 		return nil, err
 	}
-	return m.Train(ctx, mfe.Run{Params: res.Params, Regime: res.Regime, Profile: res.Profile, Seed: res.Seed, Checkpoint: dir}, cfg)
+	return m.Train(ctx, mfe.Run{Params: res.Params, Regime: res.Regime, Profile: res.Profile, Seed: res.Seed, Checkpoint: ck}, cfg)
 }
 
 // thinResult keeps at most n evenly spaced points (first and last

@@ -2,7 +2,14 @@ package memoir
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/actorcritic"
 )
 
 func TestThinResult(t *testing.T) {
@@ -48,4 +55,25 @@ func seq(n int) []float64 {
 		s[i] = float64(i)
 	}
 	return s
+}
+
+// TestImportValueNeverTrains: the actor–critic's value is imported from a
+// finished checkpoint only; a run directory without one is refused, and
+// nothing is trained or written into it.
+func TestImportValueNeverTrains(t *testing.T) {
+	src, dst := t.TempDir(), t.TempDir()
+	res := &mfe.Result{Method: actorcritic.Method, Regime: mfe.MFG, Params: mfe.Reference(), Profile: mfe.Quick, Seed: 1,
+		Config: map[string]any{"episodes": 3}}
+	if err := rundir.WriteJSON(filepath.Join(src, rundir.ResultFile), res); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadDir(src)
+	err := importValue(src, dst)
+	if err == nil || !strings.Contains(err.Error(), "no finished run") {
+		t.Fatalf("importValue of a run without a checkpoint: %v", err)
+	}
+	after, _ := os.ReadDir(src)
+	if len(after) != len(before) {
+		t.Errorf("the run directory gained files: %d before, %d after", len(before), len(after))
+	}
 }

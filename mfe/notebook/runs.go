@@ -99,10 +99,7 @@ func profileRun(method string, r mfe.Regime) (mfe.Method, mfe.Regime, mfe.Profil
 // Finished reports whether the checkpoint directory ck holds a finished
 // run: one whose manifest has the control check that only a finished run
 // saves (rundir.Manifest), which a solver reloads without training.
-func Finished(ck string) bool {
-	var m rundir.Manifest
-	return rundir.ReadJSON(filepath.Join(ck, rundir.ManifestFile), &m) == nil && m.Check != nil
-}
+func Finished(ck string) bool { return rundir.Finished(ck) }
 
 // RunReport is what Run prints about a run saved in dir: the method, the
 // regime, the profile and the seed, then whether the run was reloaded from

@@ -371,3 +371,12 @@ func RemoveCheckpoint(dir string) error {
 	}
 	return errors.Join(errs...)
 }
+
+// Finished reports whether the checkpoint directory ck holds a finished
+// run: one whose manifest has the control check that only a finished run
+// saves, which a solver reloads without training. It reads the manifest
+// only; the solver verifies the files when it reloads them.
+func Finished(ck string) bool {
+	var m Manifest
+	return ReadJSON(filepath.Join(ck, ManifestFile), &m) == nil && m.Check != nil
+}
