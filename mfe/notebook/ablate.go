@@ -64,7 +64,7 @@ func Ablate(method string, r mfe.Regime, variant string, cfg mfe.Config, seeds [
 		}
 	}
 	if retrain || strings.TrimSpace(os.Getenv(RetrainEnv)) == "1" {
-		if err := forgetOnce(top, AblationsDir+"-"+name+"-"+variant); err != nil {
+		if _, err := forgetOnce(top, top, AblationsDir+"-"+name+"-"+variant); err != nil {
 			return nil, err
 		}
 	}
@@ -101,7 +101,7 @@ func seedRuns(m mfe.Method, top, label string, run mfe.Run, cfg mfe.Config, seed
 		dir := rundir.SeedDir(top, seed)
 		run.Seed = seed
 		run.Progress = NewProgress(fmt.Sprintf("%s (%s), %s, seed %d", m.Title(), run.Regime, label, seed))
-		res, reloaded, err := trainIn(m, dir, run, cfg)
+		res, reloaded, err := loadOrTrain(m, dir, run, cfg, writeResult)
 		if err != nil {
 			return nil, err
 		}
@@ -115,13 +115,10 @@ func seedRuns(m mfe.Method, top, label string, run mfe.Run, cfg mfe.Config, seed
 	return out, nil
 }
 
-// trainIn trains (or reloads) run with cfg checkpointed in dir, holding
-// dir while it does, and writes the run's result there (rundir.Write:
-// result.json and control.json).
-func trainIn(m mfe.Method, dir string, run mfe.Run, cfg mfe.Config) (*mfe.Result, bool, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, false, err
-	}
+// loadOrTrain trains (or, from a finished checkpoint, reloads) run with
+// cfg checkpointed in dir, holding dir while it does, then has write save
+// the result there; it reports whether the run was reloaded.
+func loadOrTrain(m mfe.Method, dir string, run mfe.Run, cfg mfe.Config, write func(dir string, res *mfe.Result, reloaded bool) error) (*mfe.Result, bool, error) {
 	lock, err := rundir.LockRun(dir)
 	if err != nil {
 		return nil, false, err
@@ -133,35 +130,45 @@ func trainIn(m mfe.Method, dir string, run mfe.Run, cfg mfe.Config) (*mfe.Result
 	if err != nil {
 		return nil, false, err
 	}
-	if !reloaded || !fileExists(filepath.Join(dir, rundir.ResultFile)) {
-		if err := rundir.Write(dir, res); err != nil {
-			return nil, false, err
-		}
+	if err := write(dir, res, reloaded); err != nil {
+		return nil, false, err
 	}
 	return res, reloaded, nil
 }
 
-// forgetOnce deletes the saved runs in top, holding top while it does,
-// once per GoNB kernel session (a marker named key in $GONB_TMP_DIR
-// remembers it) and at every call outside GoNB.
-func forgetOnce(top, key string) error {
+// writeResult writes a seed's result.json and control.json (rundir.Write)
+// unless the run was reloaded and they are there.
+func writeResult(dir string, res *mfe.Result, reloaded bool) error {
+	if reloaded && fileExists(filepath.Join(dir, rundir.ResultFile)) {
+		return nil
+	}
+	return rundir.Write(dir, res)
+}
+
+// forgetOnce deletes the saved runs in top (removeRuns, holding top and
+// the run directory dir in it) once per GoNB kernel session — a marker
+// named key in $GONB_TMP_DIR remembers it — and at every call outside
+// GoNB; it reports whether it deleted them.
+func forgetOnce(top, dir, key string) (bool, error) {
 	marker := ""
 	if tmp := os.Getenv("GONB_TMP_DIR"); tmp != "" {
 		marker = filepath.Join(tmp, "mfe-retrained", key)
 		if _, err := os.Stat(marker); err == nil {
-			return nil
+			return false, nil // forgotten earlier in this kernel session
 		}
 	}
-	if err := removeRuns(top, top); err != nil {
-		return err
+	if err := removeRuns(top, dir); err != nil {
+		return false, err
 	}
 	if marker != "" {
 		if err := os.MkdirAll(filepath.Dir(marker), 0o755); err != nil {
-			return err
+			return false, err
 		}
-		return os.WriteFile(marker, nil, 0o644)
+		if err := os.WriteFile(marker, nil, 0o644); err != nil {
+			return false, err
+		}
 	}
-	return nil
+	return true, nil
 }
 
 // sameConfig reports whether two configurations have the same JSON.

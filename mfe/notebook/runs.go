@@ -3,7 +3,6 @@ package notebook
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -56,20 +55,12 @@ func Run(method string, r mfe.Regime, retrain bool) (*mfe.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	lock, err := rundir.LockRun(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer lock.Release()
-	ck := filepath.Join(dir, rundir.CheckpointDir)
-	reloaded := Finished(ck)
-	run := mfe.Run{Params: mfe.Reference(), Regime: r, Profile: prof, Seed: 1, Checkpoint: ck,
+	run := mfe.Run{Params: mfe.Reference(), Regime: r, Profile: prof, Seed: 1,
 		Progress: NewProgress(fmt.Sprintf("%s (%s)", m.Title(), r))}
-	res, err := m.Train(context.Background(), run, cfg)
+	res, reloaded, err := loadOrTrain(m, dir, run, cfg, func(dir string, res *mfe.Result, _ bool) error {
+		return report.WriteRun(dir, res)
+	})
 	if err != nil {
-		return nil, err
-	}
-	if err := report.WriteRun(dir, res); err != nil {
 		return nil, err
 	}
 	text, err := RunReport(res, dir, reloaded)
@@ -231,24 +222,12 @@ func RunDir(name string, retrain bool) (string, error) {
 		dir = rundir.SeedDir(top, 1)
 	}
 	if retrain || strings.TrimSpace(os.Getenv(RetrainEnv)) == "1" {
-		marker := ""
-		if tmp := os.Getenv("GONB_TMP_DIR"); tmp != "" {
-			marker = filepath.Join(tmp, "mfe-retrained", filepath.Base(top))
-			if _, err := os.Stat(marker); err == nil {
-				return dir, nil // retrained earlier in this kernel session
-			}
-		}
-		if err := removeRuns(top, dir); err != nil {
+		forgot, err := forgetOnce(top, dir, filepath.Base(top))
+		if err != nil {
 			return "", err
 		}
-		dir = rundir.SeedDir(top, 1)
-		if marker != "" {
-			if err := os.MkdirAll(filepath.Dir(marker), 0o755); err != nil {
-				return "", err
-			}
-			if err := os.WriteFile(marker, nil, 0o644); err != nil {
-				return "", err
-			}
+		if forgot {
+			dir = rundir.SeedDir(top, 1)
 		}
 	}
 	return dir, nil
