@@ -1,13 +1,12 @@
 package learner
 
 import (
-	"go/parser"
-	"go/token"
-	"os"
 	"path/filepath"
-	"strconv"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/importcheck"
 )
 
 const (
@@ -28,34 +27,15 @@ func TestModelFree(t *testing.T) {
 		filepath.Join("..", "..", "..", "..", "nn"):                    nil,
 	}
 	for dir, own := range allowed {
-		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-		if err != nil || len(files) == 0 {
-			t.Fatalf("%s: no Go files (%v)", dir, err)
+		imports, err := importcheck.NonStandard(dir)
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, f := range files {
-			if strings.HasSuffix(f, "_test.go") {
-				continue
-			}
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			af, err := parser.ParseFile(token.NewFileSet(), f, src, parser.ImportsOnly)
-			if err != nil {
-				t.Fatal(err)
-			}
-		imports:
-			for _, im := range af.Imports {
-				path, _ := strconv.Unquote(im.Path.Value)
-				if !strings.Contains(strings.SplitN(path, "/", 2)[0], ".") || strings.HasPrefix(path, "github.com/gomlx/") {
-					continue
+		for f, paths := range imports {
+			for _, path := range paths {
+				if !strings.HasPrefix(path, "github.com/gomlx/") && !slices.Contains(own, path) {
+					t.Errorf("%s imports %s: the learner sees the model only through an mfgraph.Env", f, path)
 				}
-				for _, ok := range own {
-					if path == ok {
-						continue imports
-					}
-				}
-				t.Errorf("%s imports %s: the learner sees the model only through an mfgraph.Env", f, path)
 			}
 		}
 	}

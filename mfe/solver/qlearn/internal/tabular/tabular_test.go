@@ -1,16 +1,12 @@
 package tabular
 
 import (
-	"go/parser"
-	"go/token"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/importcheck"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/mfrl"
 )
 
@@ -22,26 +18,13 @@ const mfrlPath = "github.com/mf-optimal-execution/mf-optimal-execution/mfe/solve
 // through an mfrl.Env (or what its Config is told).
 func TestModelFree(t *testing.T) {
 	for _, dir := range []string{".", filepath.Join("..", "..", "..", "internal", "mfrl")} {
-		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-		if err != nil || len(files) == 0 {
-			t.Fatalf("%s: no Go files (%v)", dir, err)
+		imports, err := importcheck.NonStandard(dir)
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, f := range files {
-			if strings.HasSuffix(f, "_test.go") {
-				continue
-			}
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			af, err := parser.ParseFile(token.NewFileSet(), f, src, parser.ImportsOnly)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, im := range af.Imports {
-				path, _ := strconv.Unquote(im.Path.Value)
-				std := !strings.Contains(strings.SplitN(path, "/", 2)[0], ".")
-				if !std && (path != mfrlPath || dir != ".") {
+		for f, paths := range imports {
+			for _, path := range paths {
+				if path != mfrlPath || dir != "." {
 					t.Errorf("%s imports %s: a learner sees the model only through an mfrl.Env", f, path)
 				}
 			}
