@@ -17,8 +17,10 @@
 // A user's model implements Model; without a closed-form minimiser it can
 // return Minimise (a 1-D search over the control set), and without
 // MeanPartials the solvers differentiate its running cost in the mean
-// terms numerically (Partials). CheckGraph compares its graph forms with
-// its plain ones. A network whose output must lie in the control set gets
+// terms numerically (Partials). The solvers that take the feedback from a
+// learned co-state inside the graph (FBSDE, DGM) need the minimiser's graph
+// form too (GraphMinimiser; LQ and Capped give it). CheckGraph compares its
+// graph forms with its plain ones. A network whose output must lie in the control set gets
 // it through Bound (a clip to the set).
 //
 // The package is apart from package mfe so that mfe need not import GoMLX.

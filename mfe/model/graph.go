@@ -42,10 +42,11 @@ func Bound(m Model, z *Node) *Node {
 
 // CheckGraph compares m's graph forms with its plain ones, in float64 on
 // backend b, at a grid of points (t in [0, T], x and a in [-2, 2], xbar and
-// abar in [-1, 1], a inside the control set), and returns an error naming
-// the first point where they differ by more than tol relative (to 1 + the
-// plain value's magnitude). A user's model that embeds LQ but changes
-// Running, not RunningGraph, fails it.
+// abar in [-1, 1], a inside the control set, and, for a GraphMinimiser, the
+// co-state q = a in the minimiser), and returns an error naming the first
+// point where they differ by more than tol relative (to 1 + the plain
+// value's magnitude). A user's model that embeds LQ but changes Running,
+// not RunningGraph, fails it.
 func CheckGraph(b compute.Backend, m Model, tol float64) error {
 	T := m.Params().T
 	lo, hi := m.Controls()
@@ -63,8 +64,13 @@ func CheckGraph(b compute.Backend, m Model, tol float64) error {
 		}
 	}
 	n := len(xs)
+	gm, hasMin := m.(GraphMinimiser)
 	exec, err := NewExec(b, func(t, x, a, xbar, abar *Node) []*Node {
-		return []*Node{m.RunningGraph(t, x, a, xbar, abar), m.TerminalGraph(x)}
+		out := []*Node{m.RunningGraph(t, x, a, xbar, abar), m.TerminalGraph(x)}
+		if hasMin {
+			out = append(out, gm.MinimiserGraph(t, x, a, xbar, abar))
+		}
+		return out
 	})
 	if err != nil {
 		return err
@@ -88,6 +94,15 @@ func CheckGraph(b compute.Backend, m Model, tol float64) error {
 		}
 		if want := m.Terminal(xs[i]); math.Abs(g[i]-want) > tol*(1+math.Abs(want)) || math.IsNaN(g[i]) {
 			return fmt.Errorf("model %s: g(%g) = %g plain, %g on the graph", m.Spec(), xs[i], want, g[i])
+		}
+	}
+	if hasMin {
+		mins := tensors.MustCopyFlatData[float64](out[2])
+		for i := range n {
+			want := m.Minimiser(ts[i], xs[i], as[i], xbars[i], abars[i])
+			if math.Abs(mins[i]-want) > tol*(1+math.Abs(want)) || math.IsNaN(mins[i]) {
+				return fmt.Errorf("model %s: the minimiser at (t, x, q, xbar, abar) = (%g, %g, %g, %g, %g) is %g plain, %g on the graph", m.Spec(), ts[i], xs[i], as[i], xbars[i], abars[i], want, mins[i])
+			}
 		}
 	}
 	return nil

@@ -47,6 +47,17 @@ type MeanPartials interface {
 	MeanPartials(t, x, a, xbar, abar float64) (dxbar, dabar float64)
 }
 
+// GraphMinimiser is implemented by a model whose Hamiltonian minimiser has
+// a graph form: MinimiserGraph is Minimiser on nodes (q of any shape; t, x,
+// xbar and abar scalars or of q's shape), elementwise, with q's shape and
+// dtype. The solvers that take the feedback from a learned co-state or
+// value gradient inside the graph (FBSDE, DGM) need it; LQ and Capped give
+// it in closed form. CheckGraph compares it with Minimiser. A model that
+// embeds LQ and changes Minimiser must give its own MinimiserGraph.
+type GraphMinimiser interface {
+	MinimiserGraph(t, x, q, xbar, abar *Node) *Node
+}
+
 // New returns the model s names at parameters p: LQ or Capped.
 func New(s mfe.ModelSpec, p mfe.Params) (Model, error) {
 	if err := s.Validate(); err != nil {
@@ -92,6 +103,9 @@ func (LQ) Controls() (amin, amax float64) { return math.Inf(-1), math.Inf(1) }
 // Minimiser implements Model.
 func (m LQ) Minimiser(_, _, q, _, _ float64) float64 { return -q / m.P.Ca }
 
+// MinimiserGraph implements GraphMinimiser: -q/ca.
+func (m LQ) MinimiserGraph(_, _, q, _, _ *Node) *Node { return MulScalar(q, -1/m.P.Ca) }
+
 // Rate implements Model: the largest of sqrt(cX/ca) (the Riccati
 // equation's relaxation), cg/ca (the feedback's gain at T) and gamma/ca
 // (the price impact's).
@@ -123,4 +137,9 @@ func (m Capped) Controls() (amin, amax float64) { return -m.A, m.A }
 // Minimiser implements Model.
 func (m Capped) Minimiser(_, _, q, _, _ float64) float64 {
 	return math.Max(-m.A, math.Min(m.A, -q/m.P.Ca))
+}
+
+// MinimiserGraph implements GraphMinimiser: clip(-q/ca, -A, A).
+func (m Capped) MinimiserGraph(t, x, q, xbar, abar *Node) *Node {
+	return Bound(m, m.LQ.MinimiserGraph(t, x, q, xbar, abar))
 }

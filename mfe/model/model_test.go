@@ -81,6 +81,17 @@ func TestGraphForms(t *testing.T) {
 	if err := CheckGraph(b, quartic{LQ{p}}, 1e-6); err == nil || !strings.Contains(err.Error(), "plain") {
 		t.Errorf("a model whose graph is not its cost: CheckGraph says %v", err)
 	}
+	if err := CheckGraph(b, halfCap{Capped{LQ{p}, 1}}, 1e-6); err == nil || !strings.Contains(err.Error(), "minimiser") {
+		t.Errorf("a model whose graph minimiser is not its minimiser: CheckGraph says %v", err)
+	}
+}
+
+// halfCap changes Capped's plain minimiser (a cap at A/2) but not its graph
+// form.
+type halfCap struct{ Capped }
+
+func (m halfCap) Minimiser(t, x, q, xbar, abar float64) float64 {
+	return math.Max(-m.A/2, math.Min(m.A/2, m.Capped.Minimiser(t, x, q, xbar, abar)))
 }
 
 // quartic changes LQ's running cost but not its graph form.
