@@ -17,6 +17,7 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
+	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/nn"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
 )
@@ -26,6 +27,7 @@ var DensityTimes = []float64{0.1, 0.4, 0.7, 1.0}
 
 // nets is the pair of networks and their parametrisation in one graph.
 type nets struct {
+	m      mfemodel.Model
 	p      mfe.Params
 	cfg    Config
 	s0     float64 // initial std, at least MinStd
@@ -33,8 +35,9 @@ type nets struct {
 	v, u   *nn.DGM
 }
 
-func newNets(scope *model.Scope, g *Graph, p mfe.Params, cfg Config) *nets {
-	n := &nets{p: p, cfg: cfg}
+func newNets(scope *model.Scope, g *Graph, m mfemodel.Model, cfg Config) *nets {
+	p := m.Params()
+	n := &nets{m: m, p: p, cfg: cfg}
 	n.s0 = math.Max(p.X0Std, cfg.MinStd)
 	n.xc = p.X0Mean
 	n.xs = 2 * math.Sqrt(n.s0*n.s0+p.Sigma*p.Sigma*p.T)
@@ -53,13 +56,14 @@ func (n *nets) apply(net *nn.DGM, t, x *Node) *Node {
 	return Reshape(net.Apply(Concatenate([]*Node{tn, xn}, -1)), dims...)
 }
 
-// V is the value v(t, x).
+// V is the value v(t, x); with HardBC, g(x) + (T - t)/T net_v (g the
+// model's TerminalGraph).
 func (n *nets) V(t, x *Node) *Node {
 	out := n.apply(n.v, t, x)
 	if !n.cfg.HardBC {
 		return out
 	}
-	term := MulScalar(Square(x), n.p.Cg/2)
+	term := n.m.TerminalGraph(x)
 	return Add(term, Mul(MulScalar(AddScalar(Neg(t), n.p.T), 1/n.p.T), out))
 }
 
@@ -93,18 +97,21 @@ const (
 // figures draw them.
 var LossComponents = []mfe.HistoryKey{KeyHJB, KeyKFP, KeyTerminal, KeyInitial}
 
-// loss builds the training loss and its components for the batch: t [nt, 1],
-// x [nt, nx], x0 and xT [1, nx] (points at t = 0 and t = T).
+// lossTerms are the training loss and its components.
 type lossTerms struct {
 	Loss, HJB, KFP, Terminal, Initial *Node
 	Mean, Var                         *Node // [nt], the learned law's moments
+	Abar                              *Node // [nt, 1], its mean action
 }
 
-func (n *nets) loss(t, x, x0, xT *Node) lossTerms {
-	r := residuals(n.p, t, x, n.V, n.U)
+// loss builds the training loss and its components for the batch: t [nt, 1],
+// x [nt, nx], x0 and xT [1, nx] (points at t = 0 and t = T), and mf [nt, 2],
+// the means the minimiser is given (residuals; nil for the LQ model).
+func (n *nets) loss(t, x, x0, xT, mf *Node) lossTerms {
+	r := residuals(n.m, t, x, mf, n.V, n.U)
 	g := x.Graph()
 	tT := FillScalar(g, xT.Shape(), n.p.T)
-	terminal := rms(Sub(n.V(tT, xT), MulScalar(Square(xT), n.p.Cg/2)))
+	terminal := rms(Sub(n.V(tT, xT), n.m.TerminalGraph(xT)))
 	t0 := ZerosLike(x0)
 	d0 := Sub(n.U(t0, x0), n.prior(t0, x0))
 	initial := rms(Sub(d0, ReduceAllMean(d0))) // u is defined up to a constant
@@ -114,16 +121,19 @@ func (n *nets) loss(t, x, x0, xT *Node) lossTerms {
 	if !c.HardBC {
 		loss = Add(loss, Add(MulScalar(terminal, c.WTerminal), MulScalar(initial, c.WInitial)))
 	}
-	return lossTerms{Loss: loss, HJB: hjb, KFP: kfp, Terminal: terminal, Initial: initial, Mean: r.Mean, Var: r.Var}
+	return lossTerms{Loss: loss, HJB: hjb, KFP: kfp, Terminal: terminal, Initial: initial, Mean: r.Mean, Var: r.Var, Abar: r.Abar}
 }
 
 // trainer is the method as nettrain.Train runs it.
 var trainer = nettrain.Method[Config]{Name: Method, Regimes: []mfe.Regime{mfe.MFG}, CheckpointEvery: 100, Build: build}
 
-// Train solves the MFG of run (regime mfe.MFG) by the Deep Galerkin method,
-// saving and resuming the run as mfe.Run says (a checkpoint every 100
-// iterations unless run.CheckpointEvery says otherwise; it holds the
-// sampler's random numbers and tracked moments too). A cancelled run
+// Train solves the MFG of run (regime mfe.MFG) of its model (run.Model: LQ,
+// capped, any model of package mfe/model with a graph form of its
+// minimiser; a model other than LQ is measured against its
+// finite-difference solution, nettrain.Env.Reference) by the Deep Galerkin
+// method, saving and resuming the run as mfe.Run says (a checkpoint every
+// 100 iterations unless run.CheckpointEvery says otherwise; it holds the
+// sampler's random numbers and tracked means too). A cancelled run
 // returns its partial result, metrics included, with ctx.Err(); a diverged
 // one with a *mfe.DivergenceError and the weights of its last good
 // iteration.
@@ -172,6 +182,9 @@ func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
 
 // solver holds the compiled graphs and the sampling state.
 type solver struct {
+	m     mfemodel.Model
+	lq    bool // m is the LQ model: closed-form residuals (lqResiduals), no tracked mean action
+	ref   *eval.Reference
 	p     mfe.Params
 	cfg   Config
 	ex    *exact.MFG
@@ -181,20 +194,32 @@ type solver struct {
 	pcg   *rand.PCG // rng's source, whose state a checkpoint keeps
 	s0    float64
 
-	// The learned law's moments at the centres of the NT time strata.
-	mean, sd []float64
+	// The learned law's moments at the centres of the NT time strata, and
+	// (a model other than LQ) its mean action there: the tracked means that
+	// place the sampling intervals and that the minimiser is given.
+	mean, sd, abar []float64
 
 	control *Control
 	value   *Value
 }
 
 func newSolver(env nettrain.Env, cfg Config) (*solver, error) {
-	p, be := env.Run.Params, env.Backend
-	s := &solver{p: p, cfg: cfg, ex: exact.MustMFG(p), store: env.Store, pcg: rand.NewPCG(env.Run.Seed, 0x64676d)}
+	p, be, m := env.Run.Params, env.Backend, env.Model
+	_, lq := m.(mfemodel.LQ)
+	if _, ok := m.(mfemodel.GraphMinimiser); !ok && !lq {
+		return nil, fmt.Errorf("dgm: model %s has no graph form of its minimiser (model.GraphMinimiser), which the HJB residual needs", m.Spec())
+	}
+	if !lq && cfg.Sampling == SampleExact {
+		return nil, fmt.Errorf("dgm: sampling %q needs the LQ model's exact law; model %s has none", SampleExact, m.Spec())
+	}
+	s := &solver{m: m, lq: lq, ref: env.Reference, p: p, cfg: cfg, ex: exact.MustMFG(p), store: env.Store, pcg: rand.NewPCG(env.Run.Seed, 0x64676d)}
 	s.rng = rand.New(s.pcg)
 	s.s0 = math.Max(p.X0Std, cfg.MinStd)
 	s.mean = make([]float64, cfg.NT)
 	s.sd = make([]float64, cfg.NT)
+	if !lq {
+		s.abar = make([]float64, cfg.NT)
+	}
 	for k := range cfg.NT {
 		t := (float64(k) + 0.5) / float64(cfg.NT) * p.T
 		s.mean[k] = p.X0Mean
@@ -202,37 +227,50 @@ func newSolver(env nettrain.Env, cfg Config) (*solver, error) {
 	}
 	opt := optimizer.Adam().LearningRate(cfg.LR).WeightDecay(cfg.WeightDecay).Done()
 	var err error
-	s.exec, err = model.NewExec(be, s.store, func(scope *model.Scope, lr, t, x, x0, xT *Node) []*Node {
+	stepGraph := func(scope *model.Scope, lr, t, x, x0, xT, mf *Node) []*Node {
 		g := lr.Graph()
 		// Variables as parameters: a run resumed from a checkpoint has them
 		// all valued when this graph compiles, and would otherwise freeze
 		// them (Adam's moments and step) as constants.
 		nettrain.Live(scope, g)
 		optimizer.LearningRateVar(scope, dtypes.Float32, cfg.LR).SetNodeValue(lr)
-		n := newNets(scope, g, p, cfg)
-		l := n.loss(t, x, x0, xT)
+		n := newNets(scope, g, m, cfg)
+		l := n.loss(t, x, x0, xT, mf)
 		opt.UpdateGraph(scope, g, l.Loss)
-		return []*Node{l.Loss, l.HJB, l.KFP, l.Terminal, l.Initial, l.Mean, l.Var, nettrain.ParamNorm(scope, g)}
-	})
+		out := []*Node{l.Loss, l.HJB, l.KFP, l.Terminal, l.Initial, l.Mean, l.Var, nettrain.ParamNorm(scope, g)}
+		if mf != nil {
+			out = append(out, Reshape(l.Abar, cfg.NT))
+		}
+		return out
+	}
+	if lq {
+		s.exec, err = model.NewExec(be, s.store, func(scope *model.Scope, lr, t, x, x0, xT *Node) []*Node {
+			return stepGraph(scope, lr, t, x, x0, xT, nil)
+		})
+	} else {
+		s.exec, err = model.NewExec(be, s.store, stepGraph)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if s.control, err = newControl(be, s.store, p, cfg); err != nil {
+	if s.control, err = newControl(be, s.store, s, cfg); err != nil {
 		return nil, err
 	}
-	if s.value, err = newValue(be, s.store, p, cfg, s); err != nil {
+	if s.value, err = newValue(be, s.store, m, cfg, s); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
 // samplerState is the part of a run outside the GoMLX store: the state of
-// the batches' random numbers and the tracked moments of the learned law.
-// (JSON writes each float64 so that it reads back exactly.)
+// the batches' random numbers and the tracked moments of the learned law,
+// and its mean action (a model other than LQ). (JSON writes each float64 so
+// that it reads back exactly.)
 type samplerState struct {
 	RNG  []byte    `json:"rng"`
 	Mean []float64 `json:"mean"`
 	SD   []float64 `json:"sd"`
+	Abar []float64 `json:"abar,omitempty"`
 }
 
 func (s *solver) saveState() (json.RawMessage, error) {
@@ -240,7 +278,7 @@ func (s *solver) saveState() (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(samplerState{RNG: b, Mean: s.mean, SD: s.sd})
+	return json.Marshal(samplerState{RNG: b, Mean: s.mean, SD: s.sd, Abar: s.abar})
 }
 
 func (s *solver) loadState(raw json.RawMessage) error {
@@ -248,14 +286,15 @@ func (s *solver) loadState(raw json.RawMessage) error {
 	if err := json.Unmarshal(raw, &st); err != nil || len(raw) == 0 {
 		return fmt.Errorf("no readable sampler state (%v)", err)
 	}
-	if len(st.Mean) != s.cfg.NT || len(st.SD) != s.cfg.NT {
-		return fmt.Errorf("sampler state has %d/%d moments, want %d", len(st.Mean), len(st.SD), s.cfg.NT)
+	if len(st.Mean) != s.cfg.NT || len(st.SD) != s.cfg.NT || len(st.Abar) != len(s.abar) {
+		return fmt.Errorf("sampler state has %d/%d/%d moments, want %d/%d/%d", len(st.Mean), len(st.SD), len(st.Abar), s.cfg.NT, s.cfg.NT, len(s.abar))
 	}
 	if err := s.pcg.UnmarshalBinary(st.RNG); err != nil {
 		return fmt.Errorf("sampler state: %w", err)
 	}
 	copy(s.mean, st.Mean)
 	copy(s.sd, st.SD)
+	copy(s.abar, st.Abar)
 	return nil
 }
 
@@ -278,20 +317,32 @@ func (s *solver) interval(t float64) (lo, hi float64) {
 
 // learnedLaw interpolates the tracked moments at time t (the initial law at t = 0).
 func (s *solver) learnedLaw(t float64) (mean, sd float64) {
+	return s.track(s.mean, s.p.X0Mean, t), s.track(s.sd, s.s0, t)
+}
+
+// means returns the population's mean state and action at time t that the
+// minimiser is given: the tracked ones (a model other than LQ).
+func (s *solver) means(t float64) (xbar, abar float64) {
+	return s.track(s.mean, s.p.X0Mean, t), s.track(s.abar, s.abar[0], t)
+}
+
+// track interpolates values tracked at the centres of the NT time strata
+// at time t, linearly between the centres, from v0 at t = 0 to the first
+// centre, and constant after the last one.
+func (s *solver) track(vals []float64, v0, t float64) float64 {
 	nt := s.cfg.NT
 	h := s.p.T / float64(nt)
 	pos := t/h - 0.5 // index coordinate of the stratum centres
 	switch {
 	case pos <= 0:
-		// between t = 0 (the initial law) and the first centre
 		w := t / (h / 2)
-		return (1-w)*s.p.X0Mean + w*s.mean[0], (1-w)*s.s0 + w*s.sd[0]
+		return (1-w)*v0 + w*vals[0]
 	case pos >= float64(nt-1):
-		return s.mean[nt-1], s.sd[nt-1]
+		return vals[nt-1]
 	}
 	k := int(pos)
 	w := pos - float64(k)
-	return (1-w)*s.mean[k] + w*s.mean[k+1], (1-w)*s.sd[k] + w*s.sd[k+1]
+	return (1-w)*vals[k] + w*vals[k+1]
 }
 
 type stepOut struct {
@@ -328,11 +379,20 @@ func (s *solver) batch() (t, x, x0, xT []float32) {
 func (s *solver) step(lr float64) (stepOut, error) {
 	c := s.cfg
 	t, x, x0, xT := s.batch()
-	out, err := s.exec.Call(float32(lr),
+	in := []any{float32(lr),
 		tensors.FromFlatDataAndDimensions(t, c.NT, 1),
 		tensors.FromFlatDataAndDimensions(x, c.NT, c.NX),
 		tensors.FromFlatDataAndDimensions(x0, 1, c.NX),
-		tensors.FromFlatDataAndDimensions(xT, 1, c.NX))
+		tensors.FromFlatDataAndDimensions(xT, 1, c.NX)}
+	if !s.lq {
+		mf := make([]float32, 0, 2*c.NT)
+		for _, tk := range t {
+			xbar, abar := s.means(float64(tk))
+			mf = append(mf, float32(xbar), float32(abar))
+		}
+		in = append(in, tensors.FromFlatDataAndDimensions(mf, c.NT, 2))
+	}
+	out, err := s.exec.Call(in...)
 	if err != nil {
 		return stepOut{}, err
 	}
@@ -341,9 +401,16 @@ func (s *solver) step(lr float64) (stepOut, error) {
 		KeyTerminal: nettrain.ScalarOf(out[3]), KeyInitial: nettrain.ScalarOf(out[4]),
 		mfe.KeyParamNorm: nettrain.ScalarOf(out[7]),
 	}}
-	if c.Sampling == SampleLearned && !math.IsNaN(o.loss) {
+	// The tracked means: the moments place the sampling intervals
+	// (SampleLearned), and they and the mean action are what the minimiser
+	// of a model other than LQ is given.
+	if (c.Sampling == SampleLearned || !s.lq) && !math.IsNaN(o.loss) {
 		mean := tensors.MustCopyFlatData[float32](out[5])
 		vr := tensors.MustCopyFlatData[float32](out[6])
+		var abar []float32
+		if !s.lq {
+			abar = tensors.MustCopyFlatData[float32](out[8])
+		}
 		a := c.MomentRate
 		for k := range c.NT {
 			m, v := float64(mean[k]), float64(vr[k])
@@ -352,6 +419,12 @@ func (s *solver) step(lr float64) (stepOut, error) {
 			}
 			s.mean[k] = (1-a)*s.mean[k] + a*m
 			s.sd[k] = math.Max((1-a)*s.sd[k]+a*math.Sqrt(math.Max(v, 0)), c.MinStd)
+			if s.lq {
+				continue
+			}
+			if ab := float64(abar[k]); !math.IsNaN(ab) && !math.IsInf(ab, 0) {
+				s.abar[k] = (1-a)*s.abar[k] + a*ab
+			}
 		}
 	}
 	return o, nil
@@ -359,8 +432,12 @@ func (s *solver) step(lr float64) (stepOut, error) {
 
 // metrics fills the final metrics (mfe.Metrics): those of the control
 // tabulated on FinalTable points and of the value, and the density's L1
-// error at DensityTimes.
+// error at DensityTimes; for a model other than LQ, those of the control
+// against the reference (nettrain.EvaluateAgainst) only.
 func (s *solver) metrics(ctx context.Context, res *mfe.Result) error {
+	if s.ref != nil {
+		return nettrain.EvaluateAgainst(ctx, res, s.control.Tabulate(FinalTable), s.ref)
+	}
 	if err := nettrain.Evaluate(ctx, res, s.control.Tabulate(FinalTable)); err != nil {
 		return err
 	}

@@ -33,4 +33,29 @@
 //
 // A point mass X_0 (x0-std = 0) is replaced by the narrow Gaussian
 // N(mu0, MinStd^2) (MinStd = 0.05 by default).
+//
+// The method takes a model (package mfe/model; mfe.Run.Model) whose
+// Hamiltonian minimiser has a graph form (model.GraphMinimiser; LQ and
+// capped do, a model without it is refused when the run is built). The
+// residuals are then written for the model: with the feedback
+// a* = MinimiserGraph(t, x, ∂x v, xbar, abar) (for the capped model,
+// clip(-∂x v/ca, -A, A)),
+//
+//	∂t v + sigma^2/2 ∂xx v + a* ∂x v + f(t, x, a*, xbar, abar) = 0,  xbar = ∫ x m dx,  abar = ∫ a* m dx,
+//	∂t u + c'/c - ∂x a* + a* ∂x u + sigma^2/2 ((∂x u)^2 - ∂xx u) = 0,
+//
+// f the model's running cost (RunningGraph), v = g(x) + (T - t)/T · net_v
+// with g its terminal cost (TerminalGraph), and ∂x a* = ∂a*/∂q ∂xx v + ∂a*/∂x
+// from the gradients of the minimiser alone (the clip's is -1/ca inside the
+// cap, 0 beyond: defined almost everywhere, which is all training needs).
+// The means a minimiser may read, xbar and abar, are given to it as the
+// solver tracks them (exponential averages over the iterations, at each
+// time stratum, like the sampling moments; saved with a checkpoint), so
+// that the control the run returns, the minimiser at the learned co-state,
+// is the one trained; LQ and capped minimisers read neither. The returned
+// control lies in the control set (the minimiser's). The LQ model keeps the
+// closed-form residuals above, its training graph unchanged. A model other
+// than LQ has no exact solution: a run is measured against the
+// finite-difference solution of the same model (finitedifference.Reference),
+// its metrics control_mse and control_rel only.
 package dgm

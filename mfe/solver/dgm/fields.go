@@ -10,13 +10,21 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
 )
 
-// Control is the learned feedback alpha(t, x) = -∂x v(t, x)/ca, evaluated by
-// a compiled graph on a batch (an mfe.Control). It reads the current weights
-// at every call, so it follows training.
-type Control struct{ exec *model.Exec }
+// Control is the learned feedback, the model's minimiser at the co-state
+// ∂x v(t, x): alpha = MinimiserGraph(t, x, ∂x v, xbar, abar), with the
+// solver's tracked means xbar(t), abar(t) (solver.means), inside the control
+// set (clip(-∂x v/ca, -A, A) for the capped model); -∂x v/ca for the LQ
+// model. It is evaluated by a compiled graph on a batch (an mfe.Control),
+// and reads the current weights and means at every call, so it follows
+// training.
+type Control struct {
+	exec  *model.Exec
+	means func(t float64) (xbar, abar float64) // nil for the LQ model
+}
 
 // Value is the learned value v(t, x) (an mfe.ValueFunc) and, through
 // Density, the learned law m(t, x) = e^{-u}/∫e^{-u}.
@@ -31,24 +39,41 @@ func columns(t, x *Node) (*Node, *Node) {
 	return BroadcastToDims(Reshape(t, 1, 1), n, 1), Reshape(x, n, 1)
 }
 
-func newControl(be compute.Backend, store *model.Store, p mfe.Params, cfg Config) (*Control, error) {
-	e, err := model.NewExec(be, store, func(scope *model.Scope, t, x *Node) *Node {
+func newControl(be compute.Backend, store *model.Store, s *solver, cfg Config) (*Control, error) {
+	m := s.m
+	if s.lq {
+		p := m.Params()
+		e, err := model.NewExec(be, store, func(scope *model.Scope, t, x *Node) *Node {
+			nettrain.Live(scope, x.Graph())
+			n := newNets(scope, x.Graph(), m, cfg)
+			tt, xx := columns(t, x)
+			vx := Gradient(ReduceAllSum(n.V(tt, xx)), xx)[0]
+			return Reshape(MulScalar(vx, -1/p.Ca), x.Shape().Dim(0))
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &Control{exec: e}, nil
+	}
+	gm := m.(mfemodel.GraphMinimiser)
+	e, err := model.NewExec(be, store, func(scope *model.Scope, t, x, xbar, abar *Node) *Node {
 		nettrain.Live(scope, x.Graph())
-		n := newNets(scope, x.Graph(), p, cfg)
+		n := newNets(scope, x.Graph(), m, cfg)
 		tt, xx := columns(t, x)
 		vx := Gradient(ReduceAllSum(n.V(tt, xx)), xx)[0]
-		return Reshape(MulScalar(vx, -1/p.Ca), x.Shape().Dim(0))
+		col := func(c *Node) *Node { return BroadcastToDims(Reshape(c, 1, 1), xx.Shape().Dimensions...) }
+		return Reshape(gm.MinimiserGraph(tt, xx, vx, col(xbar), col(abar)), x.Shape().Dim(0))
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Control{exec: e}, nil
+	return &Control{exec: e, means: s.means}, nil
 }
 
-func newValue(be compute.Backend, store *model.Store, p mfe.Params, cfg Config, s *solver) (*Value, error) {
+func newValue(be compute.Backend, store *model.Store, m mfemodel.Model, cfg Config, s *solver) (*Value, error) {
 	e, err := model.NewExec(be, store, func(scope *model.Scope, t, x *Node) (*Node, *Node) {
 		nettrain.Live(scope, x.Graph())
-		n := newNets(scope, x.Graph(), p, cfg)
+		n := newNets(scope, x.Graph(), m, cfg)
 		tt, xx := columns(t, x)
 		size := x.Shape().Dim(0)
 		return Reshape(n.V(tt, xx), size), Reshape(n.U(tt, xx), size)
@@ -59,13 +84,18 @@ func newValue(be compute.Backend, store *model.Store, p mfe.Params, cfg Config, 
 	return &Value{exec: e, s: s}, nil
 }
 
-// call evaluates a compiled (t, x) → outputs graph on float64 data.
-func call(e *model.Exec, t float64, x []float64) [][]float64 {
+// call evaluates a compiled (t, x, scalars...) → outputs graph on float64
+// data.
+func call(e *model.Exec, t float64, x []float64, scalars ...float64) [][]float64 {
 	xs := make([]float32, len(x))
 	for i, v := range x {
 		xs[i] = float32(v)
 	}
-	res, err := e.Call(float32(t), tensors.FromFlatDataAndDimensions(xs, len(xs)))
+	in := []any{float32(t), tensors.FromFlatDataAndDimensions(xs, len(xs))}
+	for _, v := range scalars {
+		in = append(in, float32(v))
+	}
+	res, err := e.Call(in...)
 	if err != nil {
 		panic(fmt.Sprintf("dgm: evaluating the network: %v", err))
 	}
@@ -85,7 +115,12 @@ func (c *Control) Eval(t float64, x, out []float64) {
 	if len(x) == 0 {
 		return
 	}
-	copy(out, call(c.exec, t, x)[0])
+	if c.means == nil {
+		copy(out, call(c.exec, t, x)[0])
+		return
+	}
+	xbar, abar := c.means(t)
+	copy(out, call(c.exec, t, x, xbar, abar)[0])
 }
 
 // Tabulate returns the control read through tables: at each time t it is

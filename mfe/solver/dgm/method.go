@@ -11,5 +11,6 @@ func init() {
 		Profile:     ProfileConfig,
 		TrainFunc:   Train,
 		TargetRel:   5e-2,
+		Models:      []string{mfe.ModelCapped},
 	})
 }

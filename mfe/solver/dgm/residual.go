@@ -3,7 +3,7 @@ package dgm
 import (
 	. "github.com/gomlx/gomlx/core/graph"
 
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 )
 
 // Field is a function of (t, x) built in a graph: t and x have the same
@@ -14,9 +14,9 @@ type Field func(t, x *Node) *Node
 // columns: x points spread uniformly over the row's interval), and the
 // mean-field terms that couple them, per row.
 type Residuals struct {
-	HJB  *Node // ∂t v - gamma x abar + cX/2 x^2 + sigma^2/2 ∂xx v - (∂x v)^2/(2 ca)
+	HJB  *Node // ∂t v + sigma^2/2 ∂xx v + a* ∂x v + f(t, x, a*, xbar, abar)
 	KFP  *Node // the Fokker–Planck equation written for u (see residuals)
-	Abar *Node // [nt, 1]: abar(t) = ∫ -∂x v/ca m dx
+	Abar *Node // [nt, 1]: abar(t) = ∫ a* m dx
 	DLC  *Node // [nt, 1]: c'(t)/c(t) = -∫ ∂t u m dx
 	Mean *Node // [nt]: ∫ x m dx
 	Var  *Node // [nt]: ∫ (x - mean)^2 m dx
@@ -32,25 +32,107 @@ func derivs(f Field, t, x *Node) (v, vt, vx, vxx *Node) {
 	return
 }
 
-// residuals builds the residuals of the MFG system for the value v and the
-// log-density potential u, m = e^{-u}/c, c(t) = ∫ e^{-u} dx, at times t
-// [nt, 1] and points x [nt, nx] spread uniformly over an interval per time
-// (so that ∫ f m dx is the softmax(-u)-weighted sum of f along each row).
+// residuals builds the residuals of the MFG system of model m for the value
+// v and the log-density potential u, m = e^{-u}/c, c(t) = ∫ e^{-u} dx, at
+// times t [nt, 1] and points x [nt, nx] spread uniformly over an interval
+// per time (so that ∫ f m dx is the softmax(-u)-weighted sum of f along each
+// row). The feedback is the Hamiltonian's minimiser at the co-state ∂x v,
+// a* = MinimiserGraph(t, x, ∂x v, xbar', abar') (mfemodel.GraphMinimiser),
+// where xbar' and abar' are the columns of mf [nt, 2]: the population's
+// mean state and action that the minimiser is given (the solver's tracked
+// means, see solver.track). mf is nil for the LQ model, whose residuals
+// are written in closed form (lqResiduals).
+//
+// HJB: ∂t v + sigma^2/2 ∂xx v + a* ∂x v + f(t, x, a*, xbar, abar) = 0, with
+// xbar = ∫ x m dx and abar = ∫ a* m dx (f is the model's RunningGraph).
+//
+// KFP for u: ∂t m = -∂x(a* m) + sigma^2/2 ∂xx m. Since ∂t m/m = -∂t u - c'/c,
+// ∂x m = -∂x u m and ∂xx m = ((∂x u)^2 - ∂xx u) m,
+//
+//	∂t u + c'/c - ∂x a* + a* ∂x u + sigma^2/2 ((∂x u)^2 - ∂xx u) = 0,
+//	c'/c = ∫ -∂t u e^{-u} dx / c = -∫ ∂t u m dx,
+//
+// where ∂x a* = ∂a*/∂q ∂xx v + ∂a*/∂x (feedback).
+func residuals(m mfemodel.Model, t, x, mf *Node, v, u Field) Residuals {
+	if lq, ok := m.(mfemodel.LQ); ok {
+		return lqResiduals(lq, t, x, v, u)
+	}
+	d := derivsOf(t, x, v, u)
+	mean, nt, nx := d.mean, d.nt, d.nx
+	row := func(c *Node) *Node { return BroadcastToDims(c, nt, nx) }
+	mfCol := func(i int) *Node { return row(Slice(mf, AxisRange(), AxisElem(i))) }
+	a, ax := feedback(m.(mfemodel.GraphMinimiser), d.tt, x, d.vx, d.vxx, mfCol(0), mfCol(1))
+	mx := mean(x)
+	abar := mean(a)
+	dlc := Neg(mean(d.ut))
+	s2 := m.Params().Sigma * m.Params().Sigma / 2
+
+	hjb := Add(d.vt, MulScalar(d.vxx, s2))
+	hjb = Add(hjb, Mul(a, d.vx))
+	hjb = Add(hjb, m.RunningGraph(d.tt, x, a, row(mx), row(abar)))
+
+	kfp := Add(d.ut, dlc)
+	kfp = Sub(kfp, ax)
+	kfp = Add(kfp, Mul(a, d.ux))
+	kfp = Add(kfp, MulScalar(Sub(Square(d.ux), d.uxx), s2))
+
+	vr := mean(Square(Sub(x, mx)))
+	return Residuals{HJB: hjb, KFP: kfp, Abar: abar, DLC: dlc,
+		Mean: Reshape(mx, nt), Var: Reshape(vr, nt)}
+}
+
+// batchDerivs are the fields' derivatives on a batch and the learned law's
+// weights along each row.
+type batchDerivs struct {
+	nt, nx                   int
+	tt                       *Node // the times, [nt, nx]
+	vt, vx, vxx, ut, ux, uxx *Node
+	w                        *Node // m dx along each row: softmax(-u)
+}
+
+// derivsOf returns the derivatives of v and u at times t [nt, 1] and points
+// x [nt, nx].
+func derivsOf(t, x *Node, v, u Field) batchDerivs {
+	d := batchDerivs{nt: x.Shape().Dim(0), nx: x.Shape().Dim(1)}
+	d.tt = BroadcastToDims(t, d.nt, d.nx)
+	_, d.vt, d.vx, d.vxx = derivs(v, d.tt, x)
+	var uu *Node
+	uu, d.ut, d.ux, d.uxx = derivs(u, d.tt, x)
+	d.w = Softmax(Neg(uu), -1)
+	return d
+}
+
+// mean returns ∫ f m dx per row, [nt, 1].
+func (d batchDerivs) mean(f *Node) *Node { return ReduceAndKeep(Mul(d.w, f), ReduceSum, -1) }
+
+// feedback returns the minimiser a* = MinimiserGraph(t, x, q, xbar, abar)
+// at the co-state q = ∂x v and its derivative along x,
+// ∂x a* = ∂a*/∂q qx + ∂a*/∂x, qx = ∂xx v. The partials are gradients of
+// the sum of a* with respect to pass-through copies of q and x, which only
+// the minimiser reads (a* at one point depends on q and x at that point
+// only), so that neither differentiates the network again: the capped
+// model's ∂a*/∂q is -1/ca inside the cap and 0 beyond it (the clip's
+// gradient, defined almost everywhere), its ∂a*/∂x zero.
+func feedback(gm mfemodel.GraphMinimiser, t, x, q, qx, xbar, abar *Node) (a, ax *Node) {
+	pass := func(_, v *Node) *Node { return v }
+	qc, xc := IdentityWithCustomGradient(q, pass), IdentityWithCustomGradient(x, pass)
+	a = gm.MinimiserGraph(t, xc, qc, xbar, abar)
+	d := Gradient(ReduceAllSum(a), qc, xc)
+	return a, Add(Mul(d[0], qx), d[1])
+}
+
+// lqResiduals are the residuals of the LQ model (mfemodel.LQ, whose
+// feedback is a* = -∂x v/ca) in closed form: the graph the method had
+// before it took models, kept so that the LQ model's training does not
+// change.
 //
 // HJB: ∂t v - gamma x abar + cX/2 x^2 + sigma^2/2 ∂xx v - (∂x v)^2/(2 ca) = 0.
-//
-// KFP for u: with alpha = -∂x v/ca, ∂t m = -∂x(alpha m) + sigma^2/2 ∂xx m.
-// Since ∂t m/m = -∂t u - c'/c, ∂x m = -∂x u m and ∂xx m = ((∂x u)^2 - ∂xx u) m,
-//
-//	∂t u + c'/c - ∂x alpha + alpha ∂x u + sigma^2/2 ((∂x u)^2 - ∂xx u) = 0,
-//	∂x alpha = -∂xx v/ca,   c'/c = ∫ -∂t u e^{-u} dx / c = -∫ ∂t u m dx.
-func residuals(p mfe.Params, t, x *Node, v, u Field) Residuals {
-	nt, nx := x.Shape().Dim(0), x.Shape().Dim(1)
-	tt := BroadcastToDims(t, nt, nx)
-	_, vt, vx, vxx := derivs(v, tt, x)
-	uu, ut, ux, uxx := derivs(u, tt, x)
-	w := Softmax(Neg(uu), -1) // m dx along each row
-	mean := func(f *Node) *Node { return ReduceAndKeep(Mul(w, f), ReduceSum, -1) }
+// KFP: ∂t u + c'/c + ∂xx v/ca + a* ∂x u + sigma^2/2 ((∂x u)^2 - ∂xx u) = 0.
+func lqResiduals(m mfemodel.LQ, t, x *Node, v, u Field) Residuals {
+	p := m.P
+	d := derivsOf(t, x, v, u)
+	mean, nt := d.mean, d.nt
+	vt, vx, vxx, ut, ux, uxx := d.vt, d.vx, d.vxx, d.ut, d.ux, d.uxx
 	alpha := MulScalar(vx, -1/p.Ca)
 	abar := mean(alpha)
 	dlc := Neg(mean(ut))

@@ -5,12 +5,14 @@ import (
 	"testing"
 
 	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend/backendtest"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
+	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 )
 
 // exactFields returns, per time t_k, the coefficients of first-order Taylor
@@ -44,11 +46,13 @@ func exactRows(p mfe.Params, ts []float64, perturb func(*exactRow)) []exactRow {
 	return rows
 }
 
-// exactResiduals evaluates the package's residual code on the exact solution
-// (or a perturbed one) at times ts, on x = mean ± 6 sd per time, and returns
-// the RMS of the HJB and KFP residuals and abar per time.
-func exactResiduals(t *testing.T, be compute.Backend, p mfe.Params, ts []float64, perturb func(*exactRow)) (hjb, kfp float64, abar []float64) {
+// exactResiduals evaluates the package's residual code for model m on the
+// exact solution of the LQ model at m's parameters (or a perturbed one) at
+// times ts, on x = mean ± 6 sd per time, and returns the RMS of the HJB and
+// KFP residuals and abar per time.
+func exactResiduals(t *testing.T, be compute.Backend, m mfemodel.Model, ts []float64, perturb func(*exactRow)) (hjb, kfp float64, abar []float64) {
 	t.Helper()
+	p := m.Params()
 	rows := exactRows(p, ts, perturb)
 	nt, nx := len(ts), 2001
 	xs := make([]float64, nt*nx)
@@ -75,7 +79,11 @@ func exactResiduals(t *testing.T, be compute.Backend, p mfe.Params, ts []float64
 			u1 := Sub(Neg(Div(Mul(d, dmu), S)), Div(Mul(Square(d), dS), MulScalar(Square(S), 2)))
 			return taylor(t, u0, u1)
 		}
-		r := residuals(p, tn, xn, v, u)
+		var mf *Node // the means the minimiser is given, which the LQ minimiser ignores
+		if _, lq := m.(mfemodel.LQ); !lq {
+			mf = Zeros(tn.Graph(), shapes.Make(tn.DType(), nt, 2))
+		}
+		r := residuals(m, tn, xn, mf, v, u)
 		return []*Node{rms(r.HJB), rms(r.KFP), Reshape(r.Abar, nt)}
 	})
 	if err != nil {
@@ -96,43 +104,53 @@ func exactResiduals(t *testing.T, be compute.Backend, p mfe.Params, ts []float64
 }
 
 // TestResidualsVanishOnExact feeds the exact MFG solution through the
-// package's residual code: the HJB and KFP residuals must vanish and the
-// mean-field term abar must equal E'(t). A perturbed v or m must not pass.
-// On every backend found.
+// package's residual code, both the LQ model's closed form (lqResiduals) and
+// the general one (the model's minimiser and running cost on the graph) for
+// the capped model with an infinite cap, which is the LQ model: the HJB and
+// KFP residuals must vanish and the mean-field term abar must equal E'(t).
+// A perturbed v or m must not pass. On every backend found.
 func TestResidualsVanishOnExact(t *testing.T) {
 	backendtest.Each(t, testResidualsVanishOnExact)
 }
 
 func testResidualsVanishOnExact(t *testing.T, be compute.Backend) {
 	ts := []float64{0.05, 0.3, 0.6, 0.95}
-	for _, p := range []mfe.Params{mfe.Reference(),
-		{T: 2, Sigma: 0.8, Gamma: 0.5, Ca: 0.7, CX: 1, Cg: 1.5, X0Mean: -0.4, X0Std: 0.5}} {
+	for _, mp := range []struct {
+		name string
+		p    mfe.Params
+	}{{"lq", mfe.Reference()}, {"lq", mfe.Params{T: 2, Sigma: 0.8, Gamma: 0.5, Ca: 0.7, CX: 1, Cg: 1.5, X0Mean: -0.4, X0Std: 0.5}},
+		{"capped-inf", mfe.Reference()}, {"capped-inf", mfe.Params{T: 2, Sigma: 0.8, Gamma: 0.5, Ca: 0.7, CX: 1, Cg: 1.5, X0Mean: -0.4, X0Std: 0.5}}} {
+		p := mp.p
+		var md mfemodel.Model = mfemodel.LQ{P: p}
+		if mp.name == "capped-inf" {
+			md = mfemodel.Capped{LQ: mfemodel.LQ{P: p}, A: math.Inf(1)}
+		}
 		tsP := make([]float64, len(ts))
 		for i, f := range ts {
 			tsP[i] = f * p.T
 		}
-		hjb, kfp, abar := exactResiduals(t, be, p, tsP, nil)
-		t.Logf("%+v: on the exact solution, RMS hjb %.2g, kfp %.2g", p, hjb, kfp)
+		hjb, kfp, abar := exactResiduals(t, be, md, tsP, nil)
+		t.Logf("%s %+v: on the exact solution, RMS hjb %.2g, kfp %.2g", mp.name, p, hjb, kfp)
 		if hjb > 1e-6 || kfp > 1e-5 {
-			t.Errorf("%+v: residuals on the exact solution: hjb %.3g, kfp %.3g, want ~0", p, hjb, kfp)
+			t.Errorf("%s %+v: residuals on the exact solution: hjb %.3g, kfp %.3g, want ~0", mp.name, p, hjb, kfp)
 		}
 		m := exact.MustMFG(p)
 		for k, tk := range tsP {
 			if d := math.Abs(abar[k] - m.DE(tk)); d > 1e-6 {
-				t.Errorf("%+v: abar(%g) = %.8g, exact E' = %.8g", p, tk, abar[k], m.DE(tk))
+				t.Errorf("%s %+v: abar(%g) = %.8g, exact E' = %.8g", mp.name, p, tk, abar[k], m.DE(tk))
 			}
 		}
 		// Sensitivity: a 5 % error in B (the mean-field part of v) or a
 		// shifted drift of the mean of m must show.
-		hjb, _, _ = exactResiduals(t, be, p, tsP, func(r *exactRow) { r.B *= 1.05 })
-		t.Logf("%+v: perturbed, RMS hjb %.2g", p, hjb)
+		hjb, _, _ = exactResiduals(t, be, md, tsP, func(r *exactRow) { r.B *= 1.05 })
+		t.Logf("%s %+v: perturbed, RMS hjb %.2g", mp.name, p, hjb)
 		if hjb < 1e-3 {
-			t.Errorf("%+v: HJB residual with B·1.05 = %.3g, too small to see", p, hjb)
+			t.Errorf("%s %+v: HJB residual with B·1.05 = %.3g, too small to see", mp.name, p, hjb)
 		}
-		_, kfp, _ = exactResiduals(t, be, p, tsP, func(r *exactRow) { r.dmu += 0.05 })
-		t.Logf("%+v: perturbed, RMS kfp %.2g", p, kfp)
+		_, kfp, _ = exactResiduals(t, be, md, tsP, func(r *exactRow) { r.dmu += 0.05 })
+		t.Logf("%s %+v: perturbed, RMS kfp %.2g", mp.name, p, kfp)
 		if kfp < 1e-2 {
-			t.Errorf("%+v: KFP residual with mu' + 0.05 = %.3g, too small to see", p, kfp)
+			t.Errorf("%s %+v: KFP residual with mu' + 0.05 = %.3g, too small to see", mp.name, p, kfp)
 		}
 	}
 }
