@@ -7,8 +7,7 @@
 # 1. installs the Debian TeX packages it needs when they are missing;
 # 2. builds mfe into mfe/memoir/build/;
 # 3. for every run the memoir reports (mfe/memoir/data/runs/METHOD-REGIME:
-#    each method that `mfe methods` lists, in each of its regimes) and every
-#    ablation (mfe/memoir/data/variants/NAME): keeps the one in
+#    each method that `mfe methods` lists, in each of its regimes): keeps the one in
 #    mfe/memoir/data if it has the wanted profile and the run it was imported
 #    from has not been trained again since (same seed, configuration,
 #    metrics and wall time), else imports the
@@ -28,10 +27,6 @@
 # Environment:
 #   MFE_MEMOIR_PROFILE   quick | default | memoir   (default: default)
 #   MFE_MEMOIR_RETRAIN=1 train again even when a run of the profile exists
-#   MFE_MEMOIR_VARIANTS=0 skip the ablations (their rows then vanish)
-#   MFE_MEMOIR_VARIANT_PROFILE  profile of the ablations (default: MFE_MEMOIR_PROFILE);
-#                        when it differs, each ablated method also gets a base
-#                        run at that profile to compare with
 #   MFE_MEMOIR_BACKENDS  extra GoMLX backends to time, e.g. "xla:cpu"
 #                        (runs/METHOD-REGIME@BACKEND, GoMLX methods only)
 #   MFE_MEMOIR_SEED      seed of every run (default 1)
@@ -41,16 +36,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 export GOTOOLCHAIN=${GOTOOLCHAIN:-go1.27.3} GOEXPERIMENT=${GOEXPERIMENT:-simd}
 profile=${MFE_MEMOIR_PROFILE:-default}
-vprofile=${MFE_MEMOIR_VARIANT_PROFILE:-$profile}
 seed=${MFE_MEMOIR_SEED:-1}
 retrain=${MFE_MEMOIR_RETRAIN:-0}
-for p in "$profile" "$vprofile"; do
-	case $p in quick | default | memoir) ;; *)
-		echo "memoir: profile $p (MFE_MEMOIR_PROFILE, MFE_MEMOIR_VARIANT_PROFILE): want quick, default or memoir" >&2
-		exit 2
-		;;
-	esac
-done
+case $profile in quick | default | memoir) ;; *)
+	echo "memoir: profile $profile (MFE_MEMOIR_PROFILE): want quick, default or memoir" >&2
+	exit 2
+	;;
+esac
 start=$(date +%s)
 say() { echo "memoir: $*" >&2; }
 
@@ -71,10 +63,9 @@ go build -o mfe/memoir/build/mfe ./mfe/cmd/mfe
 mfe=mfe/memoir/build/mfe
 available=$($mfe methods | awk '{print $1}')
 has_method() { grep -qx -- "$1" <<<"$available"; }
-# has_profile DIR PROFILE [LABEL]: DIR holds a run of PROFILE (a variant: with that label).
+# has_profile DIR PROFILE: DIR holds a run of PROFILE.
 has_profile() {
-	[ -f "$1/result.json" ] && grep -q "\"profile\": \"$2\"" "$1/result.json" &&
-		{ [ -z "${3:-}" ] || grep -qF "\"label\": \"$3\"" "$1/variant.json" 2>/dev/null; }
+	[ -f "$1/result.json" ] && grep -q "\"profile\": \"$2\"" "$1/result.json"
 }
 
 # same_run SRC DEST: DEST was imported from the run SRC holds now (the same
@@ -88,15 +79,14 @@ sys.exit(0 if all(a.get(k) == b.get(k) for k in ("seed", "config", "metrics", "w
 EOF
 }
 
-# run_or_reuse DEST SRC PROFILE LABEL CMD...: mfe/memoir/data/DEST from SRC,
-# trained by CMD when SRC has no run of PROFILE (and, for a variant, of that
-# LABEL: change the label when changing a variant's settings). DEST is kept
-# when it has the profile (and label) and SRC holds no other run: a run
-# trained again in SRC (say, by setup/run.sh) is imported again.
+# run_or_reuse DEST SRC PROFILE CMD...: mfe/memoir/data/DEST from SRC,
+# trained by CMD when SRC has no run of PROFILE. DEST is kept when it has
+# the profile and SRC holds no other run: a run trained again in SRC (say,
+# by setup/run.sh) is imported again.
 run_or_reuse() {
-	local dest=mfe/memoir/data/$1 src=$2 prof=$3 label=$4
-	shift 4
-	if [ "$retrain" != 1 ] && has_profile "$dest" "$prof" "$label"; then
+	local dest=mfe/memoir/data/$1 src=$2 prof=$3
+	shift 3
+	if [ "$retrain" != 1 ] && has_profile "$dest" "$prof"; then
 		if same_run "$src" "$dest"; then
 			say "$dest: kept ($prof)"
 			return
@@ -106,19 +96,19 @@ run_or_reuse() {
 	# A run to import must be one of this code: the command reloads a finished
 	# run of the same configuration (seconds) and refuses one saved by code
 	# whose configuration differs, which is then trained again.
-	if [ "$retrain" != 1 ] && has_profile "$src" "$prof" "$label" &&
+	if [ "$retrain" != 1 ] && has_profile "$src" "$prof" &&
 		! nice -n 10 "$@" -out "$src" -quiet >/dev/null 2>&1; then
 		say "$src: not a run of this code's configuration; training it again"
 		retrain_src=1
 	else
 		retrain_src=0
 	fi
-	if [ "$retrain" = 1 ] || [ "$retrain_src" = 1 ] || ! has_profile "$src" "$prof" "$label"; then
+	if [ "$retrain" = 1 ] || [ "$retrain_src" = 1 ] || ! has_profile "$src" "$prof"; then
 		rm -rf "$src" # no stale run, nor a checkpoint that mfe train would resume
 		say "training: $*"
 		local t0=$SECONDS
 		if ! nice -n 10 "$@" -out "$src" -quiet; then
-			if has_profile "$src" "$prof" "$label"; then
+			if has_profile "$src" "$prof"; then
 				say "warning: '$*' exited non-zero; it wrote $src/result.json, which the memoir uses"
 			else
 				say "warning: '$*' failed; $dest is left out"
@@ -147,7 +137,7 @@ for item in $runs; do
 		grep -q "\"seed\": $seed," "$nb/result.json"; then
 		src=$nb
 	fi
-	run_or_reuse "runs/$key" "$src" "$profile" "" \
+	run_or_reuse "runs/$key" "$src" "$profile" \
 		$mfe train -method "$method" -regime "$regime" -profile "$profile" -seed "$seed"
 	# The spread over the notebooks' seeds of this run, when it is one of them.
 	sum=notebooks/results/$key-$profile/summary.json
@@ -157,7 +147,7 @@ for item in $runs; do
 	fi
 	for be in ${MFE_MEMOIR_BACKENDS:-}; do
 		case $method in q-learning) continue ;; esac # plain Go, no GoMLX backend
-		run_or_reuse "runs/$key@${be//:/-}" "out/$key-$profile@${be//:/-}" "$profile" "" \
+		run_or_reuse "runs/$key@${be//:/-}" "out/$key-$profile@${be//:/-}" "$profile" \
 			$mfe train -method "$method" -regime "$regime" -profile "$profile" -seed "$seed" -backend "$be"
 	done
 done
@@ -168,52 +158,21 @@ for old in mfe/memoir/data/runs/*/; do # drop runs of methods or regimes mfe no 
 	grep -qx -- "${base%-*}:${base##*-}" <<<"$runs" || { say "$old: no such method and regime in mfe; removed"; rm -rf "$old"; }
 done
 
-# Ablations: what the implementation changed, undone one at a time.
-# NAME METHOD REGIME LABEL SETTING...
-variants=(
-	"direct-mfc-mfc--euler|direct-mfc|mfc|Euler scheme (reference)|scheme=euler"
-	"fbsde-mfg--euler|fbsde|mfg|Euler scheme (reference)|scheme=euler"
-	"fbsde-mfg--plain-draws|fbsde|mfg|plain random draws (reference)|moment_match=false"
-	"dgm-mfg--fixed-sampling|dgm|mfg|x sampled on [-1, 1] (reference)|sampling=fixed"
-	"dgm-mfg--soft-bc|dgm|mfg|boundary conditions as penalties (reference)|hard_bc=false"
-	"dgm-mfg--memoir-lr|dgm|mfg|constant learning rate 1e-5 (reference)|lr=1e-5 lr_final=1e-5"
-	"q-learning-mfg--nearest|q-learning|mfg|nearest rounding of the next state (reference)|projection=nearest"
-	"q-learning-mfg--argmax|q-learning|mfg|greedy grid action (reference)|subgrid=false"
-	"q-learning-mfg--tn|q-learning|mfg|action of step n reported at t_n|time_node=0"
-	"q-learning-mfg--levels1|q-learning|mfg|no action-grid refinement (reference)|levels=1"
-	"q-learning-mfg--model-grid|q-learning|mfg|state grid from the model's parameters|x_range=model"
-	"q-learning-mfg--model-edges|q-learning|mfg|model's holding cost at the grid edges|edges=model-hold"
-	"q-learning-mfc--model-marginal|q-learning|mfc|marginal social reward from the model's formula|mfc_reward=model-marginal"
-	"q-learning-mfc--private|q-learning|mfc|private reward f (reference)|mfc_reward=private"
-)
-if [ "$vprofile" != "$profile" ]; then
-	# A base per ablated method and regime, at the ablations' profile.
-	for key in $(printf '%s\n' "${variants[@]}" | cut -d'|' -f2,3 | sort -u); do
-		variants+=("${key/|/-}--base|$key|this implementation|")
+# Ablations: the notebooks' ablation rows (notebook.Ablate), each the method
+# of a reported run with one choice undone, trained with several seeds into
+# notebooks/results/ablations/KEY-PROFILE/VARIANT/seed-N. The build trains
+# none: it summarizes the seeds of those of the reported runs' profile
+# (mfe figures import) into mfe/memoir/data/ablations/KEY--VARIANT.
+rm -rf mfe/memoir/data/ablations
+for item in $runs; do
+	key=${item%:*}-${item#*:}
+	for src in notebooks/results/ablations/$key-$profile/*/; do
+		[ -d "$src" ] || continue
+		variant=$(basename "$src")
+		$mfe figures import "${src%/}" "mfe/memoir/data/ablations/$key--$variant"
 	done
-fi
-mkdir -p mfe/memoir/data/variants
-for old in mfe/memoir/data/variants/*/; do # drop ablations no longer listed
-	[ -d "$old" ] || continue
-	name=$(basename "$old")
-	printf '%s\n' "${variants[@]}" | grep -q "^$name|" || rm -rf "$old"
 done
-if [ "${MFE_MEMOIR_VARIANTS:-1}" != 0 ]; then
-	for v in "${variants[@]}"; do
-		IFS='|' read -r name method regime label settings <<<"$v"
-		if ! has_method "$method"; then
-			rm -rf "mfe/memoir/data/variants/$name"
-			continue
-		fi
-		sets=()
-		for s in $settings; do sets+=(-set "$s"); done
-		run_or_reuse "variants/$name" "out/variants/$name-$vprofile" "$vprofile" "$label" \
-			$mfe figures variant -method "$method" -regime "$regime" -profile "$vprofile" -seed "$seed" \
-			-label "$label" ${sets[@]+"${sets[@]}"}
-	done
-else
-	rm -rf mfe/memoir/data/variants
-fi
+say "ablations: $(find mfe/memoir/data/ablations -name summary.json 2>/dev/null | wc -l) rows imported from notebooks/results/ablations"
 
 # 4. Figures and tables, with the defaults of mfe figures (-runs
 # mfe/memoir/data -out mfe/memoir/build/gen), as go test ./mfe/memoir/ does.

@@ -9,13 +9,14 @@
 // data/runs/KEY holds the run the memoir reports for KEY = METHOD-REGIME:
 // every registered method (mfe.Methods, in their order) in each of its
 // regimes; data/runs/KEY@NAME holds the same run on another backend (the
-// timing table), and data/variants/NAME the ablations, each with a
-// variant.json (an [Ablation]) saying what it changed. A run directory is what
-// `mfe train` writes, copied by [Import] (`mfe figures import`) with its
-// training history thinned, and for the actor–critic with value.json, its
-// critic tabulated on the grid of control.json ([ValueGrid]) from the run
-// reloaded with its networks; [Variant] (`mfe figures variant`) trains an
-// ablation.
+// timing table). A run directory is what `mfe train` writes, copied by
+// [Import] (`mfe figures import`) with its training history thinned, and for
+// the actor–critic with value.json, its critic tabulated on the grid of
+// control.json ([ValueGrid]) from the run reloaded with its networks.
+// data/ablations/KEY--VARIANT ([AblationsDir]) holds the summary over seeds
+// of a notebook's ablation row: the method of KEY with one choice undone,
+// trained with several seeds by notebook.Ablate, which [Import] summarizes;
+// the memoir compares it with the reported run's spread over its seeds.
 //
 // # Generation
 //
@@ -38,9 +39,9 @@
 // installs TeX when it is missing, builds mfe, imports the notebooks' runs
 // (notebooks/results/METHOD-REGIME-PROFILE, its seed-N when it holds several
 // seeds) or trains the missing ones,
-// trains the ablations, runs `mfe figures` and latexmk, and copies the PDF to
-// Memoir.pdf; MFE_MEMOIR_PROFILE and MFE_MEMOIR_VARIANT_PROFILE choose the
-// profiles (see the script).
+// summarizes the notebooks' ablations of that profile, runs `mfe figures`
+// and latexmk, and copies the PDF to Memoir.pdf; MFE_MEMOIR_PROFILE chooses
+// the profile (see the script).
 //
 // # Staleness
 //

@@ -78,7 +78,7 @@ type Options struct {
 	Params mfe.Params // the model of the memoir; every run must have used it
 	// Runs holds runs/KEY (the run the memoir reports for a Key),
 	// runs/KEY@NAME (the same method on another backend, for the timing
-	// table) and variants/NAME (ablations, each with a variant.json).
+	// table) and ablations/KEY--VARIANT (AblationsDir).
 	Runs string
 	Out  string // directory of the figures (PNG) and LaTeX fragments
 	// Expect lists the reported runs in the memoir's order; nil means
@@ -90,10 +90,10 @@ type Options struct {
 
 // Summary counts what Generate found.
 type Summary struct {
-	Runs     int // directories under runs/
-	Present  int // expected runs found
-	Expected int
-	Variants int
+	Runs      int // directories under runs/
+	Present   int // expected runs found
+	Expected  int
+	Ablations int
 }
 
 // Generate writes the memoir's figures and LaTeX fragments into opts.Out
@@ -114,22 +114,21 @@ func Generate(opts Options) (Summary, error) {
 		return Summary{}, err
 	}
 	steps := []func() error{g.exactFigures, g.exactMacros, g.monteCarlo, g.perRun, g.results, g.backends,
-		g.errorByTime, g.accuracyTime, g.variants, g.commands}
+		g.errorByTime, g.accuracyTime, g.ablations, g.commands}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return Summary{}, err
 		}
 	}
-	return Summary{Runs: len(g.Runs), Present: g.present(), Expected: len(g.Keys), Variants: len(g.Variants)}, nil
+	return Summary{Runs: len(g.Runs), Present: g.present(), Expected: len(g.Keys), Ablations: len(g.Ablations)}, nil
 }
 
 // runDir is one result directory.
 type runDir struct {
-	Dir     string
-	Name    string // directory name
-	Res     mfe.Result
-	Grid    *rundir.ControlGrid // nil without control.json
-	Variant *Ablation           // variants only
+	Dir  string
+	Name string // directory name
+	Res  mfe.Result
+	Grid *rundir.ControlGrid // nil without control.json
 	// Summary is the spread of the run's metrics over the notebooks'
 	// seeds (summary.json, imported beside it), nil for a single run.
 	Summary *rundir.Summary
@@ -139,15 +138,15 @@ func (r *runDir) key() Key { return Key{r.Res.Method, r.Res.Regime} }
 
 // gen is one generation: the runs loaded and the files written from them.
 type gen struct {
-	P        mfe.Params
-	Out      string
-	Keys     []Key
-	SimN     int
-	Args     []string
-	Runs     []*runDir       // runs/*, sorted by name
-	Primary  map[Key]*runDir // runs/KEY
-	Variants []*runDir       // variants/*, sorted by name
-	macros   *strings.Builder
+	P         mfe.Params
+	Out       string
+	Keys      []Key
+	SimN      int
+	Args      []string
+	Runs      []*runDir       // runs/*, sorted by name
+	Primary   map[Key]*runDir // runs/KEY
+	Ablations []*ablation     // ablations/*, sorted by name
+	macros    *strings.Builder
 }
 
 func (g *gen) present() int {
@@ -182,13 +181,6 @@ func loadRun(dir string) (*runDir, error) {
 			return nil, fmt.Errorf("%s/summary.json: summarizes %s %s seeds %v, not this run (%s %s seed %d)", dir, sum.Method, sum.Regime, sum.Seeds, r.Res.Method, r.Res.Regime, r.Res.Seed)
 		}
 		r.Summary = &sum
-	case !errors.Is(err, os.ErrNotExist):
-		return nil, err
-	}
-	var v Ablation
-	switch err := rundir.ReadJSON(filepath.Join(dir, "variant.json"), &v); {
-	case err == nil:
-		r.Variant = &v
 	case !errors.Is(err, os.ErrNotExist):
 		return nil, err
 	}
@@ -229,13 +221,18 @@ func (g *gen) load(dir string) error {
 	if g.Runs, err = loadDirs(filepath.Join(dir, "runs")); err != nil {
 		return err
 	}
-	if g.Variants, err = loadDirs(filepath.Join(dir, "variants")); err != nil {
+	if g.Ablations, err = loadAblations(filepath.Join(dir, AblationsDir)); err != nil {
 		return err
 	}
 	g.Primary = map[Key]*runDir{}
-	for _, r := range append(append([]*runDir(nil), g.Runs...), g.Variants...) {
+	for _, r := range g.Runs {
 		if !r.Res.Params.Equal(g.P) {
 			return fmt.Errorf("memoir: %s used parameters %+v, not those of the memoir %+v", r.Dir, r.Res.Params, g.P)
+		}
+	}
+	for _, a := range g.Ablations {
+		if !a.Sum.Params.Equal(g.P) {
+			return fmt.Errorf("memoir: %s used parameters %+v, not those of the memoir %+v", a.Dir, a.Sum.Params, g.P)
 		}
 	}
 	for _, r := range g.Runs {
@@ -243,11 +240,6 @@ func (g *gen) load(dir string) error {
 			g.Primary[r.key()] = r
 		} else if base, _, ok := strings.Cut(r.Name, "@"); !ok || base != r.key().String() {
 			return fmt.Errorf("memoir: %s holds a %s run: name it %s or %s@BACKEND", r.Dir, r.key(), r.key(), r.key())
-		}
-	}
-	for _, v := range g.Variants {
-		if v.Variant == nil {
-			return fmt.Errorf("memoir: %s has no variant.json", v.Dir)
 		}
 	}
 	return nil

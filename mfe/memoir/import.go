@@ -21,12 +21,17 @@ const maxHistory = 400
 
 // Import copies the run directory src into the memoir's data as dst:
 // result.json with its history thinned to at most 400 points per
-// series (the numbers are kept as written), control.json and variant.json
-// as they are (one that src lacks is removed from dst), and, for a run of
-// a method in valueMethods, value.json: its learned value function
-// tabulated by NewValueGrid from the run reloaded from its checkpoint
-// (reload), none when it has no value to compare.
+// series (the numbers are kept as written), control.json as it is (removed
+// from dst when src lacks it), and, for a run of a method in
+// valueMethods, value.json: its learned value function tabulated by
+// NewValueGrid from the run reloaded from its checkpoint (reload), none
+// when it has no value to compare. A src without result.json but with
+// seed-N runs is an ablation's row (AblationsDir): dst gets their
+// summary.json only.
 func Import(src, dst string) error {
+	if !rundir.IsRun(src) {
+		return importAblation(src, dst)
+	}
 	b, err := os.ReadFile(filepath.Join(src, "result.json"))
 	if err != nil {
 		return err
@@ -38,7 +43,7 @@ func Import(src, dst string) error {
 	if err := rundir.WriteFileAtomic(filepath.Join(dst, "result.json"), thin); err != nil {
 		return err
 	}
-	for _, name := range []string{"control.json", "variant.json"} {
+	for _, name := range []string{"control.json"} {
 		b, err := os.ReadFile(filepath.Join(src, name))
 		if errors.Is(err, os.ErrNotExist) {
 			os.Remove(filepath.Join(dst, name))

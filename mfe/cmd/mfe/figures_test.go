@@ -39,28 +39,22 @@ func TestFiguresFromRuns(t *testing.T) {
 	writeExactRun(t, filepath.Join(data, "runs", "fbsde-mfg"), "fbsde", mfe.MFG, p)
 	writeExactRun(t, filepath.Join(data, "runs", "fbsde-mfg@other"), "fbsde", mfe.MFG, p)
 	writeExactRun(t, filepath.Join(data, "runs", "direct-mfc-mfc"), "direct-mfc", mfe.MFC, p)
-	vdir := filepath.Join(data, "variants", "fbsde-mfg-euler")
-	writeExactRun(t, vdir, "fbsde", mfe.MFG, p)
-	if err := rundir.WriteJSON(filepath.Join(vdir, "variant.json"), memoir.Ablation{Label: "euler", Set: map[string]string{"scheme": "euler"}}); err != nil {
+	// The reported direct-MFC run's spread over seeds 3 and 4, and two
+	// ablations of it: one with another scheme over seeds 1 and 2, and one
+	// of a single seed that the table shows without a comparison.
+	sum := func(seeds []uint64, rels []float64, scheme string) *rundir.Summary {
+		return &rundir.Summary{Method: "direct-mfc", Regime: mfe.MFC, Profile: "quick", Params: p, Seeds: seeds, WallTime: []float64{1, 1},
+			Config:  map[string]any{"epochs": 2.0, "lr": 0.001, "scheme": scheme},
+			Metrics: map[string]rundir.Stat{"control_rel": rundir.NewStat(rels)}}
+	}
+	if err := rundir.WriteSummary(filepath.Join(data, "runs", "direct-mfc-mfc"), sum([]uint64{3, 4}, []float64{1e-4, 1.2e-4}, "heun")); err != nil {
 		t.Fatal(err)
 	}
-	// Ablations at another profile than the reported run compare with a
-	// base variant of their own profile.
-	for name, set := range map[string]map[string]string{"direct-mfc-mfc--base": {}, "direct-mfc-mfc--euler": {"scheme": "euler"}} {
-		dir := filepath.Join(data, "variants", name)
-		writeExactRun(t, dir, "direct-mfc", mfe.MFC, p)
-		var res map[string]any
-		if err := rundir.ReadJSON(filepath.Join(dir, "result.json"), &res); err != nil {
-			t.Fatal(err)
-		}
-		res["profile"] = "default"
-		if len(set) > 0 {
-			res["metrics"].(map[string]any)["control_rel"] = 5e-4
-		}
-		if err := rundir.WriteJSON(filepath.Join(dir, "result.json"), res); err != nil {
-			t.Fatal(err)
-		}
-		if err := rundir.WriteJSON(filepath.Join(dir, "variant.json"), memoir.Ablation{Label: name, Set: set}); err != nil {
+	for name, s := range map[string]*rundir.Summary{
+		"direct-mfc-mfc--euler":  sum([]uint64{1, 2}, []float64{5e-4, 6.0e-4}, "euler"),
+		"direct-mfc-mfc--seeded": sum([]uint64{1, 2}, []float64{1.1e-4, 1.1e-4}, "heun"),
+	} {
+		if err := rundir.WriteSummary(filepath.Join(data, memoir.AblationsDir, name), s); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -69,11 +63,11 @@ func TestFiguresFromRuns(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "3 runs (2 of 3 expected), 3 variants") {
+	if !strings.Contains(stdout, "3 runs (2 of 3 expected), 2 ablations") {
 		t.Errorf("summary %q", stdout)
 	}
 	for _, f := range []string{"exact.tex", "exact-table.tex", "mc-check.tex", "metrics.tex", "results.tex", "backends.tex",
-		"error-by-time.tex", "variants.tex", "commands.tex", "run-fbsde-mfg.tex", "run-direct-mfc-mfc.tex", "run-nosuch-mfg.tex",
+		"error-by-time.tex", "ablations.tex", "commands.tex", "run-fbsde-mfg.tex", "run-direct-mfc-mfc.tex", "run-nosuch-mfg.tex",
 		"exact-controls.png", "density-mfc.png", "fbsde-mfg-control.png", "fbsde-mfg-training.png", "error-by-time.png", "accuracy-time.png"} {
 		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s missing or empty", f)
@@ -103,15 +97,18 @@ func TestFiguresFromRuns(t *testing.T) {
 	if s := read("backends.tex"); strings.Count(s, "Deep MKV FBSDE") != 2 {
 		t.Errorf("backends table should list both FBSDE runs:\n%s", s)
 	}
-	if s := read("variants.tex"); !strings.Contains(s, `\texttt{scheme=euler}`) || !strings.Contains(s, "this implementation") {
-		t.Errorf("variants table:\n%s", s)
+	if s := read("ablations.tex"); !strings.Contains(s, `\texttt{scheme~=~euler}`) || !strings.Contains(s, "the method & none") ||
+		!strings.Contains(s, `\ensuremath{5.2}$\times$`) || !strings.Contains(s, "& within") {
+		t.Errorf("ablations table:\n%s", s)
 	}
-	if s := read("metrics.tex"); !strings.Contains(s, `\mfedefmetric{variant-direct-mfc-mfc--euler}{ratio}{\ensuremath{5.0}}`) ||
-		strings.Contains(s, `variant-direct-mfc-mfc--base}{ratio}`) || strings.Contains(s, `variant-fbsde-mfg-euler}{ratio}{\ensuremath{1.0}}`) == false {
-		t.Errorf("variant ratios (to the base of the same profile):\n%s", s)
+	// Euler's mean is 5 times the method's, 5.2 times the sum of the two
+	// standard deviations; the other row is within them.
+	if s := read("metrics.tex"); !strings.Contains(s, `\mfedefmetric{ablation-direct-mfc-mfc--euler}{ratio}{\ensuremath{5.0}}`) ||
+		!strings.Contains(s, `\mfedefmetric{ablation-direct-mfc-mfc--euler}{separation}{5.2$\times$ the seeds' spread}`) ||
+		!strings.Contains(s, `\mfedefmetric{ablation-direct-mfc-mfc--seeded}{separation}{within the seeds' spread}`) {
+		t.Errorf("ablation macros:\n%s", s)
 	}
-	if s := read("commands.tex"); !strings.Contains(s, "mfe train -method fbsde -regime mfg -profile quick -seed 3 -out") ||
-		!strings.Contains(s, "mfe figures variant -method fbsde") {
+	if s := read("commands.tex"); !strings.Contains(s, "mfe train -method fbsde -regime mfg -profile quick -seed 3 -out") {
 		t.Errorf("commands:\n%s", s)
 	}
 	// The exact macros hold the memoir's reference numbers: the parameters and
@@ -140,9 +137,6 @@ func TestFiguresRejects(t *testing.T) {
 		{"figures", "-expect", "fbsde"},
 		{"figures", "-sim-n", "10"},
 		{"figures", "import", "onlyone"},
-		{"figures", "variant", "-method", "nosuch"},
-		{"figures", "variant", "-method", "fbsde", "-set", "scheme=euler", "-out", "d"},
-		{"figures", "variant", "-method", "fbsde", "-set", "nosuch=1", "-label", "x", "-out", t.TempDir()},
 	} {
 		if code, stdout, stderr := runCLI(args...); code != 2 || stdout != "" || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
