@@ -34,7 +34,7 @@ func MeanSDSeeds(s rundir.Stat, f string) string {
 // Separation says whether the means of a metric over two sets of seeds, a
 // and b, differ by more than the seeds' spread, the sum of the two sample
 // standard deviations: "within the seeds' spread", or "3.2× the seeds'
-// spread" (|mean a - mean b| over that sum); "one seed" when either has
+// spread" (|mean a - mean b| over that sum, two digits, "217×" from 100 on); "one seed" when either has
 // fewer than two. A change that an ablation table reports as mattering
 // needs the latter.
 func Separation(a, b rundir.Stat) string {
@@ -48,7 +48,11 @@ func Separation(a, b rundir.Stat) string {
 	if spread == 0 {
 		return "the seeds do not spread"
 	}
-	return fmt.Sprintf("%.2g× the seeds' spread", d/spread)
+	f := "%.2g× the seeds' spread"
+	if d/spread >= 100 {
+		f = "%.0f× the seeds' spread"
+	}
+	return fmt.Sprintf(f, d/spread)
 }
 
 func seedCount(n int) string {

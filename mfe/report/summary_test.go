@@ -68,6 +68,7 @@ func TestSeparation(t *testing.T) {
 	}{
 		{st(1, 2, 3), st(1.5, 2.5, 3.5), "within the seeds' spread"}, // 0.5 apart, sds 1 + 1
 		{st(10, 11, 12), st(1, 2, 3), "4.5× the seeds' spread"},      // 9 apart, sds 1 + 1
+		{st(500, 501, 502), st(1, 2, 3), "250× the seeds' spread"},   // 499 apart, sds 1 + 1
 		{st(1, 1), st(2, 2), "the seeds do not spread"},
 		{st(1), st(1, 2), "one seed"},
 	} {
