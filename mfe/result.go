@@ -25,6 +25,11 @@ type Result struct {
 
 	Control Control   `json:"-"` // the learned feedback alpha(t, x)
 	Value   ValueFunc `json:"-"` // the learned value v(t, x), nil if none
+	// Reference is the control Metrics.Reference names, which control.json
+	// and the figures set beside the learned one in place of the exact
+	// control (a model without a closed form: its finite-difference
+	// solution); nil when the metrics are against the exact solution.
+	Reference Control `json:"-"`
 }
 
 // Metrics are the final errors against the exact solution, those of the

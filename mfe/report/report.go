@@ -104,6 +104,11 @@ func ControlPanels(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64) (
 	if err != nil {
 		return nil, err
 	}
+	return controlPanels(p, r, c, ex, times)
+}
+
+// controlPanels is ControlPanels against the control ex.
+func controlPanels(p mfe.Params, r mfe.Regime, c, ex mfe.Control, times []float64) ([]figure.ControlPanel, error) {
 	var panels []figure.ControlPanel
 	for _, t := range times {
 		x, err := PopulationX(p, r, t, 3, PopulationPoints)
@@ -118,11 +123,23 @@ func ControlPanels(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64) (
 	return panels, nil
 }
 
+// ReferenceLabel is how figures name a run's reference control
+// (mfe.Result.Reference) in legends and error axes: the solutions of
+// package finitedifference.
+const ReferenceLabel = "finite differences"
+
 // controlComparison is the control row of ControlFigure and
 // ControlValueFigure.
 func controlComparison(res *mfe.Result, times []float64) (figure.Comparison, error) {
 	if res.Control == nil {
 		return figure.Comparison{}, fmt.Errorf("report: %s run has no control", res.Method)
+	}
+	if res.Reference != nil {
+		panels, err := controlPanels(res.Params, res.Regime, res.Control, res.Reference, times)
+		if err != nil {
+			return figure.Comparison{}, err
+		}
+		return figure.Comparison{Name: "Control", YLabel: "trading rate α(t, x)", Panels: panels, Reference: ReferenceLabel}, nil
 	}
 	panels, err := ControlPanels(res.Params, res.Regime, res.Control, times)
 	if err != nil {
@@ -133,14 +150,20 @@ func controlComparison(res *mfe.Result, times []float64) (figure.Comparison, err
 
 // ControlFigure draws a run's learned control against the exact one at
 // the given times (e.g. 0, T/2, T), each over mean ± 3 sd of the exact
-// law of X_t, and the error learned − exact beside it (figure.Compare).
+// law of X_t, and the error learned − exact beside it (figure.Compare);
+// against its reference (ReferenceLabel) for a run that has one
+// (mfe.Result.Reference).
 func ControlFigure(res *mfe.Result, times []float64) (*figure.Grid, error) {
 	row, err := controlComparison(res, times)
 	if err != nil {
 		return nil, err
 	}
+	against := "exact control"
+	if row.Reference != "" {
+		against = "control by " + row.Reference
+	}
 	return figure.Compare([]figure.Comparison{row}, figure.Options{
-		Title: RunTitle(res) + ": learned and exact control"})
+		Title: RunTitle(res) + ": learned and " + against})
 }
 
 // ControlValueFigure draws the learned control and value function of a
@@ -153,6 +176,9 @@ func ControlValueFigure(res *mfe.Result, times []float64) (*figure.Grid, error) 
 	}
 	if res.Regime != mfe.MFG {
 		return nil, fmt.Errorf("report: the exact value is the mean-field game's; the run is %s", res.Regime)
+	}
+	if res.Reference != nil {
+		return nil, fmt.Errorf("report: the exact value is the LQ model's; the run solved the %s model", res.Model.Label())
 	}
 	m, err := exact.NewMFG(res.Params)
 	if err != nil {

@@ -28,7 +28,8 @@ func Name(method string, r mfe.Regime, p mfe.Profile) string {
 // ControlGrid is the content of control.json: the learned control on the
 // times of the standard grid (mfe.StandardGrid) and the x points of
 // GridX, in the layout of `mfe analytic`'s alpha ([t][x]), with the exact
-// control beside it. It is the one form in which every method's learned
+// control beside it (for a model without a closed form, the reference its
+// metrics name: mfe.Result.Reference). It is the one form in which every method's learned
 // control comes back without its solver.
 type ControlGrid struct {
 	Method string      `json:"method"`
@@ -86,16 +87,19 @@ func GridX(p mfe.Params, r mfe.Regime) ([]float64, error) {
 }
 
 // GridControl evaluates res.Control and the exact control of res's regime
-// on the times of the standard grid and the x of GridX.
+// (res.Reference in its place when set: a model without a closed form) on
+// the times of the standard grid and the x of GridX.
 func GridControl(res *mfe.Result) (*ControlGrid, error) {
 	t, _ := mfe.StandardGrid(res.Params.T)
 	x, err := GridX(res.Params, res.Regime)
 	if err != nil {
 		return nil, err
 	}
-	ex, err := eval.ExactControl(res.Params, res.Regime)
-	if err != nil {
-		return nil, err
+	ex := res.Reference
+	if ex == nil {
+		if ex, err = eval.ExactControl(res.Params, res.Regime); err != nil {
+			return nil, err
+		}
 	}
 	return &ControlGrid{Method: res.Method, Regime: res.Regime, Params: res.Params, T: t, X: x,
 		Alpha: mfe.OnGrid(res.Control, t, x), Exact: mfe.OnGrid(ex, t, x)}, nil

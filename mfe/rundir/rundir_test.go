@@ -211,3 +211,37 @@ func TestGridX(t *testing.T) {
 		}
 	}
 }
+
+// TestGridControlReference: control.json sets a run's reference control
+// (mfe.Result.Reference, a model without a closed form) beside the learned
+// one in place of the exact control, and the exact one otherwise.
+func TestGridControlReference(t *testing.T) {
+	p := mfe.Reference()
+	learned := mfe.ControlFunc(func(t, x float64) float64 { return -x })
+	ref := mfe.ControlFunc(func(t, x float64) float64 { return math.Max(-1, math.Min(1, -2*x)) })
+	res := &mfe.Result{Method: "direct-mfc", Regime: mfe.MFC, Params: p, Control: learned, Reference: ref,
+		Model: mfe.ModelSpec{Name: mfe.ModelCapped, AMax: 1}}
+	g, err := GridControl(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tt := range g.T {
+		for k, x := range g.X {
+			if want := ref(tt, x); g.Exact[i][k] != want {
+				t.Fatalf("exact_alpha(%g, %g) = %g, want the reference's %g", tt, x, g.Exact[i][k], want)
+			}
+		}
+	}
+	res.Reference = nil
+	if g, err = GridControl(res); err != nil {
+		t.Fatal(err)
+	}
+	ex, _ := eval.ExactControl(p, mfe.MFC)
+	want := make([]float64, len(g.X))
+	ex.Eval(g.T[0], g.X, want)
+	for k := range want {
+		if g.Exact[0][k] != want[k] {
+			t.Fatalf("without a reference, exact_alpha(0, %g) = %g, want the exact %g", g.X[k], g.Exact[0][k], want[k])
+		}
+	}
+}

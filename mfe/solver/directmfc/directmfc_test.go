@@ -87,8 +87,8 @@ func TestQuickCapped(t *testing.T) {
 	}
 	m := res.Metrics
 	t.Logf("control_rel %.3g against %s, %.3f s/epoch", m.ControlRel, m.Reference, res.EpochTime)
-	if res.Model != capped || m.Reference != "finite-difference (default profile)" || m.SocialGap != nil {
-		t.Errorf("model %v, metrics %+v", res.Model, m)
+	if res.Model != capped || m.Reference != "finite-difference (default profile)" || m.SocialGap != nil || res.Reference == nil {
+		t.Errorf("model %v, metrics %+v, reference control %v", res.Model, m, res.Reference)
 	}
 	if !(m.ControlRel <= 0.06) {
 		t.Errorf("control_rel = %v against the finite-difference control, want <= 0.06", m.ControlRel)
