@@ -92,8 +92,11 @@ type Spec[C Config] struct {
 	// over the parameter box of package sweep (0: the method states none).
 	TargetRel float64
 	// Models names the models the method solves besides the LQ one
-	// (ModelSpec.Name), e.g. ModelCapped.
-	Models []string
+	// (ModelSpec.Name), e.g. ModelCapped; UserModels says that it solves
+	// a user's model too (RegisterModelName), one that gives what the
+	// method needs (its training says so when it does not).
+	Models     []string
+	UserModels bool
 }
 
 func (s Spec[C]) Name() string      { return s.MethodName }

@@ -86,6 +86,45 @@ func TestTakesModel(t *testing.T) {
 	}
 }
 
+// TestUserModel: a user's model is valid once its name is registered, with
+// coefficients and no cap; lq, capped and odd names cannot be registered;
+// a method takes it only with Spec.UserModels.
+func TestUserModel(t *testing.T) {
+	s := ModelSpec{Name: "test-user-model", Coeffs: "k=1"}
+	if err := s.Validate(); err == nil {
+		t.Errorf("%+v valid before its name is registered", s)
+	}
+	for _, bad := range []string{"", ModelLQ, ModelCapped, "Quartic", "a b", "-x"} {
+		if err := RegisterModelName(bad); err == nil {
+			t.Errorf("RegisterModelName(%q) accepted", bad)
+		}
+	}
+	if err := RegisterModelName(s.Name); err != nil {
+		t.Fatal(err)
+	}
+	if err := RegisterModelName(s.Name); err != nil {
+		t.Errorf("registering again: %v", err)
+	}
+	if err := s.Validate(); err != nil || !IsUserModel(s.Name) {
+		t.Errorf("%+v: %v", s, err)
+	}
+	for _, bad := range []ModelSpec{{Name: s.Name, AMax: 1}, {Name: ModelCapped, AMax: 1, Coeffs: "k=1"}, {Coeffs: "k=1"}} {
+		if err := bad.Validate(); err == nil {
+			t.Errorf("%+v valid", bad)
+		}
+	}
+	if got := s.String(); got != "test-user-model (k=1)" || s.RunSuffix() != "-test-user-model" {
+		t.Errorf("String %q, RunSuffix %q", got, s.RunSuffix())
+	}
+	train := func(context.Context, Run, testConfig) (*Result, error) { return &Result{}, nil }
+	capped := Spec[testConfig]{MethodName: "capped-only", Solves: []Regime{MFG}, TrainFunc: train, Models: []string{ModelCapped}}
+	any := capped
+	any.UserModels = true
+	if TakesModel(capped, s) || !TakesModel(any, s) || TakesModel(any, ModelSpec{Name: "never-registered"}) {
+		t.Error("TakesModel of a user's model")
+	}
+}
+
 type testConfig struct{}
 
 func (testConfig) Validate() error { return nil }

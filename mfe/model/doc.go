@@ -14,7 +14,10 @@
 // with A = +Inf it is that model exactly. New builds either from the
 // mfe.ModelSpec a run records.
 //
-// A user's model implements Model; without a closed-form minimiser it can
+// A user's model implements Model, and Register makes it solvable by name:
+// the methods that take any model (mfe.Spec.UserModels) train on it through
+// the run's mfe.ModelSpec, whose Coeffs its Spec fills so that results and
+// checkpoints tell its variants apart. Without a closed-form minimiser it can
 // return Minimise (a 1-D search over the control set), and without
 // MeanPartials the solvers differentiate its running cost in the mean
 // terms numerically (Partials). The solvers that take the feedback from a

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"fmt"
 	"math"
+	"sync"
 
 	. "github.com/gomlx/gomlx/core/graph"
 
@@ -58,15 +60,63 @@ type GraphMinimiser interface {
 	MinimiserGraph(t, x, q, xbar, abar *Node) *Node
 }
 
-// New returns the model s names at parameters p: LQ or Capped.
+// Maker builds a user's model from its record and the run's parameters.
+type Maker func(s mfe.ModelSpec, p mfe.Params) (Model, error)
+
+var (
+	makersMu sync.Mutex
+	makers   = map[string]Maker{}
+)
+
+// Register makes the user's model named name solvable by name: New builds
+// it with make, and the methods that take any model (mfe.Spec.UserModels)
+// train on it through mfe.Run.Model = mfe.ModelSpec{Name: name, Coeffs:
+// ...}. The model that make returns must record the spec it was made from
+// (its Spec), so that results and checkpoints tell it apart from the same
+// model with other coefficients. A name registered again takes the new
+// maker (a notebook cell run twice).
+func Register(name string, make Maker) error {
+	if make == nil {
+		return fmt.Errorf("model %q: no maker", name)
+	}
+	if err := mfe.RegisterModelName(name); err != nil {
+		return err
+	}
+	makersMu.Lock()
+	defer makersMu.Unlock()
+	makers[name] = make
+	return nil
+}
+
+// New returns the model s names at parameters p: LQ, Capped, or a user's
+// model (Register), whose Spec must be s.
 func New(s mfe.ModelSpec, p mfe.Params) (Model, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	if s.Name == mfe.ModelCapped {
+	switch {
+	case s.IsLQ():
+		return LQ{p}, nil
+	case s.Name == mfe.ModelCapped:
 		return Capped{LQ{p}, s.AMax}, nil
 	}
-	return LQ{p}, nil
+	makersMu.Lock()
+	make := makers[s.Name]
+	makersMu.Unlock()
+	if make == nil {
+		return nil, fmt.Errorf("model %q: registered by name but not through model.Register", s.Name)
+	}
+	m, err := make(s, p)
+	if err != nil {
+		return nil, fmt.Errorf("model %s: %w", s, err)
+	}
+	if m.Spec() != s {
+		return nil, fmt.Errorf("model %s: its maker returned a model that records itself as %s", s, m.Spec())
+	}
+	if m.Params() != p {
+		return nil, fmt.Errorf("model %s: its maker returned a model of parameters %+v, not the run's %+v", s, m.Params(), p)
+	}
+	return m, nil
 }
 
 // LQ is the price-impact model of package mfe:

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -168,5 +169,53 @@ func TestNumericPartials(t *testing.T) {
 		if math.Abs(dx-wx) > 1e-9 || math.Abs(da-wa) > 1e-9*(1+math.Abs(wa)) {
 			t.Errorf("%v: (%g, %g), want (%g, %g)", pt, dx, da, wx, wa)
 		}
+	}
+}
+
+// terminalShift is a user's model: LQ with its terminal cost terminalShift by a
+// coefficient, recorded in its spec.
+type terminalShift struct {
+	LQ
+	c float64
+}
+
+func (m terminalShift) Spec() mfe.ModelSpec {
+	return mfe.ModelSpec{Name: "test-shifted", Coeffs: fmt.Sprintf("c=%g", m.c)}
+}
+
+func (m terminalShift) Terminal(x float64) float64 { return m.LQ.Terminal(x) + m.c }
+
+// TestRegister: New builds a registered user's model from its spec and the
+// run's parameters, and refuses a maker whose model records another spec or
+// other parameters, and a name that is not registered.
+func TestRegister(t *testing.T) {
+	p := mfe.Reference()
+	s := mfe.ModelSpec{Name: "test-shifted", Coeffs: "c=2"}
+	if _, err := New(s, p); err == nil {
+		t.Error("New of an unregistered model")
+	}
+	if err := Register(s.Name, func(_ mfe.ModelSpec, p mfe.Params) (Model, error) { return terminalShift{LQ{p}, 2}, nil }); err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Terminal(1) != p.Cg/2+2 || m.Spec() != s {
+		t.Errorf("New(%v) = %v", s, m.Spec())
+	}
+	if _, err := New(mfe.ModelSpec{Name: s.Name, Coeffs: "c=3"}, p); err == nil || !strings.Contains(err.Error(), "records itself") {
+		t.Errorf("a maker that ignores the spec's coefficients: %v", err)
+	}
+	if err := Register(s.Name, func(_ mfe.ModelSpec, p mfe.Params) (Model, error) { return terminalShift{LQ{mfe.Reference()}, 2}, nil }); err != nil {
+		t.Fatal(err)
+	}
+	q := p
+	q.T = 2
+	if _, err := New(s, q); err == nil || !strings.Contains(err.Error(), "parameters") {
+		t.Errorf("a maker that ignores the run's parameters: %v", err)
+	}
+	if err := Register("lq", func(mfe.ModelSpec, mfe.Params) (Model, error) { return LQ{p}, nil }); err == nil {
+		t.Error("Register(lq) accepted")
 	}
 }
