@@ -12,5 +12,6 @@ func init() {
 		TrainFunc:   Train,
 		TargetRel:   1e-2,
 		Models:      []string{mfe.ModelCapped},
+		UserModels:  true,
 	})
 }
