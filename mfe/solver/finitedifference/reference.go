@@ -19,7 +19,7 @@ const ReferenceProfile = mfe.Default
 // Reference solves regime r of m at ReferenceProfile and returns its
 // feedback as the reference the learning methods' controls are measured
 // against (eval.ControlAgainst), named "finite-difference (default
-// profile)".
+// profile)". A solution whose fixed point did not converge is refused.
 func Reference(ctx context.Context, m model.Model, r mfe.Regime) (eval.Reference, error) {
 	return referenceAt(ctx, m, r, ReferenceProfile)
 }
@@ -32,6 +32,10 @@ func referenceAt(ctx context.Context, m model.Model, r mfe.Regime, p mfe.Profile
 	sol, err := Solve(ctx, m, r, cfg, nil)
 	if err != nil {
 		return eval.Reference{}, fmt.Errorf("finitedifference: the reference solution of the %s model's %s: %w", m.Spec(), r, err)
+	}
+	if !sol.Converged {
+		return eval.Reference{}, fmt.Errorf("finitedifference: the reference solution of the %s model's %s did not converge: "+
+			"the fixed point stopped after %d iterations at a change of %.2g, above its tolerance %.0e", m.Spec(), r, sol.Iterations, sol.Residual, cfg.Tol)
 	}
 	return eval.Reference{Name: fmt.Sprintf("%s (%s profile)", Method, p), Control: sol.Control()}, nil
 }
