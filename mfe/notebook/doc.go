@@ -8,9 +8,9 @@
 // with the run's configuration, [RunReport]) and the summary of a run's
 // saved seeds ([Summary]). Tables a method notebook shows beside its
 // figures: seed 1's headline metrics beside their spread over the seeds
-// ([ShowSeeds]), where the learned control departs most from the exact one
-// ([ShowControlErrors]), and the memoir's ablations of the method
-// ([ShowAblations]).
+// ([ShowSeeds]) and where the learned control departs most from the exact
+// one ([ShowControlErrors]); an ablation table's rows are trained or
+// reloaded over seeds by [Ablate].
 //
 // A notebook's markdown cells state no number that its cells do not
 // produce: sentences with numbers are generated (ShowMarkdown), and a test

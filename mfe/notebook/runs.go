@@ -8,11 +8,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/memoir"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
@@ -397,77 +395,6 @@ func ShowControlErrors(res *mfe.Result, times []float64) {
 	header, rows, err := ControlErrorRows(res, times)
 	if err != nil {
 		panic(err)
-	}
-	ShowTable(header, rows)
-}
-
-// AblationRows tabulates the memoir's ablations of a method in regime r:
-// the run directories METHOD-REGIME--NAME under the memoir's variants
-// (memoir.DataDir/variants, trained by `mfe figures variant`), each the
-// method at one profile with one setting changed (its variant.json, a
-// memoir.Ablation). One row per variant, the base (nothing changed) first,
-// then by name: its label, the settings, the profile and seed, control_rel
-// and its ratio to the base's of the same profile. No variants, no rows.
-func AblationRows(method string, r mfe.Regime) (header []string, rows [][]string, err error) {
-	root, err := RepoRoot()
-	if err != nil {
-		return nil, nil, err
-	}
-	dirs, err := filepath.Glob(filepath.Join(root, memoir.DataDir, "variants", method+"-"+string(r)+"--*"))
-	if err != nil {
-		return nil, nil, err
-	}
-	type variant struct {
-		res *mfe.Result
-		ab  memoir.Ablation
-	}
-	var vs []variant
-	for _, d := range dirs {
-		res, err := rundir.ReadResult(d)
-		if err != nil {
-			return nil, nil, err
-		}
-		var ab memoir.Ablation
-		if err := rundir.ReadJSON(filepath.Join(d, "variant.json"), &ab); err != nil {
-			return nil, nil, err
-		}
-		vs = append(vs, variant{res, ab})
-	}
-	sort.SliceStable(vs, func(i, j int) bool { return len(vs[i].ab.Set) == 0 && len(vs[j].ab.Set) != 0 })
-	base := map[mfe.Profile]float64{}
-	for _, v := range vs {
-		if len(v.ab.Set) == 0 {
-			base[v.res.Profile] = v.res.Metrics.ControlRel
-		}
-	}
-	header = []string{"variant", "setting", "profile, seed", "control_rel", "× the base's"}
-	for _, v := range vs {
-		var set []string
-		for k, x := range v.ab.Set {
-			set = append(set, k+" = "+x)
-		}
-		sort.Strings(set)
-		ratio := "–"
-		if b, ok := base[v.res.Profile]; ok && b > 0 {
-			ratio = fmt.Sprintf("%.2g", v.res.Metrics.ControlRel/b)
-		}
-		rows = append(rows, []string{v.ab.Label, or(strings.Join(set, ", "), "none"),
-			fmt.Sprintf("%s, %d", v.res.Profile, v.res.Seed), fmt.Sprintf("%.3g", v.res.Metrics.ControlRel), ratio})
-	}
-	return header, rows, nil
-}
-
-// ShowAblations displays AblationRows of a method in regime r as a table
-// (ShowTable), or says that the memoir has none, and panics on an error,
-// as ShowFigure does.
-func ShowAblations(method string, r mfe.Regime) {
-	header, rows, err := AblationRows(method, r)
-	if err != nil {
-		panic(err)
-	}
-	if len(rows) == 0 {
-		ShowMarkdown(fmt.Sprintf("The memoir has no ablation of %s (%s).", method, r))
-		return
 	}
 	ShowTable(header, rows)
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/memoir"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
@@ -225,32 +224,6 @@ func TestRun(t *testing.T) {
 	}
 	if _, err := Summary("notebook-fake", mfe.MFC); err == nil {
 		t.Error("Summary of a run never saved succeeded")
-	}
-	// The memoir's ablations of the method: the base first, each with its
-	// ratio to the base's control_rel.
-	variants := filepath.Join(root, memoir.DataDir, "variants")
-	for _, v := range []struct {
-		name string
-		ab   memoir.Ablation
-		rel  float64
-	}{{"x", memoir.Ablation{Label: "Euler", Set: map[string]string{"scheme": "euler"}}, 0.05}, {"base", memoir.Ablation{Label: "this implementation"}, 0.02}} {
-		d := filepath.Join(variants, "notebook-fake-mfg--"+v.name)
-		r := *res
-		r.Metrics = mfe.Metrics{ControlRel: v.rel}
-		if err := rundir.Write(d, &r); err != nil {
-			t.Fatal(err)
-		}
-		if err := rundir.WriteJSON(filepath.Join(d, "variant.json"), v.ab); err != nil {
-			t.Fatal(err)
-		}
-	}
-	_, rows, err = AblationRows("notebook-fake", mfe.MFG)
-	want = [][]string{{"this implementation", "none", "quick, 1", "0.02", "1"}, {"Euler", "scheme = euler", "quick, 1", "0.05", "2.5"}}
-	if err != nil || !reflect.DeepEqual(rows, want) {
-		t.Errorf("AblationRows = %v, %v; want %v", rows, err, want)
-	}
-	if _, rows, err = AblationRows("notebook-fake", mfe.MFC); err != nil || len(rows) != 0 {
-		t.Errorf("AblationRows of a regime without ablations: %v, %v", rows, err)
 	}
 	// A run directory another run writes (mfe train, another notebook) is
 	// refused at once, untrained, as is retraining it.
