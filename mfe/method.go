@@ -89,8 +89,12 @@ type Spec[C Config] struct {
 	Profile     func(Profile) (C, error)
 	TrainFunc   func(ctx context.Context, run Run, cfg C) (*Result, error)
 	// TargetRel is the control_rel the default profile is meant to reach
-	// over the parameter box of package sweep (0: the method states none).
-	TargetRel float64
+	// over the parameter box of package sweep (0: the method states none);
+	// ModelTargetRel the one it is meant to reach on a model without a
+	// closed form, against that model's finite-difference reference (0:
+	// TargetRel).
+	TargetRel      float64
+	ModelTargetRel float64
 	// Models names the models the method solves besides the LQ one
 	// (ModelSpec.Name), e.g. ModelCapped; UserModels says that it solves
 	// a user's model too (RegisterModelName), one that gives what the
@@ -104,6 +108,14 @@ func (s Spec[C]) Title() string     { return s.MethodTitle }
 func (s Spec[C]) Order() int        { return s.Rank }
 func (s Spec[C]) Regimes() []Regime { return slices.Clone(s.Solves) }
 func (s Spec[C]) Target() float64   { return s.TargetRel }
+
+// ModelTarget implements ModelTargeted.
+func (s Spec[C]) ModelTarget() float64 {
+	if s.ModelTargetRel > 0 {
+		return s.ModelTargetRel
+	}
+	return s.TargetRel
+}
 
 // Targeted is a Method that states the accuracy its default profile is
 // meant to reach: control_rel at most Target, at every parameter set of the
@@ -120,6 +132,26 @@ func Target(m Method) (float64, bool) {
 		return 0, false
 	}
 	return t.Target(), true
+}
+
+// ModelTargeted is a Method that states the accuracy its default profile
+// is meant to reach on a model without a closed form.
+type ModelTargeted interface {
+	ModelTarget() float64
+}
+
+// ModelTarget returns the control_rel target of m's default profile on the
+// model s against its reference (Target for the LQ model), and false when m
+// states none.
+func ModelTarget(m Method, s ModelSpec) (float64, bool) {
+	if s.IsLQ() {
+		return Target(m)
+	}
+	t, ok := m.(ModelTargeted)
+	if !ok || t.ModelTarget() <= 0 {
+		return 0, false
+	}
+	return t.ModelTarget(), true
 }
 
 // Config implements Method.

@@ -145,3 +145,23 @@ func TestModelSpecRunSuffix(t *testing.T) {
 		}
 	}
 }
+
+// TestModelTarget: the target on a model without a closed form is the
+// method's ModelTargetRel, its LQ target when it gives none, and the LQ
+// target for the LQ model.
+func TestModelTarget(t *testing.T) {
+	capped := ModelSpec{Name: ModelCapped, AMax: 1}
+	both := Spec[testConfig]{MethodName: "both", TargetRel: 1e-3, ModelTargetRel: 1e-2}
+	lqOnly := Spec[testConfig]{MethodName: "lq-only", TargetRel: 0.1}
+	none := Spec[testConfig]{MethodName: "none"}
+	for _, c := range []struct {
+		m    Method
+		s    ModelSpec
+		want float64
+		ok   bool
+	}{{both, capped, 1e-2, true}, {both, ModelSpec{}, 1e-3, true}, {lqOnly, capped, 0.1, true}, {none, capped, 0, false}} {
+		if got, ok := ModelTarget(c.m, c.s); got != c.want || ok != c.ok {
+			t.Errorf("ModelTarget(%s, %s) = %v, %v; want %v, %v", c.m.Name(), c.s, got, ok, c.want, c.ok)
+		}
+	}
+}
