@@ -211,15 +211,16 @@ func configDiffText(base, changed any) string {
 	return strings.Join(items, ", ")
 }
 
-// importAblation writes dst/summary.json, the spread over seeds of the
-// ablation row whose seed-N runs src holds (rundir.SummarizeDir).
-func importAblation(src, dst string) error {
+// importSummary writes dst/summary.json, the spread over seeds of the runs
+// whose seed-N directories src holds (rundir.SummarizeDir): an ablation's
+// row, or a method's runs on a model without a closed form.
+func importSummary(src, dst string) error {
 	s, err := rundir.SummarizeDir(src)
 	if err != nil {
 		return err
 	}
 	if len(s.Seeds) < 2 {
-		return fmt.Errorf("memoir: %s holds %d seed of an ablation, want several", src, len(s.Seeds))
+		return fmt.Errorf("memoir: %s holds %d seed, want several", src, len(s.Seeds))
 	}
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return err

@@ -174,6 +174,19 @@ for item in $runs; do
 done
 say "ablations: $(find mfe/memoir/data/ablations -name summary.json 2>/dev/null | wc -l) rows imported from notebooks/results/ablations"
 
+# Models without a closed form: each learning method's seeds on them,
+# notebooks/results/KEY-PROFILE-SUFFIX (notebook 07), summarized into
+# mfe/memoir/data/models/KEY-PROFILE-SUFFIX.
+rm -rf mfe/memoir/data/models
+for item in $runs; do
+	key=${item%:*}-${item#*:}
+	for src in notebooks/results/$key-$profile-*/; do
+		[ -d "$src" ] && [ -f "$src/summary.json" ] || continue
+		$mfe figures import "${src%/}" "mfe/memoir/data/models/$(basename "$src")"
+	done
+done
+say "models: $(find mfe/memoir/data/models -name summary.json 2>/dev/null | wc -l) runs over seeds imported"
+
 # 4. Figures and tables, with the defaults of mfe figures (-runs
 # mfe/memoir/data -out mfe/memoir/build/gen), as go test ./mfe/memoir/ does.
 rm -rf mfe/memoir/build/gen

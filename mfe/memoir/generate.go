@@ -78,7 +78,8 @@ type Options struct {
 	Params mfe.Params // the model of the memoir; every run must have used it
 	// Runs holds runs/KEY (the run the memoir reports for a Key),
 	// runs/KEY@NAME (the same method on another backend, for the timing
-	// table) and ablations/KEY--VARIANT (AblationsDir).
+	// table), ablations/KEY--VARIANT (AblationsDir) and models/NAME
+	// (ModelsDir).
 	Runs string
 	Out  string // directory of the figures (PNG) and LaTeX fragments
 	// Expect lists the reported runs in the memoir's order; nil means
@@ -114,7 +115,7 @@ func Generate(opts Options) (Summary, error) {
 		return Summary{}, err
 	}
 	steps := []func() error{g.exactFigures, g.exactMacros, g.monteCarlo, g.perRun, g.results, g.backends,
-		g.errorByTime, g.accuracyTime, g.ablations, g.commands}
+		g.errorByTime, g.accuracyTime, g.ablations, g.models, g.capped, g.commands}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return Summary{}, err
@@ -143,9 +144,10 @@ type gen struct {
 	Keys      []Key
 	SimN      int
 	Args      []string
-	Runs      []*runDir       // runs/*, sorted by name
-	Primary   map[Key]*runDir // runs/KEY
-	Ablations []*ablation     // ablations/*, sorted by name
+	Runs      []*runDir         // runs/*, sorted by name
+	Primary   map[Key]*runDir   // runs/KEY
+	Ablations []*ablation       // ablations/*, sorted by name
+	ModelRuns []*rundir.Summary // models/*: runs on models without a closed form
 	macros    *strings.Builder
 }
 
@@ -224,10 +226,18 @@ func (g *gen) load(dir string) error {
 	if g.Ablations, err = loadAblations(filepath.Join(dir, AblationsDir)); err != nil {
 		return err
 	}
+	if g.ModelRuns, err = loadModelRuns(filepath.Join(dir, ModelsDir)); err != nil {
+		return err
+	}
 	g.Primary = map[Key]*runDir{}
 	for _, r := range g.Runs {
 		if !r.Res.Params.Equal(g.P) {
 			return fmt.Errorf("memoir: %s used parameters %+v, not those of the memoir %+v", r.Dir, r.Res.Params, g.P)
+		}
+	}
+	for _, s := range g.ModelRuns {
+		if !s.Params.Equal(g.P) {
+			return fmt.Errorf("memoir: the %s run of %s %s used parameters %+v, not those of the memoir %+v", s.Model, s.Method, s.Regime, s.Params, g.P)
 		}
 	}
 	for _, a := range g.Ablations {

@@ -26,11 +26,11 @@ const maxHistory = 400
 // valueMethods, value.json: its learned value function tabulated by
 // NewValueGrid from the run reloaded from its checkpoint (reload), none
 // when it has no value to compare. A src without result.json but with
-// seed-N runs is an ablation's row (AblationsDir): dst gets their
-// summary.json only.
+// seed-N runs (an ablation's row, AblationsDir, or a method's runs on
+// another model, ModelsDir) gives dst their summary.json only.
 func Import(src, dst string) error {
 	if !rundir.IsRun(src) {
-		return importAblation(src, dst)
+		return importSummary(src, dst)
 	}
 	b, err := os.ReadFile(filepath.Join(src, "result.json"))
 	if err != nil {
