@@ -35,7 +35,7 @@ const (
 // trainer is the method as nettrain.Train runs it.
 var trainer = nettrain.Method[Config]{Name: Method, Regimes: []mfe.Regime{mfe.MFG}, CheckpointEvery: 500,
 	Build: func(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
-		return build(env, cfg, newEnv(env.Run.Params, cfg.Steps))
+		return build(env, cfg, newEnv(env.Model, cfg.Steps))
 	}}
 
 // Train solves the MFG of run (regime mfe.MFG) by the mean-field
@@ -55,16 +55,17 @@ func TrainFields(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, *Fi
 }
 
 // build compiles the training episode of the learner in lq (the model the
-// learner sees, with cfg.Steps steps) and the learned fields. At the
-// evaluation episodes the step also records value_rel and score_rel
-// against the exact solution of env.Run.Params, and the progress records
-// the loop's control_rel in the history.
+// learner sees, with cfg.Steps steps) and the learned fields. For a model
+// with an exact solution (env.Reference nil), the step also records
+// abar_rel at every episode and, at the evaluation episodes, value_rel and
+// score_rel against the exact solution of env.Run.Params; a model measured
+// against a reference control (env.Reference) has no exact value, score
+// or mean action, and records none of the three. At the evaluation episodes
+// the progress records the loop's control_rel (against the exact control
+// or the reference) in the history.
 func build(env nettrain.Env, cfg Config, lq mfgraph.Env) (*nettrain.Job, error) {
 	p := env.Run.Params
-	ex, err := exact.NewMFG(p)
-	if err != nil {
-		return nil, err
-	}
+	exactKnown := env.Reference == nil
 	sc, err := learner.Pilot(env.Backend, lq, int64(env.Run.Seed))
 	if err != nil {
 		return nil, err
@@ -79,20 +80,12 @@ func build(env nettrain.Env, cfg Config, lq mfgraph.Env) (*nettrain.Job, error) 
 	if err != nil {
 		return nil, err
 	}
-	N := cfg.Steps
-	ts := make([]float64, N)
-	for k := range ts {
-		ts[k] = float64(k) * p.T / float64(N)
-	}
-	laws, err := ex.LawAlphas(ts)
-	if err != nil {
-		return nil, err
-	}
-	exactAbar := make([]float64, N)
+	var exactAbar []float64
 	var abarNorm float64
-	for k, law := range laws {
-		exactAbar[k] = law.Mean
-		abarNorm += exactAbar[k] * exactAbar[k]
+	if exactKnown {
+		if exactAbar, abarNorm, err = exactMeanAction(p, cfg.Steps); err != nil {
+			return nil, err
+		}
 	}
 	wrapped := &progress{inner: env.Run.Progress, fields: map[string]float64{}, h: env.History,
 		isEval: func(e int) bool { return cfg.EvalEvery > 0 && (e%cfg.EvalEvery == 0 || e == cfg.Episodes || e == 1) }}
@@ -106,23 +99,25 @@ func build(env nettrain.Env, cfg Config, lq mfgraph.Env) (*nettrain.Job, error) 
 			if err != nil {
 				return 0, nil, err
 			}
-			abar := tensors.MustCopyFlatData[float32](out[outAbar])
-			var d2 float64
-			for k, v := range abar {
-				d := float64(v) - exactAbar[k]
-				d2 += d * d
-			}
 			extra := map[mfe.HistoryKey]float64{
 				KeyCriticLoss:    nettrain.ScalarOf(out[outCritic]),
 				KeyActorLoss:     nettrain.ScalarOf(out[outActor]),
 				KeyScoreLoss:     nettrain.ScalarOf(out[outScore]),
 				KeyAdvantage:     nettrain.ScalarOf(out[outAdv]),
-				KeyAbarErr:       abarErr(d2, abarNorm, len(abar)),
 				KeyLRCritic:      lr(cfg.LRCritic),
 				mfe.KeyParamNorm: nettrain.ScalarOf(out[outNorm]),
 			}
+			if exactKnown {
+				abar := tensors.MustCopyFlatData[float32](out[outAbar])
+				var d2 float64
+				for k, v := range abar {
+					d := float64(v) - exactAbar[k]
+					d2 += d * d
+				}
+				extra[KeyAbarErr] = abarErr(d2, abarNorm, len(abar))
+			}
 			loss := extra[KeyCriticLoss]
-			if wrapped.isEval(e) && finite(loss, extra) {
+			if exactKnown && wrapped.isEval(e) && finite(loss, extra) {
 				if err := evalFields(p, fields, env.History, wrapped.fields); err != nil {
 					return 0, nil, err
 				}
@@ -130,6 +125,29 @@ func build(env nettrain.Env, cfg Config, lq mfgraph.Env) (*nettrain.Job, error) 
 			return loss, extra, nil
 		},
 	}, nil
+}
+
+// exactMeanAction is the exact MFG mean action at the N decision times of
+// the grid of N steps, and the sum of its squares.
+func exactMeanAction(p mfe.Params, N int) (abar []float64, norm float64, err error) {
+	ex, err := exact.NewMFG(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	ts := make([]float64, N)
+	for k := range ts {
+		ts[k] = float64(k) * p.T / float64(N)
+	}
+	laws, err := ex.LawAlphas(ts)
+	if err != nil {
+		return nil, 0, err
+	}
+	abar = make([]float64, N)
+	for k, law := range laws {
+		abar[k] = law.Mean
+		norm += abar[k] * abar[k]
+	}
+	return abar, norm, nil
 }
 
 // evalFields appends value_rel and score_rel to the history and to the

@@ -11,5 +11,6 @@ func init() {
 		Profile:     ProfileConfig,
 		TrainFunc:   Train,
 		TargetRel:   0.1,
+		Models:      []string{mfe.ModelCapped},
 	})
 }

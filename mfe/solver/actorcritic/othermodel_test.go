@@ -21,9 +21,10 @@ type quadEnv struct {
 	T, m0, s0, vol, q, r, k, h float64
 }
 
-func (e quadEnv) dt() float64      { return e.T / float64(e.steps) }
-func (e quadEnv) Steps() int       { return e.steps }
-func (e quadEnv) Horizon() float64 { return e.T }
+func (e quadEnv) dt() float64             { return e.T / float64(e.steps) }
+func (e quadEnv) Steps() int              { return e.steps }
+func (e quadEnv) Horizon() float64        { return e.T }
+func (quadEnv) Actions() (lo, hi float64) { return math.Inf(-1), math.Inf(1) }
 func (e quadEnv) Initial(rnd mfgraph.Rand, m int) *Node {
 	return AddScalar(MulScalar(rnd.Normal(1, m), e.s0), e.m0)
 }
@@ -46,7 +47,7 @@ var otherModel = mfe.Params{T: 1, Sigma: 0.7, Gamma: 0.8, Ca: 1.5, CX: 1, Cg: 1,
 // TestOtherModel: the learner, which sees the model only through an
 // mfgraph.Env (package learner's TestModelFree), learns the exact MFG
 // solution of another model given as the test's own environment (quadEnv,
-// not the method's lqEnv): quick profile, control_rel and value_rel
+// not the method's modelEnv): quick profile, control_rel and value_rel
 // against that model's exact solution (computed outside the learner), seed
 // 7: control_rel 0.048, value_rel 0.018 (the structured ablation: 0.030,
 // 0.0061); the bounds are twice those and more. The reference model's exact

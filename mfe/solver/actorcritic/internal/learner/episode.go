@@ -1,6 +1,8 @@
 package learner
 
 import (
+	"math"
+
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph"
@@ -76,29 +78,39 @@ func Episode(scope *model.Scope, env mfgraph.Env, cfg Config, sc Scales, lrCriti
 	if cfg.LangevinPersistent {
 		chainsVar.SetNodeValue(chains)
 	}
-	abar := StopGradient(ReduceAndKeep(chains, ReduceMean, 1)) // [N, 1]
+	// The chains sample the law of the actions before the clip into the
+	// action range (the actor's latent output), which has a density where
+	// the clipped actions pile up at an end of the range; the population's
+	// mean action is the mean of their clip.
+	abar := StopGradient(ReduceAndKeep(mfgraph.Bound(env, chains), ReduceMean, 1)) // [N, 1]
 
 	// Rollout: the population follows the actor's mean (one-step
-	// exploration) or the Gaussian policy (on-policy).
+	// exploration) or the Gaussian policy (on-policy), the actions executed
+	// clipped into the action range.
 	s := cfg.ExploreStd
 	x := env.Initial(rnd, M)
 	noise := env.Noise(rnd, N, M)
 	xi := scope.RandomNormal(g, shapes.Make(dtype, N, M)) // exploration noise
-	var xs, mus, acts, xnext []*Node
-	mean := n.meanAt(tn)
+	var xs, zs, mus, draws, acts, xnext []*Node
+	latent := n.latentAt(tn)
 	for k := range N {
-		mu := StopGradient(mean(k, x))
-		a := mu
+		z := StopGradient(latent(k, x))
+		mu := mfgraph.Bound(env, z)
+		a, u := mu, z // the action drawn and the latent one
 		if cfg.Explore == ExploreOnPolicy {
-			a = Add(mu, MulScalar(Slice(xi, AxisElem(k)), s))
+			step := explore(Slice(xi, AxisElem(k)), exploreStd(env, mu, s), s)
+			a, u = Add(mu, step), Add(z, step)
 		}
-		x1 := env.Step(Slice(tn, AxisElem(k)), x, a, Slice(noise, AxisElem(k)))
-		xs, mus, acts, xnext = append(xs, x), append(mus, mu), append(acts, a), append(xnext, x1)
+		act := mfgraph.Bound(env, a)
+		x1 := env.Step(Slice(tn, AxisElem(k)), x, act, Slice(noise, AxisElem(k)))
+		xs, zs, mus, draws, acts, xnext = append(xs, x), append(zs, u), append(mus, mu), append(draws, a), append(acts, act), append(xnext, x1)
 		x = x1
 	}
 	X := StopGradient(Concatenate(xs, 0))     // [N, M] states
+	Z := StopGradient(Concatenate(zs, 0))     // latent actions (before the clip)
 	Mu := StopGradient(Concatenate(mus, 0))   // actor means there
-	A := StopGradient(Concatenate(acts, 0))   // actions taken
+	D := StopGradient(Concatenate(draws, 0))  // actions drawn from the policy
+	A := StopGradient(Concatenate(acts, 0))   // actions taken (D clipped)
 	X1 := StopGradient(Concatenate(xnext, 0)) // next states
 	// The population's statistics: mean state and mean action per time.
 	stats := StopGradient(Concatenate([]*Node{ReduceAndKeep(X, ReduceMean, 1), abar}, 1))
@@ -115,16 +127,18 @@ func Episode(scope *model.Scope, env mfgraph.Env, cfg Config, sc Scales, lrCriti
 
 	// Actor: policy gradient with the TD error as advantage, the critic as
 	// baseline.
+	sd := exploreStd(env, Mu, s)
 	var a, delta *Node
 	switch cfg.Explore {
 	case ExploreOneStep:
 		// One Gaussian action at each visited state, replayed on the same
-		// transition noise.
-		a = Add(Mu, MulScalar(xi, s))
-		x1 := env.Step(tn, X, a, noise)
-		delta = Sub(Add(cost(X, a), n.Value(tn1, x1)), V)
+		// transition noise, executed clipped.
+		a = Add(Mu, explore(xi, sd, s))
+		act := mfgraph.Bound(env, a)
+		x1 := env.Step(tn, X, act, noise)
+		delta = Sub(Add(cost(X, act), n.Value(tn1, x1)), V)
 	case ExploreOnPolicy:
-		a = A
+		a = D
 		delta = Sub(target, V)
 	}
 	if cfg.PairedBaseline {
@@ -137,20 +151,28 @@ func Episode(scope *model.Scope, env mfgraph.Env, cfg Config, sc Scales, lrCriti
 		delta = Sub(delta, deltaMean)
 	}
 	delta = StopGradient(delta)
+	var logPi *Node
+	if sd == nil {
+		logPi = MulScalar(Square(Sub(a, n.Mean(tn, X))), -1/(2*s*s))
+	} else {
+		// An exploration narrowed to sd < s: its TD error, O(sd), scaled
+		// by s/sd to the scale of an exploration of std s, and the
+		// log-density's gradient in the mean taken as (a - mu)/(s sd) =
+		// xi/s, so that the policy gradient of every state is on one
+		// scale: (delta s/sd) xi/s ≈ ∂a Q xi², whatever sd.
+		delta = Mul(delta, Div(ConstAs(sd, s), sd))
+		logPi = Div(Square(Sub(a, n.Mean(tn, X))), MulScalar(sd, -2*s))
+	}
 	adv := delta
 	if cfg.NormalizeAdvantage {
 		c := Sub(delta, ReduceAllMean(delta))
 		adv = Div(c, AddScalar(Sqrt(ReduceAllMean(Square(c))), 1e-8))
 	}
-	logPi := MulScalar(Square(Sub(a, n.Mean(tn, X))), -1/(2*s*s))
 	actorLoss := ReduceAllMean(Mul(adv, logPi))
 
 	// Score: implicit score matching |S|²/2 + ∂a S on the population's
 	// actions at each time.
-	samples := Identity(Mu)
-	if cfg.Explore == ExploreOnPolicy {
-		samples = Identity(A)
-	}
+	samples := Identity(Z)
 	S := n.Score(tn, samples)
 	dS := Gradient(ReduceAllSum(S), samples)[0]
 	ism := Add(MulScalar(Square(S), 0.5), dS) // [N, M]
@@ -203,6 +225,41 @@ func Langevin(scope *model.Scope, cfg Config, score func(a *Node) *Node, chains 
 		chains = Add(chains, Add(Mul(half, StopGradient(score(chains))), Mul(root, noise)))
 	}
 	return chains
+}
+
+// exploreStd is the standard deviation of the Gaussian exploration about
+// the means mu [R, C], detached: s, but within 3s of an end of the action
+// range a third of the distance to it, at least s/20, so that the clip of
+// the action drawn into the range rarely binds (at most 0.13 % of the
+// draws, more where mu is within 3s/20 of an end). A clipped draw biases
+// the policy gradient towards the end, the TD error being flat in the
+// draw beyond it. nil where the range is the whole line: s everywhere.
+func exploreStd(env mfgraph.Env, mu *Node, s float64) *Node {
+	lo, hi := env.Actions()
+	if math.IsInf(lo, -1) && math.IsInf(hi, 1) {
+		return nil
+	}
+	var d *Node // distance to the nearest end
+	if !math.IsInf(lo, -1) {
+		d = AddScalar(mu, -lo)
+	}
+	if !math.IsInf(hi, 1) {
+		up := Neg(AddScalar(mu, -hi)) // hi - mu
+		if d == nil {
+			d = up
+		} else {
+			d = Min(d, up)
+		}
+	}
+	return StopGradient(Max(Min(MulScalar(d, 1.0/3), ConstAs(d, s)), ConstAs(d, s/20)))
+}
+
+// explore is the exploration step xi sd, or xi s where sd is nil.
+func explore(xi, sd *Node, s float64) *Node {
+	if sd == nil {
+		return MulScalar(xi, s)
+	}
+	return Mul(xi, sd)
 }
 
 // lambdaReturns are the TD(λ) targets of the rows [N, M] of an episode's

@@ -66,8 +66,10 @@ func (n *Nets) scalar(g *Graph, v float64) *Node { return Scalar(g, dtypes.Float
 // col returns column k of c [R, out] as [R, 1].
 func col(c *Node, k int) *Node { return Slice(c, AxisRange(), AxisElem(k)) }
 
-// Mean is the actor's mean action mu(t, x), the learned control.
-func (n *Nets) Mean(t, x *Node) *Node {
+// Latent is the actor's unbounded output z(t, x): its mean action where
+// the environment's action range is the whole line, and clipped to the
+// range otherwise (Mean).
+func (n *Nets) Latent(t, x *Node) *Node {
 	if n.cfg.Head == HeadStructured {
 		c := n.coef(n.actor, t)
 		return Neg(Add(Mul(col(c, 0), x), col(c, 1)))
@@ -76,9 +78,13 @@ func (n *Nets) Mean(t, x *Node) *Node {
 	return n.pointwise(n.actor, t, x, n.scalar(g, n.sc.XC), n.scalar(g, n.sc.XS))
 }
 
-// meanAt returns mu(t[k], x) for the times t [R, 1], x [1, C]: with the
+// Mean is the actor's mean action mu(t, x) = clip(z(t, x)) in the
+// environment's action range (mfgraph.Bound), the learned control.
+func (n *Nets) Mean(t, x *Node) *Node { return mfgraph.Bound(n.env, n.Latent(t, x)) }
+
+// latentAt returns z(t[k], x) for the times t [R, 1], x [1, C]: with the
 // structured head, the coefficients of every time come from one evaluation.
-func (n *Nets) meanAt(t *Node) func(k int, x *Node) *Node {
+func (n *Nets) latentAt(t *Node) func(k int, x *Node) *Node {
 	if n.cfg.Head == HeadStructured {
 		c := n.coef(n.actor, t)
 		return func(k int, x *Node) *Node {
@@ -86,7 +92,7 @@ func (n *Nets) meanAt(t *Node) func(k int, x *Node) *Node {
 			return Neg(Add(Mul(col(ck, 0), x), col(ck, 1)))
 		}
 	}
-	return func(k int, x *Node) *Node { return n.Mean(Slice(t, AxisElem(k)), x) }
+	return func(k int, x *Node) *Node { return n.Latent(Slice(t, AxisElem(k)), x) }
 }
 
 // Value is the critic, the cost-to-go V(t, x) = -g(x) + (1 - t/T) net(t, x)

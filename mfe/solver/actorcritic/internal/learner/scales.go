@@ -22,7 +22,8 @@ const PilotAgents = 10000
 
 // Pilot estimates the input scales from samples the learner draws itself:
 // PilotAgents initial states and their rollout to T holding action 0 (a
-// pilot that does not trade), in a graph of its own with its own random
+// pilot that does not trade; the nearest action of the range if 0 is not
+// in it), in a graph of its own with its own random
 // state seeded with seed (the training's random numbers are untouched). XC
 // is the initial states' mean, XS the largest standard deviation of the
 // states over the grid's times, at least 0.1.
@@ -38,7 +39,7 @@ func Pilot(be compute.Backend, env mfgraph.Env, seed int64) (Scales, error) {
 		tn, _ := grid(g, env)
 		x := env.Initial(rnd, M)
 		noise := env.Noise(rnd, N, M)
-		zero := ZerosLike(x)
+		zero := mfgraph.Bound(env, ZerosLike(x)) // action 0, or the nearest in the range
 		xs := []*Node{x}
 		for k := range N {
 			x = env.Step(Slice(tn, AxisElem(k)), x, zero, Slice(noise, AxisElem(k)))

@@ -3,7 +3,8 @@
 // batches of agents as graph nodes instead of one agent at a time.
 //
 // A learner sees an Env: the time grid (Steps decisions over [0, Horizon]),
-// a sampler of initial states, opaque transition noise and a transition
+// the range of admissible actions (Actions; either end may be infinite), a
+// sampler of initial states, opaque transition noise and a transition
 // function (state, action, noise → next state) that it cannot open, and a
 // black-box running reward r(t, x, a, s), s the population's statistics, and
 // terminal reward g(x) that it may query at points of its choosing. The
@@ -18,6 +19,8 @@
 package mfgraph
 
 import (
+	"math"
+
 	. "github.com/gomlx/gomlx/core/graph"
 )
 
@@ -39,6 +42,10 @@ type Rand interface {
 type Env interface {
 	Steps() int
 	Horizon() float64
+	// Actions is the range of admissible actions, lo < hi; either end may
+	// be infinite (the whole line: -Inf, +Inf). Step and Reward are defined
+	// for actions in it only: a learner clips what it executes (Bound).
+	Actions() (lo, hi float64)
 	// Initial draws m states at t = 0 from the population's initial law,
 	// shape [1, m].
 	Initial(r Rand, m int) *Node
@@ -55,4 +62,19 @@ type Env interface {
 	Reward(t, x, a, s *Node) *Node
 	// Terminal is the reward at t = T of agents ending at x, any shape.
 	Terminal(x *Node) *Node
+}
+
+// Bound maps z into env's action range, elementwise: z clipped to [lo, hi]
+// (an infinite end left open), and z itself, the node, where the range is
+// the whole line, so that the graph of an unbounded problem has no clip.
+func Bound(env Env, z *Node) *Node {
+	lo, hi := env.Actions()
+	out := z
+	if !math.IsInf(lo, -1) {
+		out = Max(out, ConstAs(z, lo))
+	}
+	if !math.IsInf(hi, 1) {
+		out = Min(out, ConstAs(z, hi))
+	}
+	return out
 }
