@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
@@ -115,4 +116,34 @@ func Markdown(header []string, rows [][]string) string {
 		line(r)
 	}
 	return b.String()
+}
+
+// ModelRows is the table of runs over seeds on models without a closed
+// form (rundir.LoadModelSummaries): per run, the model, its seeds, the
+// mean ± sample standard deviation of control_rel against the model's
+// reference (the reference named in the header when every run shares it),
+// the largest seed's, and the method's target on such a model
+// (mfe.ModelTarget).
+func ModelRows(sums ...*rundir.Summary) (header []string, rows [][]string) {
+	against := "the reference"
+	for i, s := range sums {
+		if i == 0 {
+			against = s.Reference
+		} else if s.Reference != against {
+			against = "each model's reference"
+		}
+	}
+	header = []string{"method", "regime", "model", "seeds", "control_rel against " + against, "largest seed", "target"}
+	for _, s := range sums {
+		rel := s.Metrics["control_rel"]
+		target := "–"
+		if m, err := mfe.LookupMethod(s.Method); err == nil {
+			if t, ok := mfe.ModelTarget(m, s.Model); ok {
+				target = fmt.Sprintf("%g", t)
+			}
+		}
+		rows = append(rows, []string{mfe.MethodTitle(s.Method), strings.ToUpper(string(s.Regime)), s.Model.String(),
+			fmt.Sprint(len(s.Seeds)), MeanSD(rel, "%.2g"), fmt.Sprintf("%.2g", rel.Max), target})
+	}
+	return header, rows
 }

@@ -1,11 +1,13 @@
 package report
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/dgm"
 )
 
 func TestMeanSD(t *testing.T) {
@@ -75,5 +77,32 @@ func TestSeparation(t *testing.T) {
 		if got := Separation(c.a, c.b); got != c.want {
 			t.Errorf("Separation(%v, %v) = %q, want %q", c.a, c.b, got, c.want)
 		}
+	}
+}
+
+// TestModelRows: a row per run on a model without a closed form, the
+// reference named once in the header when the runs share it, the
+// method's target there where it states one.
+func TestModelRows(t *testing.T) {
+	capped := mfe.ModelSpec{Name: mfe.ModelCapped, AMax: 1}
+	ref := "finite-difference (default profile)"
+	sums := []*rundir.Summary{
+		{Method: dgm.Method, Regime: mfe.MFG, Model: capped, Reference: ref, Seeds: []uint64{1, 2},
+			Metrics: map[string]rundir.Stat{"control_rel": rundir.NewStat([]float64{0.01, 0.03})}},
+		{Method: "no-such-method", Regime: mfe.MFC, Model: capped, Reference: ref, Seeds: []uint64{1},
+			Metrics: map[string]rundir.Stat{"control_rel": rundir.NewStat([]float64{0.2})}},
+	}
+	header, rows := ModelRows(sums...)
+	m, err := mfe.LookupMethod(dgm.Method)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, _ := mfe.ModelTarget(m, capped)
+	want := [][]string{
+		{mfe.MethodTitle(dgm.Method), "MFG", "capped (amax = 1)", "2", "0.02 ± 0.014", "0.03", fmt.Sprintf("%g", target)},
+		{"no-such-method", "MFC", "capped (amax = 1)", "1", "0.2", "0.2", "–"},
+	}
+	if header[4] != "control_rel against "+ref || !reflect.DeepEqual(rows, want) {
+		t.Errorf("ModelRows = %q, %q; want rows %q", header, rows, want)
 	}
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/stat"
@@ -237,6 +239,45 @@ func LoadSummary(dir string) (*Summary, error) {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// LoadModelSummaries returns the summary of every multi-seed directory
+// under dir of a model without a closed form at profile, named as
+// mfe train -model and notebook.RunModel name them (NAME-PROFILE-SUFFIX,
+// mfe.ModelSpec.RunSuffix), sorted like SortRuns and then by model.
+func LoadModelSummaries(dir string, profile mfe.Profile) ([]*Summary, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil && !os.IsNotExist(err) {
+		return nil, err
+	}
+	var out []*Summary
+	for _, e := range entries {
+		if !e.IsDir() || !strings.Contains(e.Name(), "-"+string(profile)+"-") {
+			continue
+		}
+		_, dirs, err := SeedDirs(filepath.Join(dir, e.Name()), ResultFile)
+		if err != nil {
+			return nil, err
+		}
+		if len(dirs) == 0 {
+			continue
+		}
+		s, err := summarizeDirs(dirs)
+		if err != nil {
+			return nil, err
+		}
+		if s.Model.IsLQ() || s.Profile != profile || e.Name() != Name(s.Method, s.Regime, profile)+s.Model.RunSuffix() {
+			continue // another profile's name that happens to contain this one's, or not a model's run
+		}
+		out = append(out, s)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Model.String() != out[j].Model.String() {
+			return out[i].Model.String() < out[j].Model.String()
+		}
+		return runBefore(out[i].Method, out[i].Regime, out[j].Method, out[j].Regime)
+	})
+	return out, nil
 }
 
 // LoadSummaries returns the summary of every run directory under dir whose

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -213,5 +214,34 @@ func TestSeedLayout(t *testing.T) {
 	}
 	if _, err := SummarizeDir(filepath.Join(dir, "absent")); err == nil {
 		t.Error("SummarizeDir of nothing succeeded")
+	}
+}
+
+// TestLoadModelSummaries: the runs on models without a closed form are the
+// multi-seed directories named METHOD-REGIME-PROFILE-SUFFIX of such a
+// model; the LQ runs, other profiles' and misnamed directories are not.
+func TestLoadModelSummaries(t *testing.T) {
+	dir := t.TempDir()
+	capped := mfe.ModelSpec{Name: mfe.ModelCapped, AMax: 1}
+	write := func(name string, model mfe.ModelSpec, prof mfe.Profile, seed uint64, rel float64) {
+		t.Helper()
+		res := &mfe.Result{Method: "direct-mfc", Regime: mfe.MFC, Params: mfe.Reference(), Profile: prof, Seed: seed, Model: model,
+			Metrics: mfe.Metrics{ControlRel: rel, Reference: "finite-difference (default profile)"}}
+		if err := WriteJSON(filepath.Join(SeedDir(filepath.Join(dir, name), seed), ResultFile), res); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("direct-mfc-mfc-default-capped-amax1", capped, mfe.Default, 1, 0.01)
+	write("direct-mfc-mfc-default-capped-amax1", capped, mfe.Default, 2, 0.03)
+	write("direct-mfc-mfc-default", mfe.ModelSpec{}, mfe.Default, 1, 0.005)
+	write("direct-mfc-mfc-quick-capped-amax1", capped, mfe.Quick, 1, 0.1)
+	write("direct-mfc-mfc-default-capped-amax2", capped, mfe.Default, 1, 0.1) // named for another cap
+	sums, err := LoadModelSummaries(dir, mfe.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sums) != 1 || sums[0].Model != capped || !slices.Equal(sums[0].Seeds, []uint64{1, 2}) || sums[0].Metrics["control_rel"].Mean != 0.02 ||
+		sums[0].Reference != "finite-difference (default profile)" {
+		t.Fatalf("LoadModelSummaries = %+v", sums)
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 // readmeTable matches a results table of the README: the command that
 // prints it, in an HTML comment before and after.
-var readmeTable = regexp.MustCompile(`(?s)<!-- mfe summary -table (-profile (\w+) )?notebooks/results: begin -->\n(.*?)<!-- mfe summary -table (-profile \w+ )?notebooks/results: end -->`)
+var readmeTable = regexp.MustCompile(`(?s)<!-- mfe summary -table (-profile (\w+) )?(-models )?notebooks/results: begin -->\n(.*?)<!-- mfe summary -table (-profile \w+ )?(-models )?notebooks/results: end -->`)
 
 var updateREADME = flag.Bool("update-readme", false, "rewrite the README's results tables from the saved runs")
 
@@ -45,16 +45,17 @@ func TestREADMEResultsTable(t *testing.T) {
 		if p := group(2); p != "" {
 			prof = mfe.Profile(p)
 		}
-		want, err := summaryTable(filepath.Join(root, "notebooks", "results"), prof)
+		models := group(3) != ""
+		want, err := summaryTable(filepath.Join(root, "notebooks", "results"), prof, models)
 		if err != nil {
 			t.Fatal(err)
 		}
-		// The table's span is group 3's: write the text before it, then
+		// The table's span is group 4's: write the text before it, then
 		// the table as it should be.
-		out.Write(b[last:ix[6]])
+		out.Write(b[last:ix[8]])
 		out.WriteString(want)
-		last = ix[7]
-		if got := group(3); !*updateREADME && strings.TrimSpace(got) != strings.TrimSpace(want) {
+		last = ix[9]
+		if got := group(4); !*updateREADME && strings.TrimSpace(got) != strings.TrimSpace(want) {
 			t.Errorf("README's %s table is not what mfe summary -table -profile %s notebooks/results prints (go test ./mfe/cmd/mfe -run TestREADMEResultsTable -update-readme rewrites it):\n%s", prof, prof, want)
 		}
 	}

@@ -120,9 +120,10 @@ func summaryCmd(args []string, stdout io.Writer) error {
 	fs.SetOutput(io.Discard)
 	table := fs.Bool("table", false, "print the Markdown table (report.SummaryRows) of every run of -profile under DIR (e.g. notebooks/results), each over its seeds; write nothing")
 	profile := fs.String("profile", "default", "with -table: the profile of the runs tabulated (quick, default or memoir)")
+	models := fs.Bool("models", false, "with -table: the runs on models without a closed form (report.ModelRows), against their references")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "usage of mfe summary: mfe summary [-table [-profile P]] DIR\n  summarizes the runs in DIR/seed-N (mean, sd, min, max of every final metric) into DIR/summary.json;\n  with -table, prints the table of every run of profile P (default: default) under DIR over its seeds")
+			fmt.Fprintln(stdout, "usage of mfe summary: mfe summary [-table [-profile P] [-models]] DIR\n  summarizes the runs in DIR/seed-N (mean, sd, min, max of every final metric) into DIR/summary.json;\n  with -table, prints the table of every run of profile P (default: default) under DIR over its seeds;\n  with -models, of the runs on models without a closed form instead")
 			return errHelp
 		}
 		return usagef("mfe summary: %v", err)
@@ -136,7 +137,7 @@ func summaryCmd(args []string, stdout io.Writer) error {
 		return usagef("mfe summary: invalid value %q for flag -profile: want quick, default or memoir", *profile)
 	}
 	if *table {
-		md, err := summaryTable(dir, prof)
+		md, err := summaryTable(dir, prof, *models)
 		if err != nil {
 			return err
 		}
@@ -173,7 +174,17 @@ func summaryCmd(args []string, stdout io.Writer) error {
 
 // summaryTable is the Markdown table of every run of profile prof under
 // dir over its seeds: the README's results tables.
-func summaryTable(dir string, prof mfe.Profile) (string, error) {
+func summaryTable(dir string, prof mfe.Profile, models bool) (string, error) {
+	if models {
+		sums, err := rundir.LoadModelSummaries(dir, prof)
+		if err != nil {
+			return "", err
+		}
+		if len(sums) == 0 {
+			return "", usagef("mfe summary: %s holds no run of the %s profile on a model without a closed form", dir, prof)
+		}
+		return report.Markdown(report.ModelRows(sums...)), nil
+	}
 	sums, err := rundir.LoadSummaries(dir, prof)
 	if err != nil {
 		return "", err
