@@ -1,18 +1,42 @@
 // Package fbsde solves the MFG and the MFC by the deep McKean–Vlasov FBSDE
 // method (Memoir.pdf, section "Five methods"): Y_0 = Y_theta(X_0) (2×64 ReLU)
 // and Z_t = Z_theta(t, X_t) (2×128 ReLU) are trained so that the forward
-// system
+// system of the run's model (package mfe/model: running cost
+// f(t, x, a, xbar, abar), terminal cost g, the minimiser a*(t, x, q, xbar,
+// abar) of a q + f over the control set)
 //
-//	MFG: alpha = -Y/ca,                 MFC: alpha = -(Y - gamma E[X])/ca,
-//	dX = alpha dt + sigma dW,           dY = -(cX X - gamma E[alpha]) dt + Z dW,
+//	MFG: alpha = a*(t, X, Y, E[X], E[alpha]),
+//	     dY = -∂f/∂x dt + Z dW,
+//	MFC: alpha = a*(t, X, Y + E[∂f/∂abar], E[X], E[alpha]),
+//	     dY = -(∂f/∂x + E[∂f/∂xbar]) dt + Z dW,
+//	dX = alpha dt + sigma dW,
 //
-// meets the terminal condition Y_T = cg X_T, the loss being mean (Y_T - cg X_T)^2
-// over N particles. Expectations are particle means. The rollout, its gradient
-// and the Adam update are one compiled GoMLX graph per training step. The
-// particles are rows [1, N] and the networks run feature-major on them
-// (nn.MLP.ApplyCols), whose gradients on GoMLX's Go backend need no
-// materialised transposes of the activations (package bench,
-// "Feature-major layout").
+// the derivatives taken at (t, X, alpha, E[X], E[alpha]), meets the
+// terminal condition Y_T = g'(X_T), the loss being mean (Y_T - g'(X_T))^2
+// over N particles. The MFC's are Pontryagin's conditions for a cost that
+// depends on the law of the state and of the control: the co-state adds
+// the mean of the cost's derivatives in the mean terms. Expectations are
+// particle means. For the LQ model of package mfe, f = cX/2 x^2 + ca/2
+// a^2 - gamma x abar, this is alpha = -Y/ca (MFG) or -(Y - gamma E[X])/ca
+// (MFC), dY = -(cX X - gamma E[alpha]) dt + Z dW, Y_T = cg X_T; for the
+// capped model, |a| <= A, alpha is that clipped to [-A, A].
+//
+// The derivatives are GoMLX's automatic derivatives of the model's graph
+// forms (RunningGraph, TerminalGraph) and the minimiser its graph form
+// (model.GraphMinimiser; a model without it is refused). The LQ model's
+// step is built in closed form, the graph of the solver before it took a
+// model (the same values, to float32 rounding, at fewer nodes). E[alpha_t]
+// depends on alpha_t: the minimiser and ∂f/∂abar are given the mean action
+// (and ∂f/∂abar the control) of the previous evaluation, which changes
+// nothing for a model whose minimiser does not take abar and whose cost is
+// affine in abar with a coefficient free of a (LQ and capped), and is
+// first order in the time step otherwise.
+//
+// The rollout, its gradient and the Adam update are one compiled GoMLX
+// graph per training step. The particles are rows [1, N] and the networks
+// run feature-major on them (nn.MLP.ApplyCols), whose gradients on GoMLX's
+// Go backend need no materialised transposes of the activations (package
+// bench, "Feature-major layout").
 //
 // Schemes: "euler" is the memoir's forward Euler; "heun" (every profile) a
 // predictor–corrector on the drifts of X and Y, whose discrete solution is
@@ -22,13 +46,21 @@
 // with Euler and second order with Heun. TestSchemeBias computes it; the
 // memoir's table of scheme floors lists its values.
 //
-// The learned feedback is E[Y_t | X_t = x], estimated after training by a
+// The learned feedback is the minimiser at the co-state E[Y_t | X_t = x]
+// (plus E[∂f/∂abar] in the MFC) and the mean field of time t, within the
+// model's control set: E[Y_t | X_t = x] is estimated after training by a
 // least-squares cubic polynomial regression of Y_t on X_t over freshly
-// simulated particles at each grid time, interpolated linearly in t. The MFC
-// feedback also needs E[X_t]: it comes from the mean equations of the learned
-// system, E[X]' = E[alpha], E[Y]' = -(cX E[X] - gamma E[alpha]), started at
-// E[Y_theta(X_0)] computed by Gauss–Hermite quadrature, so it carries no
-// sampling noise.
+// simulated particles at each grid time, interpolated linearly in t, as is
+// the mean field. For the LQ model the mean field comes from the mean
+// equations of the learned system, E[X]' = E[alpha], E[Y]' = -(cX E[X] -
+// gamma E[alpha]), started at E[Y_theta(X_0)] computed by Gauss–Hermite
+// quadrature, so it carries no sampling noise; they do not close for
+// another model (E[alpha] is not the feedback at the means once it is
+// clipped), whose mean field is that of the simulated particles.
+//
+// A run of a model without an exact solution (the capped one) is measured
+// against the finite-difference solution of that model
+// (finitedifference.Reference).
 //
 // Moment matching (Config.MomentMatch, every profile): every
 // draw of X_0 and of each Brownian increment, in training and in the

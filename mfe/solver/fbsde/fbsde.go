@@ -14,6 +14,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/nn"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
 )
@@ -132,55 +133,158 @@ func (n nets) zAt(t float64, x *Node) *Node {
 	return n.z.ApplyCols(Concatenate([]*Node{tt, x}, 0))
 }
 
-// system is the forward system of one regime on [1, n] particle rows.
+// system is the forward–backward system of one regime of a model, on
+// [1, n] particle rows (the package doc): the control is the model's
+// minimiser (model.GraphMinimiser) at the co-state q, Y itself in the MFG
+// and Y + E[∂f/∂abar] in the MFC; the drift of Y is -∂f/∂x, plus
+// -E[∂f/∂xbar] in the MFC; Y_T = g'(X_T). The derivatives are the
+// automatic ones of the model's graph forms (RunningGraph, TerminalGraph).
 type system struct {
-	p   mfe.Params
+	m   mfemodel.Model
+	min mfemodel.GraphMinimiser
 	mfc bool
 }
 
-// alpha returns the control from Y (and the particles' mean inventory for the MFC).
-func (s system) alpha(x, y *Node) *Node {
-	if s.mfc {
-		return MulScalar(Sub(y, MulScalar(ReduceAllMean(x), s.p.Gamma)), -1/s.p.Ca)
+// newSystem returns the system of regime r of model m, or an error naming
+// a model without the graph form of its minimiser.
+func newSystem(m mfemodel.Model, r mfe.Regime) (system, error) {
+	gm, ok := m.(mfemodel.GraphMinimiser)
+	if !ok {
+		return system{}, fmt.Errorf("fbsde: model %s has no graph form of its minimiser (model.GraphMinimiser), which the FBSDE's feedback from the co-state needs", m.Spec().Label())
 	}
-	return MulScalar(y, -1/s.p.Ca)
+	return system{m: m, min: gm, mfc: r == mfe.MFC}, nil
 }
 
-// yDrift returns -(cX X - gamma E[alpha]).
-func (s system) yDrift(x, a *Node) *Node {
-	return Sub(MulScalar(ReduceAllMean(a), s.p.Gamma), MulScalar(x, s.p.CX))
+// drifts is the system's evaluation at one time: the control and the drift
+// of Y on the particle rows, and the mean field (scalars) that made them.
+type drifts struct {
+	a, fy *Node
+	// abarIn is the mean action the minimiser and, in the MFC, ∂f/∂abar
+	// were given: the previous evaluation's E[alpha] (0 at the first).
+	abarIn *Node
+	// shift is E[∂f/∂abar] (the MFC's co-state is Y + shift), 0 in the MFG.
+	shift *Node
+	abar  *Node // E[alpha], from a
 }
+
+// start is the lag of the first evaluation: the control 0.
+func (s system) start(x *Node) drifts {
+	zero := ScalarZero(x.Graph(), x.DType())
+	return drifts{a: ZerosLike(x), abar: zero}
+}
+
+// at evaluates the system at time t, particles x and co-states y, the mean
+// action and, for ∂f/∂abar, the control coming from prev, the previous
+// evaluation (start's at the first): E[alpha_t] depends on alpha_t, which
+// the minimiser makes from them. For a model whose minimiser does not take
+// abar and whose ∂f/∂abar takes neither a nor abar (LQ and Capped: f is
+// affine in abar, with a coefficient in t, x and xbar), the lag changes
+// nothing; otherwise it is first order in the time step.
+func (s system) at(t float64, x, y *Node, prev drifts) drifts {
+	if p, ok := s.lq(); ok {
+		return s.lqAt(p, x, y, prev)
+	}
+	tt := ConstAs(x, t)
+	xbar := ReduceAllMean(x)
+	d := drifts{abarIn: prev.abar, shift: ZerosLike(xbar)}
+	q := y
+	if s.mfc {
+		abar := leaf(prev.abar)
+		d.shift = Gradient(ReduceAllMean(s.m.RunningGraph(tt, x, prev.a, xbar, abar)), abar)[0]
+		q = Add(y, d.shift)
+	}
+	d.a = s.min.MinimiserGraph(tt, x, q, xbar, prev.abar)
+	d.abar = ReduceAllMean(d.a)
+	// ∂f/∂x at fixed a, xbar and abar, and ∂f/∂xbar summed over the
+	// particles: the nodes differentiated carry no other path to f.
+	xi, xbari := leaf(x), leaf(xbar)
+	grad := Gradient(ReduceAllSum(s.m.RunningGraph(tt, xi, d.a, xbari, d.abar)), xi, xbari)
+	d.fy = Neg(grad[0])
+	if s.mfc {
+		d.fy = Sub(d.fy, DivScalar(grad[1], float64(x.Shape().Size())))
+	}
+	return d
+}
+
+// lq returns the parameters of the LQ model and true if the system's
+// model is it (model.LQ itself: not Capped, nor a user's model that embeds
+// LQ), whose step is built in closed form (lqAt).
+func (s system) lq() (mfe.Params, bool) {
+	lq, ok := s.m.(mfemodel.LQ)
+	return lq.P, ok
+}
+
+// lqAt is at for the LQ model in closed form: alpha = -q/ca with
+// q = Y - gamma E[X] in the MFC, and the drift of Y -(cX X - gamma
+// E[alpha]). It is the graph of the solver before it took a model: the
+// same values as at's automatic derivatives (to float32 rounding: the
+// quick profile's control_mse agrees to 4e-5 relative) at fewer nodes,
+// the LQ model's training step being the one the benchmarks time
+// (BenchmarkMemoirEpoch).
+func (s system) lqAt(p mfe.Params, x, y *Node, prev drifts) drifts {
+	d := drifts{abarIn: prev.abar, shift: ScalarZero(x.Graph(), x.DType())}
+	if s.mfc {
+		d.shift = MulScalar(ReduceAllMean(x), -p.Gamma)
+		d.a = MulScalar(Add(y, d.shift), -1/p.Ca)
+	} else {
+		d.a = MulScalar(y, -1/p.Ca)
+	}
+	d.abar = ReduceAllMean(d.a)
+	d.fy = Sub(MulScalar(d.abar, p.Gamma), MulScalar(x, p.CX))
+	return d
+}
+
+// terminal returns g'(x) elementwise: cg x for the LQ model (its graph
+// before it took a model).
+func (s system) terminal(x *Node) *Node {
+	if p, ok := s.lq(); ok {
+		return MulScalar(x, p.Cg)
+	}
+	xi := leaf(x)
+	return Gradient(ReduceAllSum(s.m.TerminalGraph(xi)), xi)[0]
+}
+
+// leaf returns x as a node of its own, so that a gradient with respect to
+// it follows only the paths from that node (a partial derivative: x's
+// other consumers, such as the mean of the particles, are held fixed);
+// gradients pass through it to x unchanged.
+func leaf(x *Node) *Node { return IdentityWithCustomGradient(x, func(_, v *Node) *Node { return v }) }
 
 // rollout simulates the system from X_0 with the noise supplied by dW(i),
 // particle rows [1, n] all, and returns the X and Y rows at every grid
-// time.
-func rollout(n fields, s system, cfg Config, x0 *Node, dW func(i int) *Node) (xs, ys []*Node) {
-	p := s.p
+// time and the evaluations at the grid times t_0 ... t_{N-1}, with t_N's
+// too if final (the feedback's mean field at T; training needs none).
+func rollout(n fields, s system, cfg Config, x0 *Node, dW func(i int) *Node, final bool) (xs, ys []*Node, ds []drifts) {
+	p := s.m.Params()
 	dt := p.T / float64(cfg.Steps)
 	x, y := x0, n.y0At(x0)
 	xs, ys = []*Node{x}, []*Node{y}
+	prev := s.start(x0)
 	for i := 0; i < cfg.Steps; i++ {
 		t := float64(i) * dt
 		w := dW(i)
 		z := n.zAt(t, x)
-		a := s.alpha(x, y)
-		fy := s.yDrift(x, a)
+		d := s.at(t, x, y, prev)
+		ds, prev = append(ds, d), d
 		noiseX := MulScalar(w, p.Sigma)
 		noiseY := Mul(z, w)
 		switch cfg.Scheme {
 		case "euler":
-			x, y = Add(x, Add(MulScalar(a, dt), noiseX)), Add(y, Add(MulScalar(fy, dt), noiseY))
+			x, y = Add(x, Add(MulScalar(d.a, dt), noiseX)), Add(y, Add(MulScalar(d.fy, dt), noiseY))
 		case "heun":
-			xp := Add(x, Add(MulScalar(a, dt), noiseX))
-			yp := Add(y, Add(MulScalar(fy, dt), noiseY))
-			ap := s.alpha(xp, yp)
-			fyp := s.yDrift(xp, ap)
-			x = Add(x, Add(MulScalar(Add(a, ap), dt/2), noiseX))
-			y = Add(y, Add(MulScalar(Add(fy, fyp), dt/2), noiseY))
+			xp := Add(x, Add(MulScalar(d.a, dt), noiseX))
+			yp := Add(y, Add(MulScalar(d.fy, dt), noiseY))
+			dp := s.at(t+dt, xp, yp, d)
+			prev = dp
+			x = Add(x, Add(MulScalar(Add(d.a, dp.a), dt/2), noiseX))
+			y = Add(y, Add(MulScalar(Add(d.fy, dp.fy), dt/2), noiseY))
 		}
 		xs, ys = append(xs, x), append(ys, y)
 	}
-	return xs, ys
+	if final {
+		ds = append(ds, s.at(p.T, x, y, prev))
+	}
+	return xs, ys, ds
 }
 
 // trainer is the method as nettrain.Train runs it.
@@ -197,11 +301,14 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 }
 
 // build compiles the training step on the terminal residual
-// E[(Y_T - cg X_T)^2]. The control evaluated during training regresses
+// E[(Y_T - g'(X_T))^2]. The control evaluated during training regresses
 // min(NRegress, 20,000) simulated paths, the final one NRegress.
 func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
 	p, seed := env.Run.Params, env.Run.Seed
-	sys := system{p: p, mfc: env.Run.Regime == mfe.MFC}
+	sys, err := newSystem(env.Model, env.Run.Regime)
+	if err != nil {
+		return nil, err
+	}
 	dtype := dtypes.Float32
 	sqdt := math.Sqrt(p.T / float64(cfg.Steps))
 	step, err := nettrain.AdamStep(env, cfg.LR, cfg.LRFinal, cfg.WeightDecay, cfg.Epochs, func(scope *model.Scope, g *Graph) *Node {
@@ -209,9 +316,9 @@ func build(env nettrain.Env, cfg Config) (*nettrain.Job, error) {
 		shape := shapes.Make(dtype, 1, cfg.N) // particle rows: the same draws as [N, 1]
 		normal := func() *Node { return nettrain.Normal(scope, g, shape, cfg.MomentMatch) }
 		x0 := AddScalar(MulScalar(normal(), p.X0Std), p.X0Mean)
-		xs, ys := rollout(n, sys, cfg, x0, func(int) *Node { return MulScalar(normal(), sqdt) })
+		xs, ys, _ := rollout(n, sys, cfg, x0, func(int) *Node { return MulScalar(normal(), sqdt) }, false)
 		last := len(xs) - 1
-		return ReduceAllMean(Square(Sub(ys[last], MulScalar(xs[last], p.Cg))))
+		return ReduceAllMean(Square(Sub(ys[last], sys.terminal(xs[last]))))
 	})
 	if err != nil {
 		return nil, err
@@ -242,19 +349,22 @@ type feedbackBuilder struct {
 
 // build returns the regression feedback from n fresh particles.
 func (f *feedbackBuilder) build(n int, seed uint64) (mfe.Control, error) {
-	p, cfg := f.sys.p, f.cfg
+	cfg := f.cfg
+	p := f.sys.m.Params()
 	if f.exec == nil || f.n != n {
 		sqdt := math.Sqrt(p.T / float64(cfg.Steps))
-		e, err := model.NewExec(f.be, f.store, func(scope *model.Scope, x0, noise *Node) (*Node, *Node) {
+		e, err := model.NewExec(f.be, f.store, func(scope *model.Scope, x0, noise *Node) []*Node {
 			nettrain.Live(scope, x0.Graph())
 			nt := newNets(scope, x0.Graph(), cfg, p.T)
-			xs, ys := rollout(nt, f.sys, cfg, ExpandAxes(x0, 0), func(i int) *Node {
+			xs, ys, ds := rollout(nt, f.sys, cfg, ExpandAxes(x0, 0), func(i int) *Node {
 				return MulScalar(SliceAxis(noise, 0, AxisElem(i)), sqdt)
-			})
+			}, true)
+			abarIn, shift := make([]*Node, len(ds)), make([]*Node, len(ds))
 			for i := range xs {
 				xs[i], ys[i] = Reshape(xs[i], n), Reshape(ys[i], n)
+				abarIn[i], shift[i] = ds[i].abarIn, ds[i].shift
 			}
-			return Stack(xs, 0), Stack(ys, 0)
+			return []*Node{Stack(xs, 0), Stack(ys, 0), Stack(abarIn, 0), Stack(shift, 0)}
 		})
 		if err != nil {
 			return nil, err
@@ -268,11 +378,15 @@ func (f *feedbackBuilder) build(n int, seed uint64) (mfe.Control, error) {
 	}
 	xs := tensors.MustCopyFlatData[float32](out[0])
 	ys := tensors.MustCopyFlatData[float32](out[1])
-	meanX, err := f.meanPath()
-	if err != nil {
-		return nil, err
+	var mf meanField
+	if _, lq := f.sys.lq(); lq {
+		if mf, err = f.meanPath(); err != nil {
+			return nil, err
+		}
+	} else {
+		mf = particleMeans(cfg.Steps, n, xs, tensors.MustCopyFlatData[float32](out[2]), tensors.MustCopyFlatData[float32](out[3]))
 	}
-	return newRegression(p, f.sys.mfc, cfg.Steps, n, xs, ys, meanX)
+	return newRegression(f.sys.m, cfg.Steps, n, xs, ys, mf)
 }
 
 // gaussians draws X_0 ~ N(mu0, s0^2) [n] and standard normals [steps, n].

@@ -11,5 +11,7 @@ func init() {
 		Profile:     ProfileConfig,
 		TrainFunc:   Train,
 		TargetRel:   1e-3,
+		Models:      []string{mfe.ModelCapped},
+		UserModels:  true,
 	})
 }

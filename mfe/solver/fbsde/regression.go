@@ -10,7 +10,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 )
 
 func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x66627364)) }
@@ -18,20 +18,44 @@ func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x666273
 // degree is the degree of the polynomial regression of Y_t on X_t.
 const degree = 3
 
-// regression is the feedback alpha(t, x) from per-time polynomial fits of
-// E[Y_t | X_t = x], linear in t between grid times.
+// meanField is the mean field at the grid times that the feedback takes
+// besides E[Y_t | X_t = x]: E[X_t], the mean action given to the
+// minimiser, and the MFC's shift of the co-state, E[∂f/∂abar] (0 in the
+// MFG).
+type meanField struct {
+	xbar, abar, shift []float64
+}
+
+// particleMeans is the mean field of simulated paths: E[X_t] the
+// particles' mean (xs, [steps+1][n]), the mean action and the shift those
+// the rollout gave the minimiser (its evaluations' abarIn and shift).
+func particleMeans(steps, n int, xs, abar, shift []float32) meanField {
+	mf := meanField{xbar: make([]float64, steps+1), abar: make([]float64, steps+1), shift: make([]float64, steps+1)}
+	for i := range mf.xbar {
+		var s float64
+		for _, v := range xs[i*n : (i+1)*n] {
+			s += float64(v)
+		}
+		mf.xbar[i], mf.abar[i], mf.shift[i] = s/float64(n), float64(abar[i]), float64(shift[i])
+	}
+	return mf
+}
+
+// regression is the feedback alpha(t, x), the model's minimiser at the
+// co-state q = E[Y_t | X_t = x] + shift_t and the mean field of time t:
+// E[Y_t | X_t = x] from per-time polynomial fits, it and the mean field
+// linear in t between grid times.
 type regression struct {
-	p     mfe.Params
-	mfc   bool
+	m     mfemodel.Model
 	dt    float64
 	coef  [][degree + 1]float64 // per grid time, in powers of (x - center)/scale
 	ctr   []float64
 	scale []float64
-	meanX []float64 // E[X_t] of the learned system (MFC)
+	mf    meanField
 }
 
-func newRegression(p mfe.Params, mfc bool, steps, n int, xs, ys []float32, meanX []float64) (*regression, error) {
-	r := &regression{p: p, mfc: mfc, dt: p.T / float64(steps), meanX: meanX}
+func newRegression(m mfemodel.Model, steps, n int, xs, ys []float32, mf meanField) (*regression, error) {
+	r := &regression{m: m, dt: m.Params().T / float64(steps), mf: mf}
 	for i := 0; i <= steps; i++ {
 		x, y := xs[i*n:(i+1)*n], ys[i*n:(i+1)*n]
 		var mu, sd float64
@@ -84,28 +108,30 @@ func (r *regression) yAt(i int, x float64) float64 {
 	return c[0] + u*(c[1]+u*(c[2]+u*c[3]))
 }
 
-// Eval implements mfe.Control.
+// Eval implements mfe.Control: within the model's control set, the
+// minimiser's.
 func (r *regression) Eval(t float64, x, out []float64) {
 	u := t / r.dt
 	i := int(math.Floor(u))
 	last := len(r.coef) - 1
 	i = max(0, min(i, last-1))
 	w := math.Max(0, math.Min(1, u-float64(i)))
-	mx := r.meanX[i]*(1-w) + r.meanX[i+1]*w
+	at := func(v []float64) float64 { return v[i]*(1-w) + v[i+1]*w }
+	xbar, abar, shift := at(r.mf.xbar), at(r.mf.abar), at(r.mf.shift)
 	for k, xk := range x {
 		y := r.yAt(i, xk)*(1-w) + r.yAt(i+1, xk)*w
-		if r.mfc {
-			out[k] = -(y - r.p.Gamma*mx) / r.p.Ca
-		} else {
-			out[k] = -y / r.p.Ca
-		}
+		out[k] = r.m.Minimiser(t, xk, y+shift, xbar, abar)
 	}
 }
 
-// meanPath integrates the mean equations of the learned system with the same
-// scheme as the particles, from E[Y_theta(X_0)] by Gauss–Hermite quadrature.
-func (f *feedbackBuilder) meanPath() ([]float64, error) {
-	p, cfg := f.sys.p, f.cfg
+// meanPath is the LQ model's mean field: its mean equations, which close
+// (E[X]' = E[alpha], E[Y]' = -(cX E[X] - gamma E[alpha]), E[alpha] the
+// feedback at the means, the shift -gamma E[X] in the MFC), integrated
+// with the same scheme as the particles from E[Y_theta(X_0)] by
+// Gauss–Hermite quadrature, so that it carries no sampling noise. The
+// mean action it gives is E[alpha_t] (the LQ minimiser takes none).
+func (f *feedbackBuilder) meanPath() (meanField, error) {
+	p, cfg := f.sys.m.Params(), f.cfg
 	nodes, weights := hermite(40)
 	xs := make([]float32, len(nodes))
 	for i, z := range nodes {
@@ -116,7 +142,7 @@ func (f *feedbackBuilder) meanPath() ([]float64, error) {
 		return n.y0.Apply(ExpandAxes(x, -1))
 	}, tensors.FromFlatDataAndDimensions(xs, len(xs)))
 	if err != nil {
-		return nil, fmt.Errorf("fbsde: evaluating Y_0: %w", err)
+		return meanField{}, fmt.Errorf("fbsde: evaluating Y_0: %w", err)
 	}
 	y0 := tensors.MustCopyFlatData[float32](out)
 	var ey float64
@@ -125,17 +151,22 @@ func (f *feedbackBuilder) meanPath() ([]float64, error) {
 	}
 	ey /= math.Sqrt(math.Pi)
 	dt := p.T / float64(cfg.Steps)
-	alpha := func(mx, my float64) float64 {
+	shift := func(mx float64) float64 {
 		if f.sys.mfc {
-			return -(my - p.Gamma*mx) / p.Ca
+			return -p.Gamma * mx
 		}
-		return -my / p.Ca
+		return 0
 	}
+	alpha := func(mx, my float64) float64 { return -(my + shift(mx)) / p.Ca }
 	drift := func(mx, ma float64) float64 { return -(p.CX*mx - p.Gamma*ma) }
+	var mf meanField
 	mx, my := p.X0Mean, ey
-	path := []float64{mx}
-	for i := 0; i < cfg.Steps; i++ {
+	for i := 0; ; i++ {
 		a := alpha(mx, my)
+		mf.xbar, mf.abar, mf.shift = append(mf.xbar, mx), append(mf.abar, a), append(mf.shift, shift(mx))
+		if i == cfg.Steps {
+			break
+		}
 		fy := drift(mx, a)
 		if cfg.Scheme == "euler" {
 			mx, my = mx+a*dt, my+fy*dt
@@ -144,9 +175,8 @@ func (f *feedbackBuilder) meanPath() ([]float64, error) {
 			ap := alpha(xp, yp)
 			mx, my = mx+(a+ap)*dt/2, my+(fy+drift(xp, ap))*dt/2
 		}
-		path = append(path, mx)
 	}
-	return path, nil
+	return mf, nil
 }
 
 // hermite returns the n-point Gauss–Hermite nodes and weights (weight e^{-z^2}),

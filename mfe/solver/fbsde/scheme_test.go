@@ -14,6 +14,7 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/backend"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/sim"
 )
 
@@ -75,12 +76,15 @@ func schemeSolution(t *testing.T, p mfe.Params, r mfe.Regime, scheme string, ste
 	dt := p.T / float64(steps)
 	sqdt := math.Sqrt(dt)
 	cfg := Config{Steps: steps, Scheme: scheme}
-	sys := system{p: p, mfc: r == mfe.MFC}
+	sys, err := newSystem(mfemodel.LQ{P: p}, r)
+	if err != nil {
+		t.Fatal(err)
+	}
 	exec, err := NewExec(be, func(x0, noise, b *Node) (*Node, *Node) {
 		f := affine{eta0: eta[0], b: b, z: z, dt: dt}
-		xs, ys := rollout(f, sys, cfg, ExpandAxes(x0, 0), func(i int) *Node {
+		xs, ys, _ := rollout(f, sys, cfg, ExpandAxes(x0, 0), func(i int) *Node {
 			return MulScalar(SliceAxis(noise, 0, AxisElem(i)), sqdt)
-		})
+		}, false)
 		for i := range xs {
 			xs[i], ys[i] = Reshape(xs[i], n), Reshape(ys[i], n)
 		}
@@ -114,13 +118,18 @@ func schemeSolution(t *testing.T, p mfe.Params, r mfe.Regime, scheme string, ste
 	for k := range n {
 		worst = math.Max(worst, math.Abs(float64(ys[steps*n+k])-p.Cg*float64(xs[steps*n+k])))
 	}
-	mx := make([]float64, steps+1)
-	for i := range mx {
-		mx[i] = mean(xs, i)
+	// The mean field: the particles' mean, and the LQ MFC's shift of the
+	// co-state, -gamma E[X] (the LQ minimiser takes no mean action).
+	mf := meanField{xbar: make([]float64, steps+1), abar: make([]float64, steps+1), shift: make([]float64, steps+1)}
+	for i := range mf.xbar {
+		mf.xbar[i] = mean(xs, i)
+		if r == mfe.MFC {
+			mf.shift[i] = -p.Gamma * mf.xbar[i]
+		}
 	}
 	// The solver's own feedback: a cubic regression of Y_i on X_i (exact
 	// here, Y_i is affine in X_i pathwise), linear in t between grid times.
-	c, err := newRegression(p, r == mfe.MFC, steps, n, xs, ys, mx)
+	c, err := newRegression(sys.m, steps, n, xs, ys, mf)
 	if err != nil {
 		t.Fatal(err)
 	}
