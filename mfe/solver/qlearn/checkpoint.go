@@ -8,7 +8,6 @@ import (
 	"os"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
-	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/runkey"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/qlearn/internal/tabular"
@@ -209,13 +208,14 @@ func loadCheckpoint(dir string, key runkey.Key, adopt, reevaluate bool) (*checkp
 // restored tables): their control on the standard grid must be the one
 // saved in the manifest, within rundir.CheckTolerance (in plain Go it is
 // the same bit for bit). Two cases compute the final metrics again
-// (eval.Control with eval.Default, as at the end of training) and require
+// (metrics, Train's: as at the end of training) and require
 // the stored control_mse and control_rel (rundir.SameControlMetrics): a
 // state loaded without a manifest is adopted, its manifest then written;
 // with reevaluate set, the stored metrics are replaced by the recomputed
 // ones, in st and the checkpoint (state.json and manifest rewritten, the
 // control check kept), and reevaluate is called with the old and the new.
-func verifyFinished(ctx context.Context, dir string, key runkey.Key, st *checkpointState, res *mfe.Result, reevaluate func(old, new mfe.Metrics)) error {
+func verifyFinished(ctx context.Context, dir string, key runkey.Key, st *checkpointState, res *mfe.Result,
+	metrics func(context.Context, mfe.Control) (mfe.Metrics, error), reevaluate func(old, new mfe.Metrics)) error {
 	got := rundir.NewControlCheck(res.Params.T, res.Control, plainBackend)
 	if !st.legacy {
 		if st.check == nil {
@@ -232,7 +232,7 @@ func verifyFinished(ctx context.Context, dir string, key runkey.Key, st *checkpo
 	if st.legacy {
 		what = "adopting a checkpoint without a manifest"
 	}
-	m, err := eval.Control(ctx, res.Params, res.Regime, res.Control, eval.Default)
+	m, err := metrics(ctx, res.Control)
 	if err != nil {
 		return fmt.Errorf("qlearn: checkpoint %s: %s: recomputing its metrics: %w", dir, what, err)
 	}
@@ -280,7 +280,7 @@ func saveCheckpoint(dir string, key runkey.Key, l *tabular.Learner, st checkpoin
 	}
 	var check *rundir.ControlCheck
 	if st.Finished {
-		check = rundir.NewControlCheck(key.Params.T, newTables(l, key.Regime, key.Params, key.Config.(Config), key.Seed), plainBackend)
+		check = rundir.NewControlCheck(key.Params.T, newTables(l, key.Regime, key.Params, key.Model, key.Config.(Config), key.Seed), plainBackend)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("qlearn: checkpoint %s: %w", dir, err)

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 )
 
 // Method is the name of the method in results and on the command line.
@@ -294,6 +295,21 @@ func envelope(p mfe.Params) (lo, hi float64) {
 		mG = p.X0Mean * math.Exp(p.Gamma*p.T/p.Ca)
 	}
 	return math.Min(0, math.Min(p.X0Mean, mG)), math.Max(0, math.Max(p.X0Mean, mG))
+}
+
+// actions returns the environment's range of actions for model m: the
+// action range (actionRange, from the parameters) within m's control set,
+// or an error when they do not overlap. A capped model's range is its cap
+// wherever the parameters' range is wider.
+func (c Config) actions(m mfemodel.Model) (lo, hi float64, err error) {
+	lo, hi = c.actionRange(m.Params())
+	amin, amax := m.Controls()
+	lo, hi = math.Max(lo, amin), math.Min(hi, amax)
+	if !(lo < hi) {
+		return 0, 0, fmt.Errorf("qlearn: the action range %v of the configuration does not overlap the %s model's control set [%g, %g]",
+			[2]float64{c.AMin, c.AMax}, m.Spec(), amin, amax)
+	}
+	return lo, hi, nil
 }
 
 // actionRange returns the environment's range of actions: [AMin, AMax], or,

@@ -12,9 +12,11 @@
 // r(n, x, a, population statistics) and terminal reward g(x) that it may
 // query where it likes. It imports nothing but the standard library and
 // package mfrl, so no parameter of the model (sigma, gamma, ca, cX, cg) and
-// nothing of package exact can reach it: Train wires the model of package
-// mfe into an Env (lqEnv) and compares the learned control with the exact
-// one outside the learner. Given another model behind the same interface,
+// nothing of package exact can reach it: Train wires the run's model
+// (package model: LQ, Capped or a user's) into an Env (modelEnv) and
+// compares the learned control with the exact one, or with the
+// finite-difference solution of a model without one, outside the
+// learner. Given another model behind the same interface,
 // the same learner learns that model's solution (TestOtherModel).
 //
 // What Train gives the learner, besides the Env, is its Config: spacings,
@@ -42,19 +44,37 @@
 //
 // # The environment
 //
-// The Env of a run (lqEnv): X_0 ~ N(mu0, s0^2); the Euler step
-// x + a dt + sigma sqrt(dt) xi; the action range [AMin, AMax] (derived
-// from the parameters unless set, see Config.actionRange); the terminal
-// reward -g(x) = -cg x^2/2; the reward of step n minus the running cost
-// charged for it (Config.Reward): "step", the expected running cost over
-// the step, ∫ E f(X_s, a, abar_n) ds from the step's start state with the
-// action held, the cost of the continuous problem for controls constant on
-// each step; or "left", the left-point rule f(x_n, a, abar_n) dt. The
+// The Env of a run (modelEnv), from the run's model: X_0 ~ N(mu0, s0^2);
+// the Euler step x + a dt + sigma sqrt(dt) xi; the action range
+// [AMin, AMax] (derived from the parameters unless set, see
+// Config.actionRange) within the model's control set (Config.actions: the
+// capped model's [-A, A]); the terminal reward -g(x); the reward of step
+// n minus the running cost charged for it (Config.Reward): "step", the
+// expected running cost over the step, ∫ E f(X_s, a, xbar_n + abar_n s,
+// abar_n) ds from the step's start state with the action held, the cost
+// of the continuous problem for controls constant on each step (in closed
+// form for the LQ costs, the LQ and capped models'; by Gauss–Legendre ×
+// Gauss–Hermite quadrature for a user's model, exact for costs polynomial
+// of degree up to 5 in x); or "left", the left-point rule
+// f(t_n, x_n, a, xbar_n, abar_n) dt. The
 // left-point rule misses, in -gamma x abar, the telescoping ∫ x dx = x^2/2
 // by gamma/2 Σ abar_n^2 dt^2: it raises the planner's trading cost by
 // gamma dt, and at the reference parameters (gamma just above
 // cg + sqrt(cX ca), the MFC Riccati close to blowing up) that moves the MFC
 // control by about 6 dt relative (0.2 at dt = 1/32).
+//
+// # Other models
+//
+// Any model of package model (mfe.Run.Model: the capped model, a user's
+// registered one) is learned the same way, the learner seeing it only
+// through the Env, and measured against the model's finite-difference
+// solution (control_mse and control_rel). The capped model's actions are
+// [-A, A]: the learner keeps every action in that range, one window
+// spanning it at every level, a window held at the cap exploring so that
+// no entry goes stale while the population keeps the greedy policy's
+// moments, and the state grid covering where holding the cap leads (see
+// package tabular). The learned control stays in the range at every t, x
+// (Tables.Eval).
 //
 // # The learned control
 //

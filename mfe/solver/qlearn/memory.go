@@ -6,6 +6,7 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/qlearn/internal/tabular"
 )
 
@@ -28,8 +29,18 @@ const (
 // and the parameter or setting that makes it large.
 func (c Config) Memory(run mfe.Run) mfe.MemoryEstimate {
 	p := run.Params
-	env := newEnv(p, c, run.Regime)
-	lo, hi := tabular.StateRange(env, c.learner(p, run.Regime), run.Seed)
+	// The run's model and its environment; one Train refuses is estimated
+	// as the LQ model (Train then reports what is wrong).
+	m, err := mfemodel.New(run.Model, p)
+	if err != nil {
+		m = mfemodel.LQ{P: p}
+	}
+	env, err := newEnv(m, c, run.Regime)
+	if err != nil {
+		m = mfemodel.LQ{P: p}
+		env, _ = newEnv(m, c, run.Regime)
+	}
+	lo, hi := tabular.StateRange(env, c.learner(m, run.Regime), run.Seed)
 	nx := math.Max(2, math.Ceil((hi-lo)/c.DX-1e-9)+1)
 	na := float64(2*c.RefineJ + 1)
 	if !c.SubGrid {

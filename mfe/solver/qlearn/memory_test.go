@@ -9,6 +9,7 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 )
 
 // TestBudgetRefusal: parameters whose state grid exceeds the memory budget
@@ -66,7 +67,7 @@ func TestMemoryEstimate(t *testing.T) {
 	}
 	p := mfe.Reference()
 	p.Sigma = 30
-	l, err := newLearner(p, mfe.MFG, cfg, 1)
+	l, err := newLearner(mfemodel.LQ{P: p}, mfe.MFG, cfg, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

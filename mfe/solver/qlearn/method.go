@@ -11,5 +11,7 @@ func init() {
 		Profile:     ProfileConfig,
 		TrainFunc:   Train,
 		TargetRel:   0.1,
+		Models:      []string{mfe.ModelCapped},
+		UserModels:  true,
 	})
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 )
 
 // otherModel has other cost coefficients, impact, noise and initial law
@@ -58,7 +59,7 @@ func TestOtherModel(t *testing.T) {
 func TestMarginalIsModels(t *testing.T) {
 	cfg := small()
 	p := mfe.Reference()
-	l, err := newLearner(p, mfe.MFC, cfg, 3)
+	l, err := newLearner(mfemodel.LQ{P: p}, mfe.MFC, cfg, 3)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/report"
 )
 
@@ -287,7 +288,7 @@ func TestSaveLoad(t *testing.T) {
 	if err := SaveTables(path, tb); err != nil {
 		t.Fatal(err)
 	}
-	got, err := LoadTables(path, mfe.Reference(), mfe.MFG)
+	got, err := LoadTables(path, mfe.Reference(), mfe.ModelSpec{}, mfe.MFG)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,10 +301,10 @@ func TestSaveLoad(t *testing.T) {
 	}
 	other := mfe.Reference()
 	other.Gamma = 1
-	if _, err := LoadTables(path, other, mfe.MFG); err == nil || !strings.Contains(err.Error(), "other parameters") {
+	if _, err := LoadTables(path, other, mfe.ModelSpec{}, mfe.MFG); err == nil || !strings.Contains(err.Error(), "other parameters") {
 		t.Errorf("loading with other parameters: %v", err)
 	}
-	if _, err := LoadTables(path, mfe.Reference(), mfe.MFC); err == nil || !strings.Contains(err.Error(), "regime") {
+	if _, err := LoadTables(path, mfe.Reference(), mfe.ModelSpec{}, mfe.MFC); err == nil || !strings.Contains(err.Error(), "regime") {
 		t.Errorf("loading with another regime: %v", err)
 	}
 }
@@ -312,7 +313,7 @@ func TestSaveLoad(t *testing.T) {
 // (window fit, 16 steps) and reports episode-steps per second.
 func BenchmarkEpisodesQuick(b *testing.B) {
 	cfg, _ := ProfileConfig(mfe.Quick)
-	l, err := newLearner(mfe.Reference(), mfe.MFG, cfg, 1)
+	l, err := newLearner(mfemodel.LQ{P: mfe.Reference()}, mfe.MFG, cfg, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -327,7 +328,7 @@ func BenchmarkEpisodesQuick(b *testing.B) {
 // 15 actions) and reports episode-steps per second.
 func BenchmarkEpisodes(b *testing.B) {
 	cfg, _ := ProfileConfig(mfe.Memoir)
-	l, err := newLearner(mfe.Reference(), mfe.MFG, cfg, 1)
+	l, err := newLearner(mfemodel.LQ{P: mfe.Reference()}, mfe.MFG, cfg, 1)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -17,16 +17,18 @@ type Grid = tabular.Grid
 // level, the population moments and the learned control on the grid. It is
 // an mfe.Control (the learned feedback) and is what SaveTables writes.
 type Tables struct {
-	Method   string     `json:"method"`
-	Regime   mfe.Regime `json:"regime"`
-	Params   mfe.Params `json:"params"`
-	Config   Config     `json:"config"`
-	Grid     Grid       `json:"grid"`
-	Seed     uint64     `json:"seed"`
-	Episodes int        `json:"episodes"` // episodes trained
-	Level    int        `json:"level"`    // action level of Q
-	DA       float64    `json:"da"`       // action spacing of Q
-	NA       int        `json:"na"`       // actions per row
+	Method string     `json:"method"`
+	Regime mfe.Regime `json:"regime"`
+	Params mfe.Params `json:"params"`
+	// Model is the model the tables were trained for (omitted: LQ).
+	Model    mfe.ModelSpec `json:"model,omitzero"`
+	Config   Config        `json:"config"`
+	Grid     Grid          `json:"grid"`
+	Seed     uint64        `json:"seed"`
+	Episodes int           `json:"episodes"` // episodes trained
+	Level    int           `json:"level"`    // action level of Q
+	DA       float64       `json:"da"`       // action spacing of Q
+	NA       int           `json:"na"`       // actions per row
 	// Center[row]: the action of column NA/2 in row = n*NX + i; the row's
 	// actions are Center[row] + (j - NA/2)*DA.
 	Center []float64 `json:"center"`
@@ -39,7 +41,10 @@ type Tables struct {
 }
 
 // Eval implements mfe.Control: linear in x between grid states (constant
-// beyond the grid), and in t as Config.TimeInterp says.
+// beyond the grid), and in t as Config.TimeInterp says, within the
+// environment's action range (the model's control set): the linear
+// extrapolation in t before the first and after the last time node could
+// leave it.
 func (tb *Tables) Eval(t float64, x, out []float64) {
 	g := tb.Grid
 	N := len(tb.Control)
@@ -81,28 +86,34 @@ func (tb *Tables) Eval(t float64, x, out []float64) {
 			a0 = (1-w)*c0[i] + w*c0[i+1]
 			a1 = (1-w)*c1[i] + w*c1[i+1]
 		}
-		out[k] = (1-wt)*a0 + wt*a1
+		out[k] = math.Max(g.AMin, math.Min(g.AMax, (1-wt)*a0+wt*a1))
 	}
 }
 
-// newTables snapshots the learner l of a run (copies, so training can go
-// on).
-func newTables(l *tabular.Learner, r mfe.Regime, p mfe.Params, cfg Config, seed uint64) *Tables {
+// newTables snapshots the learner l of a run of model m (copies, so
+// training can go on).
+func newTables(l *tabular.Learner, r mfe.Regime, p mfe.Params, m mfe.ModelSpec, cfg Config, seed uint64) *Tables {
 	s := l.Snapshot()
+	if m.IsLQ() {
+		m = mfe.ModelSpec{}
+	}
 	return &Tables{
-		Method: Method, Regime: r, Params: p, Config: cfg, Grid: s.Grid, Seed: seed,
+		Method: Method, Regime: r, Params: p, Model: m, Config: cfg, Grid: s.Grid, Seed: seed,
 		Episodes: s.Episodes, Level: s.Level, DA: s.DA, NA: s.NA,
 		Center: s.Center, Q: s.Q, Visits: s.Visits, Abar: s.Abar, Xbar: s.Xbar, Control: s.Control,
 	}
 }
 
-// check validates loaded tables against the parameters and regime.
-func (tb *Tables) check(p mfe.Params, r mfe.Regime) error {
+// check validates loaded tables against the parameters, model and regime.
+func (tb *Tables) check(p mfe.Params, m mfe.ModelSpec, r mfe.Regime) error {
 	if tb.Method != Method {
 		return fmt.Errorf("qlearn: the file holds method %q, not q-learning", tb.Method)
 	}
 	if !tb.Params.Equal(p) {
 		return fmt.Errorf("qlearn: the tables were trained with other parameters %+v, not %+v: retrain for these parameters", tb.Params, p)
+	}
+	if tb.Model.IsLQ() != m.IsLQ() || !m.IsLQ() && tb.Model != m {
+		return fmt.Errorf("qlearn: the tables were trained for the %s model, not %s", tb.Model, m)
 	}
 	if tb.Regime != r {
 		return fmt.Errorf("qlearn: the tables were trained for regime %q, not %q", tb.Regime, r)
@@ -129,13 +140,13 @@ func SaveTables(path string, tb *Tables) error {
 }
 
 // LoadTables reads tables written by SaveTables and refuses them unless they
-// were trained for the parameters p and regime r.
-func LoadTables(path string, p mfe.Params, r mfe.Regime) (*Tables, error) {
+// were trained for the parameters p, model m and regime r.
+func LoadTables(path string, p mfe.Params, m mfe.ModelSpec, r mfe.Regime) (*Tables, error) {
 	var tb Tables
 	if err := rundir.ReadJSON(path, &tb); err != nil {
 		return nil, err
 	}
-	if err := tb.check(p, r); err != nil {
+	if err := tb.check(p, m, r); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &tb, nil

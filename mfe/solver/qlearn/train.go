@@ -9,7 +9,9 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
+	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/sim"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/finitedifference"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/runkey"
 )
 
@@ -27,14 +29,20 @@ const (
 // regimes are the problems the method solves.
 var regimes = []mfe.Regime{mfe.MFG, mfe.MFC}
 
-// Train runs mean-field Q-learning for the regime and parameters of run and
-// returns the result: the
+// Train runs mean-field Q-learning for the regime, parameters and model of
+// run and returns the result: the
 // history (Epoch = EvalEpoch = episodes done, Loss = mean squared TD error
 // since the previous record, ControlMSE by a cheap simulation, Extra "control_rel",
-// "control_rel_max_t" per record; "t" and "control_rel_by_time" once, for the
+// "control_rel_law", "control_rel_max_t" per record; "t" and "control_rel_by_time" once, for the
 // final control at the grid times t_n = n dt, n = 0..N_T, weighted by the
 // exact law of X_t), the final metrics (eval.Control with eval.Default) and
-// the learned control, a *Tables. On cancellation it returns the partial
+// the learned control, a *Tables. A model without an exact solution (the
+// capped one, a user's) is measured against its finite-difference solution
+// instead (finitedifference.Reference, kept in the result's Reference;
+// eval.ControlAgainst: control_mse and control_rel, the metrics naming the
+// reference), and its history holds
+// control_mse and control_rel only, the series weighted by the exact law
+// being left out. On cancellation it returns the partial
 // result (its control and history, without final metrics) with ctx.Err().
 //
 // With run.Checkpoint set, the run saves its state there (see the package
@@ -56,22 +64,50 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 	if pr == nil {
 		pr = mfe.NopProgress{}
 	}
-	exactC, err := eval.ExactControl(p, r)
+	m, err := mfemodel.New(run.Model, p)
 	if err != nil {
 		return nil, err
+	}
+	spec, lq := key.Model, run.Model.IsLQ()
+	// What the control is measured against: the exact control, or for a
+	// model without one its finite-difference solution (the result keeps
+	// it, for control.json and the figures).
+	var ref *eval.Reference
+	var exactC mfe.Control
+	if lq {
+		exactC, err = eval.ExactControl(p, r)
+	} else {
+		var rf eval.Reference
+		rf, err = finitedifference.Reference(ctx, m, r)
+		ref, exactC = &rf, rf.Control
+	}
+	if err != nil {
+		return nil, err
+	}
+	// metrics are the final metrics of a learned control: eval.Control
+	// with eval.Default, or against the reference eval.ControlAgainst
+	// (control_mse and control_rel only).
+	metrics := func(ctx context.Context, c mfe.Control) (mfe.Metrics, error) {
+		if ref != nil {
+			return eval.ControlAgainst(ctx, p, c, *ref, eval.Default)
+		}
+		return eval.Control(ctx, p, r, c, eval.Default)
 	}
 	ckDir, ckEvery := run.Checkpoint, runkey.Every(run, max(1, cfg.Episodes/20))
 	saved, err := loadCheckpoint(ckDir, key, run.AdoptLegacy, run.Reevaluate != nil)
 	if err != nil {
 		return nil, err
 	}
-	l, err := newLearner(p, r, cfg, seed)
+	l, err := newLearner(m, r, cfg, seed)
 	if err != nil {
 		return nil, err
 	}
 	res := &mfe.Result{
-		Method: Method, Regime: r, Params: p, Profile: run.Profile, Backend: "go (plain)", Seed: seed, Config: cfg,
+		Method: Method, Regime: r, Params: p, Profile: run.Profile, Backend: plainBackend, Seed: seed, Model: spec, Config: cfg,
 		History: mfe.History{Extra: map[mfe.HistoryKey][]float64{}},
+	}
+	if ref != nil {
+		res.Reference = ref.Control
 	}
 	var prevTrain, prevWall float64 // seconds spent before the resumed part
 	prevBatches := 0
@@ -87,8 +123,8 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 			if saved.Metrics == nil {
 				return nil, fmt.Errorf("qlearn: checkpoint %s: a finished run without metrics (corrupt file?)", ckDir)
 			}
-			res.Control = newTables(l, r, p, cfg, seed)
-			if err := verifyFinished(ctx, ckDir, key, saved, res, run.Reevaluate); err != nil {
+			res.Control = newTables(l, r, p, spec, cfg, seed)
+			if err := verifyFinished(ctx, ckDir, key, saved, res, metrics, run.Reevaluate); err != nil {
 				return nil, err
 			}
 			res.Metrics = *saved.Metrics
@@ -132,7 +168,7 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 		lastRel = v[len(v)-1]
 	}
 	record := func() error {
-		tb := newTables(l, r, p, cfg, seed)
+		tb := newTables(l, r, p, spec, cfg, seed)
 		// A record runs to its end (it is cheap; the loop checks ctx
 		// between batches), so that a resumed run's history is that of an
 		// uninterrupted one.
@@ -147,10 +183,6 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 			}
 			sd = math.Sqrt(sd / float64(len(ce.PerTime)))
 		}
-		byT, overall, err := eval.ControlRelByTime(p, r, tb, times)
-		if err != nil {
-			return err
-		}
 		h := &res.History
 		h.Epoch = append(h.Epoch, l.Episode())
 		h.Loss = append(h.Loss, l.TakeLoss())
@@ -158,8 +190,14 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 		h.ControlMSE = append(h.ControlMSE, ce.MSE)
 		h.ControlMSEStd = append(h.ControlMSEStd, sd)
 		h.Append(mfe.KeyControlRel, ce.Rel)
-		h.Append(KeyControlRelLaw, overall)
-		h.Append(KeyControlRelMaxT, maxOf(byT))
+		if lq {
+			byT, overall, err := eval.ControlRelByTime(p, r, tb, times)
+			if err != nil {
+				return err
+			}
+			h.Append(KeyControlRelLaw, overall)
+			h.Append(KeyControlRelMaxT, maxOf(byT))
+		}
 		lastRel = ce.Rel
 		return nil
 	}
@@ -221,13 +259,15 @@ loop:
 	if n := prevBatches + batches; n > 0 {
 		res.EpochTime = trainTime / float64(n)
 	}
-	tb := newTables(l, r, p, cfg, seed)
+	tb := newTables(l, r, p, spec, cfg, seed)
 	res.Control = tb
 	st := state() // before the final series join the history
-	if err := eval.RecordByTime(&res.History, p, r, tb, times); err != nil {
-		return res, err
+	if lq {
+		if err := eval.RecordByTime(&res.History, p, r, tb, times); err != nil {
+			return res, err
+		}
 	}
-	m, err := eval.Control(ctx, p, r, tb, eval.Default)
+	met, err := metrics(ctx, tb)
 	if err != nil {
 		pr.Done()
 		res.WallTime = prevWall + time.Since(start).Seconds()
@@ -240,16 +280,16 @@ loop:
 		}
 		return res, fmt.Errorf("qlearn: evaluating the learned control: %w", err)
 	}
-	res.Metrics = m
+	res.Metrics = met
 	res.WallTime = prevWall + time.Since(start).Seconds()
 	if trainErr == nil {
-		st.History, st.Finished, st.Metrics = saveHistory(res.History), true, &m
+		st.History, st.Finished, st.Metrics = saveHistory(res.History), true, &met
 		st.EpochTime, st.WallTime = res.EpochTime, res.WallTime
 		if err := saveCheckpoint(ckDir, key, l, st); err != nil {
 			return res, err
 		}
 	}
-	pr.Update(l.Episode(), cfg.Episodes, map[string]float64{"episodes": float64(l.Episode()), string(mfe.KeyControlRel): m.ControlRel})
+	pr.Update(l.Episode(), cfg.Episodes, map[string]float64{"episodes": float64(l.Episode()), string(mfe.KeyControlRel): met.ControlRel})
 	pr.Done()
 	return res, trainErr
 }

@@ -28,8 +28,9 @@
 //   - State grid (XMin = XMax = 0): sized from the simulator. Before
 //     training a pilot of Pilot episodes takes uniformly random actions in
 //     the action range; the grid covers, at every time t_0..t_N, the mean
-//     ± RangeK sd of the states it reached. Random actions spread the
-//     states further than any sensible policy, so the learned population
+//     ± RangeK sd of the states it reached (with Reach, more: see below).
+//     Random actions spread the states further than any sensible policy
+//     (in a wide action range), so the learned population
 //     stays well inside; the pilot's moments are also the population's
 //     first estimate (xbar_n its mean states, abar_n its mean action).
 //   - Initial Q: from black-box queries (see initQ), pessimistic in x so
@@ -79,6 +80,26 @@
 //     mean is the greedy action. Uniform exploration drags the
 //     population's mean action toward the window's centre, and an MFC
 //     close to blowing up amplifies any bias of the population's moments.
+//
+// # A narrow action range (a cap on the control)
+//
+// Every action the learner plays lies in the environment's range: a window
+// moves only while it stays inside it, and its spacing is at most the
+// range over 2 RefineJ, so that a range narrower than the first level's
+// window (a cap on the trading rate) is spanned by one window at every
+// level, its entries at the same spacing, and a level that does not
+// change the spacing keeps the windows as they are (NextLevel: restarting
+// their learning rates would only jolt the population). The greedy action
+// then reaches the range's end where the fitted parabola's vertex lies
+// beyond it (the control at the cap). Such a window cannot move toward its greedy
+// action, and the tilted exploration cannot keep an entry far from it
+// visited while keeping its mean there: beyond the steepest tilt's mean,
+// a held window explores its entries uniformly (none goes stale and
+// bends the fit), and the population records the greedy action of such a
+// step in place of the explored one (its moments, and the MFC's marginal
+// reward, stay the greedy policy's). With Reach, the pilot's state range
+// also covers the band that holding an end of the action range reaches
+// from the initial mean, where a policy at the cap takes the population.
 //
 // The learned control (Control) is the greedy action of each row, rows
 // visited fewer than MinVisits times filled from their neighbours.

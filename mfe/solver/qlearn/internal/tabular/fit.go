@@ -1,6 +1,9 @@
 package tabular
 
-import "math"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // window holds the constants of the equal-weight least-squares parabola
 // through the 2J+1 entries of a row, at offsets u = -J..J from its centre:
@@ -48,6 +51,26 @@ func (w *window) vertex(s0, s1, s2 float64) (u, v float64) {
 		u = w.uMin
 	}
 	return u, s0/w.n + c1*u + c2*(u*u-w.m2)
+}
+
+// explore draws the column (0..2J) of an exploratory action of a row whose
+// greedy offset is g: an entry of the window drawn with probabilities
+// 1 + c u (u its offset) tilted so that their mean is g, c = g/m2 (the
+// exploration leaves the population's mean action where the greedy policy
+// puts it), the negative probabilities of a steeper tilt (|g| > m2/J) cut
+// to 0. A window that moves with its greedy offset keeps it within 0.75 of
+// its centre, and the cut is rare (a fit not yet concave); a window held
+// at the action range's edge explores otherwise (see runFit).
+func (w *window) explore(g float64, rng *rand.Rand) int {
+	J := w.J
+	c := g / w.m2
+	lim := 1 + math.Abs(c)*float64(J)
+	for {
+		j := rng.IntN(2*J + 1)
+		if rng.Float64()*lim < 1+c*float64(j-J) {
+			return j
+		}
+	}
 }
 
 // fitRow recomputes the sums of a row from its entries and its greedy
@@ -105,22 +128,24 @@ func (l *Learner) runFit(episodes int) {
 		for n := 0; n < N; n++ {
 			row := n*NX + i
 			x := xmin + float64(i)*dx
-			// With probability eps an entry of the window drawn with
-			// probabilities 1 + c u (u its offset) tilted so that their mean
-			// is the greedy offset (the exploration leaves the population's
-			// mean action where the greedy policy puts it); otherwise the
+			// With probability eps an exploratory entry of the window whose
+			// mean is the greedy offset (window.explore); otherwise the
 			// greedy offset played by randomized rounding between its grid
-			// neighbours.
+			// neighbours. A window held at the action range's edge (it
+			// cannot move toward its greedy offset) whose greedy offset is
+			// beyond the steepest tilt's mean m2/J (the control near a cap)
+			// explores its entries uniformly instead, so that none of them
+			// goes stale and bends the fit, and the population records the
+			// greedy action in place of the explored one, so that its mean
+			// action is still the greedy policy's.
 			g := gU[row]
 			var j int
+			held := false // the population records the greedy action
 			if eps > 0 && rng.Float64() < eps {
-				c := g / m2
-				lim := 1 + math.Abs(c)*float64(J)
-				for {
-					j = rng.IntN(na)
-					if rng.Float64()*lim < 1+c*float64(j-J) {
-						break
-					}
+				if math.Abs(g)*fJ > m2 && !l.inRange(center[row]+math.Copysign(da, g), da, J) {
+					j, held = rng.IntN(na), true
+				} else {
+					j = w.explore(g, rng)
 				}
 			} else {
 				uf := g + float64(J)
@@ -134,8 +159,12 @@ func (l *Learner) runFit(episodes int) {
 				}
 			}
 			a := center[row] + float64(j-J)*da
-			rew := l.reward(n, x, a, rhoMu)
-			abar[n] += rhoMu * (a - abar[n])
+			pop := a
+			if held {
+				pop = center[row] + g*da
+			}
+			rew := l.reward(n, x, a, pop, rhoMu)
+			abar[n] += rhoMu * (pop - abar[n])
 			xbar[n] += rhoMu * (x - xbar[n])
 			y := env.Step(n, x, a, rng)
 			target, next := l.tdTarget(n, y, rew, xmin, xmax, invdx, random)
@@ -185,13 +214,14 @@ func (l *Learner) runFit(episodes int) {
 }
 
 // shift moves the window of a row by one spacing in direction dir (+1 or
-// -1) when its greedy action comes within one spacing of its edge: the
-// entries keep their actions, the one that leaves is dropped and the new
-// one starts from the fitted parabola's value with shiftPrior visits.
+// -1) when its greedy action comes within one spacing of its edge, unless
+// the window would then leave the action range: the entries keep their
+// actions, the one that leaves is dropped and the new one starts from the
+// fitted parabola's value with shiftPrior visits.
 func (l *Learner) shift(row, dir int) {
 	const shiftPrior = 16
-	if c := l.center[row] + float64(dir)*l.da; c < l.g.AMin || c > l.g.AMax {
-		return // the window's centre stays in [AMin, AMax]
+	if !l.inRange(l.center[row]+float64(dir)*l.da, l.da, l.win.J) {
+		return // the window stays in [AMin, AMax]
 	}
 	na, w := l.na, &l.win
 	qs := l.q[row*na : (row+1)*na]

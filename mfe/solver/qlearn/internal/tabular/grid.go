@@ -51,7 +51,7 @@ func StateRange(env mfrl.Env, cfg Config, seed uint64) (lo, hi float64) {
 		return cfg.XMin, cfg.XMax
 	}
 	mom, _ := pilot(env, cfg, seed)
-	return rangeOf(mom, cfg)
+	return rangeOf(env, mom, cfg)
 }
 
 // pilot explores env with uniformly random actions (mfrl.Explore) on its
@@ -60,12 +60,23 @@ func pilot(env mfrl.Env, cfg Config, seed uint64) ([]mfrl.Moments, float64) {
 	return mfrl.Explore(env, cfg.Pilot, rand.New(rand.NewPCG(seed, pilotStream)))
 }
 
-func rangeOf(mom []mfrl.Moments, cfg Config) (lo, hi float64) {
+// rangeOf returns the grid's range from the pilot's moments mom at the
+// times t_0..t_N: the union of mean ± RangeK sd (sd at least DX), and with
+// Reach also of the band that holding an end of the action range from the
+// initial mean reaches, mean_0 + [AMin, AMax] t_n ± RangeK sd.
+func rangeOf(env mfrl.Env, mom []mfrl.Moments, cfg Config) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
-	for _, m := range mom {
+	amin, amax := env.Actions()
+	dt := env.Horizon() / float64(env.Steps())
+	for n, m := range mom {
 		sd := math.Max(m.SD, cfg.DX)
 		lo = math.Min(lo, m.Mean-cfg.RangeK*sd)
 		hi = math.Max(hi, m.Mean+cfg.RangeK*sd)
+		if cfg.Reach {
+			t := float64(n) * dt
+			lo = math.Min(lo, mom[0].Mean+amin*t-cfg.RangeK*sd)
+			hi = math.Max(hi, mom[0].Mean+amax*t+cfg.RangeK*sd)
+		}
 		if math.IsNaN(m.Mean) || math.IsNaN(m.SD) {
 			return math.NaN(), math.NaN()
 		}

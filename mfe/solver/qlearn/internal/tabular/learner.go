@@ -28,7 +28,12 @@ type Config struct {
 	// (see StateRange).
 	XMin, XMax float64
 	RangeK     float64 // k of the pilot's range: mean ± k sd at each time
-	Pilot      int     // episodes of the pilot
+	// Reach: the pilot's range also covers the band that holding an end
+	// of the action range reaches (see rangeOf), for an action range that
+	// bounds the control (a cap), which a policy can hold all along, where
+	// the pilot's random actions spread the states by a random walk only.
+	Reach bool
+	Pilot int // episodes of the pilot
 	// Levels, RefineJ: action levels and window half-width (see the
 	// package documentation).
 	Levels, RefineJ int
@@ -122,7 +127,7 @@ func New(env mfrl.Env, cfg Config, seed uint64) (*Learner, error) {
 	mom, meanA := pilot(env, cfg, seed)
 	lo, hi := cfg.XMin, cfg.XMax
 	if lo == 0 && hi == 0 {
-		lo, hi = rangeOf(mom, cfg)
+		lo, hi = rangeOf(env, mom, cfg)
 	}
 	g, err := NewGrid(env, cfg.DX, lo, hi)
 	if err != nil {
@@ -158,11 +163,12 @@ func New(env mfrl.Env, cfg Config, seed uint64) (*Learner, error) {
 	l.center = make([]float64, rows)
 	l.best = make([]int32, rows)
 	l.bestV = make([]float64, rows)
-	// Level 0: spacing DA 2^(Levels-1), halved at each later level. With
-	// SubGrid, every row holds a window of 2 RefineJ + 1 actions centred
-	// in [AMin, AMax] and moving with the row's greedy action; otherwise a
-	// uniform grid on [AMin, AMax].
-	da0 := cfg.DA * math.Ldexp(1, cfg.Levels-1)
+	// Level 0: spacing DA 2^(Levels-1), halved at each later level (with
+	// SubGrid, at most the spacing of a window that spans [AMin, AMax],
+	// see spacing). With SubGrid, every row holds a window of
+	// 2 RefineJ + 1 actions centred in [AMin, AMax] and moving with the
+	// row's greedy action; otherwise a uniform grid on [AMin, AMax].
+	da0 := l.spacing(0)
 	mid := (g.AMin + g.AMax) / 2
 	na, err := levelZeroActions(cfg, g.AMin, g.AMax)
 	if err != nil {
@@ -279,6 +285,38 @@ func (l *Learner) initQ(seed uint64) {
 	}
 }
 
+// spacing returns the action spacing of a level: DA 2^(Levels-1-level),
+// and with SubGrid at most (AMax - AMin)/(2 RefineJ), the spacing of a
+// window that spans the action range, so that every window fits in it
+// (a narrow range, such as a cap on the trading rate, gets one spacing
+// at every level).
+func (l *Learner) spacing(level int) float64 {
+	da := l.cfg.DA * math.Ldexp(1, l.cfg.Levels-1-level)
+	if l.cfg.SubGrid {
+		da = math.Min(da, (l.g.AMax-l.g.AMin)/float64(2*l.cfg.RefineJ))
+	}
+	return da
+}
+
+// inRange reports whether the window of half-width half actions of
+// spacing da centred at c lies in the action range (to within rounding).
+func (l *Learner) inRange(c, da float64, half int) bool {
+	tol := 1e-9 * (l.g.AMax - l.g.AMin)
+	w := float64(half) * da
+	return c-w >= l.g.AMin-tol && c+w <= l.g.AMax+tol
+}
+
+// clampCenter returns c moved into the range of centres whose window of
+// half-width half actions of spacing da lies in the action range (its
+// middle when the window is wider than the range).
+func (l *Learner) clampCenter(c, da float64, half int) float64 {
+	lo, hi := l.g.AMin+float64(half)*da, l.g.AMax-float64(half)*da
+	if lo > hi {
+		return (l.g.AMin + l.g.AMax) / 2
+	}
+	return math.Max(lo, math.Min(hi, c))
+}
+
 // action returns the action of column j in row.
 func (l *Learner) action(row, j int) float64 { return l.center[row] + float64(j-l.half)*l.da }
 
@@ -328,7 +366,7 @@ func (l *Learner) Run(episodes int) {
 				j = int(best[row])
 			}
 			a := center[row] + float64(j-half)*da
-			rew := l.reward(n, x, a, rhoMu)
+			rew := l.reward(n, x, a, a, rhoMu)
 			// Population update toward the visited (x, a).
 			abar[n] += rhoMu * (a - abar[n])
 			xbar[n] += rhoMu * (x - xbar[n])
@@ -364,7 +402,10 @@ func (l *Learner) Run(episodes int) {
 // reward returns the reward charged for step n at (x, a): the
 // environment's, plus with Marginal the estimated marginal social reward
 // gradX_n x + gradA_n a, after which the estimates move toward this
-// sample's derivatives at rate rhoMu (the population's).
+// sample's derivatives, at (x, pop), pop the action the population
+// records (a, or the greedy action of an exploratory step that the
+// population does not record, see runFit), at rate rhoMu (the
+// population's).
 //
 // The population's reward at time n is R(mu) = ∫ r_n(x, a, S(mu)) mu(dx, da)
 // with S(mu) = (∫ x dmu, ∫ a dmu); its linear derivative at (x, a) is
@@ -373,7 +414,7 @@ func (l *Learner) Run(episodes int) {
 // learner's fixed point is the mean-field control's. The expectations are
 // running means, over the visited (x, a), of central differences of the
 // black-box reward in each statistic.
-func (l *Learner) reward(n int, x, a, rhoMu float64) float64 {
+func (l *Learner) reward(n int, x, a, pop, rhoMu float64) float64 {
 	s := mfrl.Stats{MeanX: l.xbar[n], MeanA: l.abar[n]}
 	r := l.env.Reward(n, x, a, s)
 	if !l.cfg.Marginal {
@@ -383,11 +424,11 @@ func (l *Learner) reward(n int, x, a, rhoMu float64) float64 {
 	sx, sa := s, s
 	sx.MeanX += l.hX
 	sa.MeanA += l.hA
-	gx := l.env.Reward(n, x, a, sx)
-	ga := l.env.Reward(n, x, a, sa)
+	gx := l.env.Reward(n, x, pop, sx)
+	ga := l.env.Reward(n, x, pop, sa)
 	sx.MeanX, sa.MeanA = s.MeanX-l.hX, s.MeanA-l.hA
-	gx = (gx - l.env.Reward(n, x, a, sx)) / (2 * l.hX)
-	ga = (ga - l.env.Reward(n, x, a, sa)) / (2 * l.hA)
+	gx = (gx - l.env.Reward(n, x, pop, sx)) / (2 * l.hX)
+	ga = (ga - l.env.Reward(n, x, pop, sa)) / (2 * l.hA)
 	l.gradX[n] += rhoMu * (gx - l.gradX[n])
 	l.gradA[n] += rhoMu * (ga - l.gradA[n])
 	return r
