@@ -48,6 +48,10 @@
 // with g its terminal cost (TerminalGraph), and ∂x a* = ∂a*/∂q ∂xx v + ∂a*/∂x
 // from the gradients of the minimiser alone (the clip's is -1/ca inside the
 // cap, 0 beyond: defined almost everywhere, which is all training needs).
+// The Fokker–Planck residual trains u alone (a* enters it as a constant):
+// where the cap starts to bind ∂x a*, hence ∂xx u, jumps, a residual the
+// smooth network cannot make vanish, and let into v it bent the control
+// (residuals says by how much).
 // The means a minimiser may read, xbar and abar, are given to it as the
 // solver tracks them (exponential averages over the iterations, at each
 // time stratum, like the sampling moments; saved with a checkpoint), so
