@@ -11,7 +11,13 @@ func init() {
 		Profile:     ProfileConfig,
 		TrainFunc:   Train,
 		TargetRel:   1e-3,
-		Models:      []string{mfe.ModelCapped},
-		UserModels:  true,
+		// On a model without a closed form the reference is a
+		// finite-difference solution, itself about 1e-3 from the memoir
+		// profile's at the capped model's A = 1
+		// (finitedifference.ReferenceProfile): the LQ target, 1e-3, would
+		// measure the reference, so the target there is 1e-2.
+		ModelTargetRel: 1e-2,
+		Models:         []string{mfe.ModelCapped},
+		UserModels:     true,
 	})
 }
