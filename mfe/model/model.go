@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sync"
@@ -48,6 +49,10 @@ type Model interface {
 type MeanPartials interface {
 	MeanPartials(t, x, a, xbar, abar float64) (dxbar, dabar float64)
 }
+
+// ErrNoGraphMinimiser is the error, wrapped, of a solver that needs a
+// model's GraphMinimiser when the model gives none.
+var ErrNoGraphMinimiser = errors.New("the model has no graph form of its minimiser (model.GraphMinimiser)")
 
 // GraphMinimiser is implemented by a model whose Hamiltonian minimiser has
 // a graph form: MinimiserGraph is Minimiser on nodes (q of any shape; t, x,

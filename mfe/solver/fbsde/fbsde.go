@@ -150,7 +150,7 @@ type system struct {
 func newSystem(m mfemodel.Model, r mfe.Regime) (system, error) {
 	gm, ok := m.(mfemodel.GraphMinimiser)
 	if !ok {
-		return system{}, fmt.Errorf("fbsde: model %s has no graph form of its minimiser (model.GraphMinimiser), which the FBSDE's feedback from the co-state needs", m.Spec().Label())
+		return system{}, fmt.Errorf("fbsde: model %s: %w, which the FBSDE's feedback from the co-state needs", m.Spec().Label(), mfemodel.ErrNoGraphMinimiser)
 	}
 	return system{m: m, min: gm, mfc: r == mfe.MFC}, nil
 }

@@ -2,6 +2,7 @@ package fbsde
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -98,7 +99,7 @@ func TestQuickCapped(t *testing.T) {
 // minimiser is refused at Build, with an error that names what it lacks.
 func TestModelWithoutGraphMinimiser(t *testing.T) {
 	_, err := newSystem(plainModel{mfemodel.LQ{P: mfe.Reference()}}, mfe.MFG)
-	if err == nil || !strings.Contains(err.Error(), "model.GraphMinimiser") {
+	if !errors.Is(err, mfemodel.ErrNoGraphMinimiser) || !strings.Contains(err.Error(), "model.GraphMinimiser") {
 		t.Errorf("newSystem: error %v, want one naming model.GraphMinimiser", err)
 	}
 }
