@@ -30,6 +30,10 @@ type Result struct {
 	// control (a model without a closed form: its finite-difference
 	// solution); nil when the metrics are against the exact solution.
 	Reference Control `json:"-"`
+	// ReferenceLaw, if set, gives the mean and standard deviation of X_t
+	// under the reference: where its population is, which the figures
+	// draw in place of the exact law's range.
+	ReferenceLaw func(t float64) (mean, sd float64) `json:"-"`
 }
 
 // Metrics are the final errors against the exact solution, those of the

@@ -164,6 +164,9 @@ func DensityL1(p mfe.Params, r mfe.Regime, t float64, xs, density []float64) (fl
 type Reference struct {
 	Name    string
 	Control mfe.Control
+	// Law, if set, gives the mean and standard deviation of X_t under the
+	// reference: where its population is, for figures.
+	Law func(t float64) (mean, sd float64)
 }
 
 // ControlAgainst returns control_mse and control_rel of a learned control c

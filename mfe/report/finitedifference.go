@@ -43,40 +43,15 @@ func SolutionCost(sol *finitedifference.Solution) float64 {
 	return j
 }
 
-// SolutionLaw returns the mean and the standard deviation of X_t of a
-// finite-difference solution, from its law on the grid (Solution.Mass),
-// linear in t between the grid times (clamped to [0, T]).
-func SolutionLaw(sol *finitedifference.Solution, t float64) (mean, sd float64) {
-	g := sol.Grid
-	u := math.Max(0, math.Min(float64(g.NT), t/g.DT))
-	n := min(int(u), g.NT-1)
-	f := u - float64(n)
-	m0, s0 := gridMoments(sol.Mass[n], g)
-	m1, s1 := gridMoments(sol.Mass[n+1], g)
-	return (1-f)*m0 + f*m1, (1-f)*s0 + f*s1
-}
-
-// gridMoments returns the mean and the standard deviation of the law w on
-// the nodes of g.
-func gridMoments(w []float64, g finitedifference.Grid) (mean, sd float64) {
-	var m1, m2 float64
-	for i, m := range w {
-		x := g.X(i)
-		m1 += m * x
-		m2 += m * x * x
-	}
-	return m1, math.Sqrt(math.Max(m2-m1*m1, 0))
-}
-
 // SolutionPath returns the mean inventory of a finite-difference solution
-// at its grid times with its standard deviation (SolutionLaw), labelled,
+// at its grid times with its standard deviation (Solution.Law), labelled,
 // for figure.MeanPath.
 func SolutionPath(label string, sol *finitedifference.Solution) figure.PathSeries {
 	g := sol.Grid
 	s := figure.PathSeries{Label: label, T: make([]float64, g.NT+1), Mean: make([]float64, g.NT+1), SD: make([]float64, g.NT+1)}
 	for n := range s.T {
 		s.T[n] = g.T(n)
-		s.Mean[n], s.SD[n] = gridMoments(sol.Mass[n], g)
+		s.Mean[n], s.SD[n] = sol.Moments(n)
 	}
 	return s
 }
@@ -91,7 +66,7 @@ const solutionPoints = 201
 // say): it is drawn dashed and last, over the others, so that it shows
 // where they coincide with it (and comes last in the legend). Each panel
 // covers where the populations are at that time: the envelope of the
-// solutions' mean ± 3 sd of X_t (SolutionLaw), at solutionPoints points,
+// solutions' mean ± 3 sd of X_t (Solution.Law), at solutionPoints points,
 // enough to draw the corners where a cap starts to bind. The legend is the
 // last panel's.
 func SolutionControls(title string, labels []string, sols []*finitedifference.Solution, times []float64) (*figure.Grid, error) {
@@ -105,7 +80,7 @@ func SolutionControls(title string, labels []string, sols []*finitedifference.So
 	for k, t := range times {
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, sol := range sols {
-			m, sd := SolutionLaw(sol, t)
+			m, sd := sol.Law(t)
 			lo, hi = math.Min(lo, m-3*sd), math.Max(hi, m+3*sd)
 		}
 		xs := mfe.Linspace(lo, hi, solutionPoints)

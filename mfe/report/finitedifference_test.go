@@ -128,13 +128,13 @@ func TestSolutionCostCrowd(t *testing.T) {
 	}
 }
 
-// TestSolutionLaw checks the law read off a solution against the initial
+// TestSolutionLaw checks the law read off a solution (Solution.Law) against the initial
 // law N(x0-mean, x0-std^2), and the paths and control figures made from it.
 func TestSolutionLaw(t *testing.T) {
 	p := mfe.Reference()
 	lq := fdSolve(t, model.LQ{P: p}, mfe.MFG)
 	capped := fdSolve(t, model.Capped{LQ: model.LQ{P: p}, A: 1}, mfe.MFG)
-	m, sd := SolutionLaw(lq, 0)
+	m, sd := lq.Law(0)
 	if math.Abs(m-p.X0Mean) > 1e-9 || math.Abs(sd-p.X0Std) > 1e-6 {
 		t.Errorf("law at t = 0: mean %v sd %v, want %v and %v", m, sd, p.X0Mean, p.X0Std)
 	}
@@ -142,7 +142,7 @@ func TestSolutionLaw(t *testing.T) {
 	if n := lq.Grid.NT + 1; len(s.T) != n || len(s.Mean) != n || len(s.SD) != n || s.T[n-1] != p.T {
 		t.Fatalf("path of %d, %d, %d points ending at %v, want %d ending at T", len(s.T), len(s.Mean), len(s.SD), s.T[len(s.T)-1], n)
 	}
-	if m, _ := SolutionLaw(lq, p.T); m != s.Mean[len(s.Mean)-1] {
+	if m, _ := lq.Law(p.T); m != s.Mean[len(s.Mean)-1] {
 		t.Errorf("law at T: mean %v, path's %v", m, s.Mean[len(s.Mean)-1])
 	}
 	if _, err := figure.MeanPath([]figure.PathSeries{s, SolutionPath("capped", capped)}, figure.Options{}); err != nil {

@@ -104,16 +104,24 @@ func ControlPanels(p mfe.Params, r mfe.Regime, c mfe.Control, times []float64) (
 	if err != nil {
 		return nil, err
 	}
-	return controlPanels(p, r, c, ex, times)
+	return controlPanels(p, r, c, ex, nil, times)
 }
 
-// controlPanels is ControlPanels against the control ex.
-func controlPanels(p mfe.Params, r mfe.Regime, c, ex mfe.Control, times []float64) ([]figure.ControlPanel, error) {
+// controlPanels is ControlPanels against the control ex, each panel over
+// mean ± 3 sd of law (the exact law of X_t when nil).
+func controlPanels(p mfe.Params, r mfe.Regime, c, ex mfe.Control, law func(float64) (float64, float64), times []float64) ([]figure.ControlPanel, error) {
 	var panels []figure.ControlPanel
 	for _, t := range times {
-		x, err := PopulationX(p, r, t, 3, PopulationPoints)
-		if err != nil {
-			return nil, err
+		var x []float64
+		if law != nil {
+			m, sd := law(t)
+			sd = math.Max(sd, 1e-3)
+			x = mfe.Linspace(m-3*sd, m+3*sd, PopulationPoints)
+		} else {
+			var err error
+			if x, err = PopulationX(p, r, t, 3, PopulationPoints); err != nil {
+				return nil, err
+			}
 		}
 		cp := figure.ControlPanel{Label: TimeLabel(t), X: x, Exact: make([]float64, len(x)), Learned: make([]float64, len(x))}
 		ex.Eval(t, x, cp.Exact)
@@ -135,7 +143,7 @@ func controlComparison(res *mfe.Result, times []float64) (figure.Comparison, err
 		return figure.Comparison{}, fmt.Errorf("report: %s run has no control", res.Method)
 	}
 	if res.Reference != nil {
-		panels, err := controlPanels(res.Params, res.Regime, res.Control, res.Reference, times)
+		panels, err := controlPanels(res.Params, res.Regime, res.Control, res.Reference, res.ReferenceLaw, times)
 		if err != nil {
 			return figure.Comparison{}, err
 		}
@@ -152,7 +160,8 @@ func controlComparison(res *mfe.Result, times []float64) (figure.Comparison, err
 // the given times (e.g. 0, T/2, T), each over mean ± 3 sd of the exact
 // law of X_t, and the error learned − exact beside it (figure.Compare);
 // against its reference (ReferenceLabel) for a run that has one
-// (mfe.Result.Reference).
+// (mfe.Result.Reference), over mean ± 3 sd of the reference's law where
+// the run has it (mfe.Result.ReferenceLaw).
 func ControlFigure(res *mfe.Result, times []float64) (*figure.Grid, error) {
 	row, err := controlComparison(res, times)
 	if err != nil {

@@ -37,5 +37,5 @@ func referenceAt(ctx context.Context, m model.Model, r mfe.Regime, p mfe.Profile
 		return eval.Reference{}, fmt.Errorf("finitedifference: the reference solution of the %s model's %s did not converge: "+
 			"the fixed point stopped after %d iterations at a change of %.2g, above its tolerance %.0e", m.Spec(), r, sol.Iterations, sol.Residual, cfg.Tol)
 	}
-	return eval.Reference{Name: fmt.Sprintf("%s (%s profile)", Method, p), Control: sol.Control()}, nil
+	return eval.Reference{Name: fmt.Sprintf("%s (%s profile)", Method, p), Control: sol.Control(), Law: sol.Law}, nil
 }

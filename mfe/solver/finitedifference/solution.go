@@ -96,3 +96,28 @@ func (g Grid) timeWeights(t float64) (k int, w [4]float64) {
 	w[3] = s * (s - 1) * (s - 2) / 6
 	return k, w
 }
+
+// Law returns the mean and the standard deviation of X_t under the
+// solution, from its law on the grid (Mass), linear in t between the grid
+// times (clamped to [0, T]).
+func (s *Solution) Law(t float64) (mean, sd float64) {
+	g := s.Grid
+	u := math.Max(0, math.Min(float64(g.NT), t/g.DT))
+	n := min(int(u), g.NT-1)
+	f := u - float64(n)
+	m0, s0 := s.Moments(n)
+	m1, s1 := s.Moments(n + 1)
+	return (1-f)*m0 + f*m1, (1-f)*s0 + f*s1
+}
+
+// Moments returns the mean and the standard deviation of the law at grid
+// time n (Mass[n]) on the grid's nodes.
+func (s *Solution) Moments(n int) (mean, sd float64) {
+	var m1, m2 float64
+	for i, m := range s.Mass[n] {
+		x := s.Grid.X(i)
+		m1 += m * x
+		m2 += m * x * x
+	}
+	return m1, math.Sqrt(math.Max(m2-m1*m1, 0))
+}

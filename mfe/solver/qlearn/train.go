@@ -107,7 +107,7 @@ func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
 		History: mfe.History{Extra: map[mfe.HistoryKey][]float64{}},
 	}
 	if ref != nil {
-		res.Reference = ref.Control
+		res.Reference, res.ReferenceLaw = ref.Control, ref.Law
 	}
 	var prevTrain, prevWall float64 // seconds spent before the resumed part
 	prevBatches := 0

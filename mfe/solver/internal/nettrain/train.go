@@ -139,7 +139,7 @@ func Train[C mfe.Config](ctx context.Context, m Method[C], run mfe.Run, cfg C) (
 	res := &mfe.Result{Method: m.Name, Regime: run.Regime, Params: run.Params, Profile: run.Profile,
 		Backend: env.Backend.Name(), Seed: run.Seed, Model: env.Model.Spec(), Config: cfg}
 	if env.Reference != nil {
-		res.Reference = env.Reference.Control
+		res.Reference, res.ReferenceLaw = env.Reference.Control, env.Reference.Law
 	}
 	env.History = &res.History
 	job, err := m.Build(env, cfg)
