@@ -1,6 +1,7 @@
 package dgm
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -86,7 +87,7 @@ func TestModelWithoutGraphMinimiser(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.Model = noGraphMinimiser{env.Model}
-	if _, err := newSolver(env, cfg); err == nil || !strings.Contains(err.Error(), "GraphMinimiser") {
+	if _, err := newSolver(env, cfg); !errors.Is(err, mfemodel.ErrNoGraphMinimiser) || !strings.Contains(err.Error(), "model.GraphMinimiser") {
 		t.Errorf("model without MinimiserGraph: error %v, want one naming model.GraphMinimiser", err)
 	}
 	env.Model = mfemodel.Capped{LQ: mfemodel.LQ{P: mfe.Reference()}, A: 1}

@@ -207,10 +207,10 @@ func newSolver(env nettrain.Env, cfg Config) (*solver, error) {
 	p, be, m := env.Run.Params, env.Backend, env.Model
 	_, lq := m.(mfemodel.LQ)
 	if _, ok := m.(mfemodel.GraphMinimiser); !ok && !lq {
-		return nil, fmt.Errorf("dgm: model %s has no graph form of its minimiser (model.GraphMinimiser), which the HJB residual needs", m.Spec())
+		return nil, fmt.Errorf("dgm: model %s: %w, which the residuals' feedback from the value's gradient needs", m.Spec().Label(), mfemodel.ErrNoGraphMinimiser)
 	}
 	if !lq && cfg.Sampling == SampleExact {
-		return nil, fmt.Errorf("dgm: sampling %q needs the LQ model's exact law; model %s has none", SampleExact, m.Spec())
+		return nil, fmt.Errorf("dgm: sampling %q needs the LQ model's exact law; model %s has none", SampleExact, m.Spec().Label())
 	}
 	s := &solver{m: m, lq: lq, ref: env.Reference, p: p, cfg: cfg, ex: exact.MustMFG(p), store: env.Store, pcg: rand.NewPCG(env.Run.Seed, 0x64676d)}
 	s.rng = rand.New(s.pcg)
