@@ -141,10 +141,15 @@
 //     mean action as the mean of the Langevin chains' clip.
 //
 // Measured, capped model A = 1 at the reference parameters, against the
-// finite-difference control (MFG): quick profile control_rel 0.120 (seed
-// 1) and 0.114 (seed 2). The LQ model's exact control clipped to the cap
-// is 0.016 from the reference: at A = 1 the cap changes the equilibrium
-// little beyond the clip itself.
+// finite-difference control (MFG): default profile, seeds 1-3
+// (notebooks/results/actor-critic-mfg-default-capped-amax1, `mfe train
+// -method actor-critic -regime mfg -model capped -amax 1 -seeds 1,2,3`):
+// control_rel 0.0947, 0.0972, 0.0884 (0.093 ± 0.005; the LQ model's
+// 0.087 ± 0.017), 3,400 s each, the three trained at once on the 2-core
+// machine at a load of 25-38; quick profile 0.120 (seed 1) and 0.114
+// (seed 2). The LQ model's exact control clipped to the cap is 0.016 from
+// the reference: at A = 1 the cap changes the equilibrium little beyond
+// the clip itself.
 //
 // The time grid limits the accuracy: the discrete problem's optimal policy
 // (the greedy policy of the exact value) is O(dt) from the continuous
