@@ -117,8 +117,24 @@ func seedRuns(m mfe.Method, top, label string, run mfe.Run, cfg mfe.Config, seed
 
 // loadOrTrain trains (or, from a finished checkpoint, reloads) run with
 // cfg checkpointed in dir, holding dir while it does, then has write save
-// the result there; it reports whether the run was reloaded.
+// the result there; it reports whether the run was reloaded. A run refused
+// before it saved anything (a model the method cannot solve, say) leaves
+// no directory behind that was not there before: dir, and its parent when
+// that is left empty.
 func loadOrTrain(m mfe.Method, dir string, run mfe.Run, cfg mfe.Config, write func(dir string, res *mfe.Result, reloaded bool) error) (*mfe.Result, bool, error) {
+	existed, parentExisted := fileExists(dir), fileExists(filepath.Dir(dir))
+	res, reloaded, err := lockedTrain(m, dir, run, cfg, write)
+	if err != nil && !existed && !fileExists(filepath.Join(dir, rundir.CheckpointDir)) && !fileExists(filepath.Join(dir, rundir.ResultFile)) {
+		os.RemoveAll(dir)
+		if !parentExisted {
+			os.Remove(filepath.Dir(dir)) // only if empty
+		}
+	}
+	return res, reloaded, err
+}
+
+// lockedTrain is loadOrTrain's work, holding dir.
+func lockedTrain(m mfe.Method, dir string, run mfe.Run, cfg mfe.Config, write func(dir string, res *mfe.Result, reloaded bool) error) (*mfe.Result, bool, error) {
 	lock, err := rundir.LockRun(dir)
 	if err != nil {
 		return nil, false, err

@@ -86,7 +86,7 @@ func TestAblate(t *testing.T) {
 
 // TestRunModel: a method's runs on the capped model go to
 // METHOD-REGIME-PROFILE-capped-amaxA/seed-N, with the model in the run, and
-// are reloaded from there.
+// are reloaded from there; a run the method refuses leaves nothing behind.
 func TestRunModel(t *testing.T) {
 	root := fakeRepo(t)
 	spec := mfe.ModelSpec{Name: mfe.ModelCapped, AMax: 1}
@@ -110,6 +110,13 @@ func TestRunModel(t *testing.T) {
 	})
 	if !strings.Contains(out, "reloaded from notebooks/results/notebook-fake-mfc-quick-capped-amax1/seed-1") {
 		t.Errorf("second RunModel printed %q", out)
+	}
+	// A model the method refuses leaves no directory behind.
+	if _, err := RunModel("notebook-fake", mfe.MFC, mfe.ModelSpec{Name: mfe.ModelCapped, AMax: 2}, []uint64{1}); err == nil {
+		t.Fatal("RunModel of a refused model succeeded")
+	}
+	if _, err := os.Stat(filepath.Join(root, "notebooks", "results", "notebook-fake-mfc-quick-capped-amax2")); !os.IsNotExist(err) {
+		t.Errorf("a refused run left its directory: %v", err)
 	}
 }
 

@@ -124,7 +124,8 @@ func (c fakeConfig) Validate() error { return nil }
 // fakeRuns are the runs the fake method was asked for.
 var fakeRuns []mfe.Run
 
-// The fake method solves both regimes with the exact control, in no time.
+// The fake method solves both regimes with the exact control, in no time,
+// and refuses the capped model with the cap 2 before saving anything.
 func init() {
 	mfe.Register(mfe.Spec[fakeConfig]{MethodName: "notebook-fake", MethodTitle: "Fake", Rank: 1000,
 		Solves:  []mfe.Regime{mfe.MFG, mfe.MFC},
@@ -132,6 +133,9 @@ func init() {
 		Profile: func(p mfe.Profile) (fakeConfig, error) { return fakeConfig{Epochs: len(p)}, nil },
 		TrainFunc: func(ctx context.Context, run mfe.Run, cfg fakeConfig) (*mfe.Result, error) {
 			fakeRuns = append(fakeRuns, run)
+			if run.Model.AMax == 2 {
+				return nil, errors.New("notebook-fake: refuses the cap 2") // a model the method cannot solve
+			}
 			c, err := eval.ExactControl(run.Params, run.Regime)
 			if err != nil {
 				return nil, err
