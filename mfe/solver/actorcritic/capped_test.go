@@ -7,6 +7,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/modeltest"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
 )
 
@@ -78,16 +79,7 @@ func TestQuickCapped(t *testing.T) {
 	if n := len(res.History.EvalEpoch); len(h[mfe.KeyControlRel]) != n {
 		t.Errorf("%d evaluations but %d control_rel", n, len(h[mfe.KeyControlRel]))
 	}
-	xs := mfe.Linspace(-5, 5, 41)
-	a := make([]float64, len(xs))
-	for _, tt := range []float64{0, 0.5, 1} {
-		res.Control.Eval(tt, xs, a)
-		for i, v := range a {
-			if math.Abs(v) > 1 {
-				t.Errorf("alpha(%g, %g) = %g beyond the cap", tt, xs[i], v)
-			}
-		}
-	}
+	modeltest.WithinControls(t, "capped", res.Control, 1, -1, 1)
 }
 
 // cappedControlRel is TestQuickCapped's bound.

@@ -2,12 +2,12 @@ package dgm
 
 import (
 	"errors"
-	"math"
 	"strings"
 	"testing"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/modeltest"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/nettrain/resumetest"
 )
@@ -49,16 +49,7 @@ func trainQuickCapped(t *testing.T, seed uint64) *mfe.Result {
 	if res.Model != capped || m.Reference != "finite-difference (default profile)" || m.ValueRel != nil || m.DensityL1 != nil {
 		t.Errorf("model %v, metrics %+v", res.Model, m)
 	}
-	xs := mfe.Linspace(-5, 5, 41)
-	a := make([]float64, len(xs))
-	for _, tt := range []float64{0, 0.5, 1} {
-		res.Control.Eval(tt, xs, a)
-		for i, v := range a {
-			if math.Abs(v) > 1 {
-				t.Errorf("alpha(%g, %g) = %g beyond the cap", tt, xs[i], v)
-			}
-		}
-	}
+	modeltest.WithinControls(t, "capped", res.Control, 1, -1, 1)
 	return res
 }
 

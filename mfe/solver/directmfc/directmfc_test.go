@@ -2,11 +2,11 @@ package directmfc
 
 import (
 	"context"
-	"math"
 	"strings"
 	"testing"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/modeltest"
 )
 
 // TestQuick trains the quick profile and checks it lands near the exact MFC
@@ -93,14 +93,5 @@ func TestQuickCapped(t *testing.T) {
 	if !(m.ControlRel <= 0.06) {
 		t.Errorf("control_rel = %v against the finite-difference control, want <= 0.06", m.ControlRel)
 	}
-	xs := mfe.Linspace(-5, 5, 41)
-	a := make([]float64, len(xs))
-	for _, tt := range []float64{0, 0.5, 1} {
-		res.Control.Eval(tt, xs, a)
-		for i, v := range a {
-			if math.Abs(v) > 1 {
-				t.Errorf("alpha(%g, %g) = %g beyond the cap", tt, xs[i], v)
-			}
-		}
-	}
+	modeltest.WithinControls(t, "capped", res.Control, 1, -1, 1)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/modeltest"
 )
 
 func TestHermite(t *testing.T) {
@@ -82,16 +83,7 @@ func TestQuickCapped(t *testing.T) {
 		if !(m.ControlRel <= c.tol) {
 			t.Errorf("%s: control_rel = %v against the finite-difference control, want <= %v", c.r, m.ControlRel, c.tol)
 		}
-		xs := mfe.Linspace(-5, 5, 41)
-		a := make([]float64, len(xs))
-		for _, tt := range []float64{0, 0.5, 1} {
-			res.Control.Eval(tt, xs, a)
-			for i, v := range a {
-				if math.Abs(v) > 1 {
-					t.Errorf("%s: alpha(%g, %g) = %g beyond the cap", c.r, tt, xs[i], v)
-				}
-			}
-		}
+		modeltest.WithinControls(t, string(c.r), res.Control, 1, -1, 1)
 	}
 }
 

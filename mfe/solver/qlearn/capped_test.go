@@ -8,6 +8,7 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	mfemodel "github.com/mf-optimal-execution/mf-optimal-execution/mfe/model"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/mfrl"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/internal/modeltest"
 )
 
 // userLQ is the LQ model as a user's own type: the environment does not
@@ -137,15 +138,6 @@ func TestQuickCapped(t *testing.T) {
 		if len(res.History.Extra[mfe.KeyControlRel]) != cfg.Checkpoints {
 			t.Errorf("%s: history %v", r, res.History.Extra)
 		}
-		xs := mfe.Linspace(-6, 6, 49)
-		a := make([]float64, len(xs))
-		for _, tt := range mfe.Linspace(0, 1, 11) {
-			res.Control.Eval(tt, xs, a)
-			for i, v := range a {
-				if !(math.Abs(v) <= 1) {
-					t.Errorf("%s: alpha(%g, %g) = %g beyond the cap", r, tt, xs[i], v)
-				}
-			}
-		}
+		modeltest.WithinControls(t, string(r), res.Control, 1, -1, 1)
 	}
 }

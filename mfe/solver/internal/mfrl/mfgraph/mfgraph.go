@@ -67,6 +67,8 @@ type Env interface {
 // Bound maps z into env's action range, elementwise: z clipped to [lo, hi]
 // (an infinite end left open), and z itself, the node, where the range is
 // the whole line, so that the graph of an unbounded problem has no clip.
+// It is model.Bound's clip, written again here: this package, which the
+// model-free learners see, imports GoMLX alone (their import test).
 func Bound(env Env, z *Node) *Node {
 	lo, hi := env.Actions()
 	out := z
