@@ -6,7 +6,7 @@ package main
 //
 //	mfe figures [-runs mfe/memoir/data] [-out mfe/memoir/build/gen] [-expect method:regime,...] [-sim-n N] [parameter flags]
 //	mfe figures import SRC DST     copy a run (result.json with its history thinned, control.json),
-//	                               or summarize an ablation's seeds (a notebook's ablation row)
+//	                               or summarize a multi-seed directory (an ablation's row, runs on another model)
 
 import (
 	"context"
@@ -26,7 +26,7 @@ func figures(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fs := flag.NewFlagSet("figures", flag.ContinueOnError)
 	p := paramFlags(fs)
-	runs := fs.String("runs", memoir.DataDir, "directory of runs/ (result directories) and ablations/ (summaries over seeds)")
+	runs := fs.String("runs", memoir.DataDir, "directory of runs/ (result directories), ablations/ and models/ (summaries over seeds)")
 	out := fs.String("out", memoir.GenDir, "output directory for figures (PNG) and LaTeX fragments")
 	expect := fs.String("expect", memoir.FormatKeys(memoir.Expected()),
 		"method:regime list of the runs the memoir reports, in order; the default is every registered method in each of its regimes")
