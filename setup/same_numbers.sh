@@ -12,9 +12,10 @@
 #    metrics, history, configuration and control.json value for value (wall
 #    times and the time to 1 % accuracy excepted);
 # 4. reloads every saved run under notebooks/results/ (a copy of it; every
-#    seed-N of a multi-seed directory) with
-#    the working tree's `mfe train` and checks that its metrics are the saved
-#    ones.
+#    seed-N of a multi-seed directory, the other models' runs too, each
+#    with its parameters and model; the ablations' runs, and a user's
+#    model's, unknown to the command line, are left out) with the working tree's
+#    `mfe train` and checks that its metrics are the saved ones.
 # Exit status 0 when everything is the same. MFE_SAME_SKIP_RELOAD=1 skips 4.
 set -euo pipefail
 
@@ -79,12 +80,29 @@ sys.exit(1 if bad else 0)
 EOF
 
 if [ "${MFE_SAME_SKIP_RELOAD:-0}" != 1 ]; then
-	for dir in notebooks/results/*/ notebooks/results/*/seed-*/; do # a run directory, or a seed's in a multi-seed one
-		[ -f "$dir/result.json" ] || continue
-		name=${dir#notebooks/results/} name=${name%/} name=${name//\//-}
-		read -r m r p s < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["method"], d["regime"], d["profile"], d["seed"])' "$dir/result.json")
+	# Every run directory but the ablations' (trained with settings the command line does not take).
+	for dir in $(find notebooks/results -name result.json -not -path '*/checkpoint/*' -not -path 'notebooks/results/ablations/*' | xargs -n1 dirname | sort); do
+		name=${dir#notebooks/results/} name=${name//\//-}
+		# The run's flags: method, regime, profile, seed, its parameters and its model; a user's
+		# model (registered by a program, unknown to the command line) is skipped.
+		if ! flags=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+p, m = d["params"], d.get("model") or {}
+if m.get("name") not in (None, "", "lq", "capped"):
+    sys.exit(3)
+f = ["-method", d["method"], "-regime", d["regime"], "-profile", d["profile"], "-seed", str(d["seed"])]
+for k in ("T", "sigma", "gamma", "ca", "cx", "cg", "x0-mean", "x0-std"):
+    f += ["-" + k, repr(p[k])]
+if m.get("name") == "capped":
+    f += ["-model", "capped", "-amax", repr(m["amax"])]
+print(" ".join(f))' "$dir/result.json"); then
+			echo "reload $name: skipped (a user's model)"
+			continue
+		fi
 		cp -r "$dir" "$work/reload-$name"
-		if ! "$work/mfe-new" train -method "$m" -regime "$r" -profile "$p" -seed "$s" -quiet \
+		# shellcheck disable=SC2086 # the flags are words without spaces
+		if ! "$work/mfe-new" train $flags -quiet \
 			-out "$work/reload-$name" >"$work/reload-$name.log" 2>&1; then
 			echo "reload $name: failed"; tail -3 "$work/reload-$name.log"; status=1
 			continue
