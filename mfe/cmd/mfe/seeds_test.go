@@ -122,13 +122,13 @@ func TestTrainSeedsBadInput(t *testing.T) {
 func TestSummaryBadInput(t *testing.T) {
 	empty := t.TempDir()
 	for _, args := range [][]string{{}, {empty, empty}, {empty}, {filepath.Join(empty, "absent")}, {"-x", empty},
-		{"-table", "-profile", "huge", empty}, {"-table", empty}} {
+		{"-table", "-profile", "huge", empty}, {"-table", empty}, {"-table", "-models", empty}} {
 		code, stdout, errs := runCLI(append([]string{"summary"}, args...)...)
 		if code != 2 || stdout != "" || strings.Count(errs, "\n") != 1 || !strings.HasPrefix(errs, "mfe summary: ") {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and one line", args, code, stdout, errs)
 		}
 	}
-	if code, stdout, _ := runCLI("summary", "-h"); code != 0 || !strings.Contains(stdout, "mfe summary [-table [-profile P]] DIR") {
+	if code, stdout, _ := runCLI("summary", "-h"); code != 0 || !strings.Contains(stdout, "mfe summary [-table [-profile P] [-models]] DIR") {
 		t.Errorf("-h: exit %d, stdout %q", code, stdout)
 	}
 }
