@@ -2,7 +2,6 @@ package memoir
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -41,25 +40,18 @@ func (a *ablation) name() string { return a.Key.String() + ablationSep + a.Varia
 // does not exist. A directory's name must be KEY--VARIANT of its summary's
 // method and regime.
 func loadAblations(parent string) ([]*ablation, error) {
-	entries, err := os.ReadDir(parent)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
+	dirs, err := subdirs(parent, "")
 	if err != nil {
 		return nil, err
 	}
 	var out []*ablation
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		dir := filepath.Join(parent, e.Name())
+	for _, dir := range dirs {
 		s, err := rundir.LoadSummary(dir)
 		if err != nil {
 			return nil, err
 		}
 		key := Key{s.Method, s.Regime}
-		variant, ok := strings.CutPrefix(e.Name(), key.String()+ablationSep)
+		variant, ok := strings.CutPrefix(filepath.Base(dir), key.String()+ablationSep)
 		if !ok || variant == "" {
 			return nil, fmt.Errorf("memoir: %s holds an ablation of %s: name it %s%sVARIANT", dir, key, key, ablationSep)
 		}

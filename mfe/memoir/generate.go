@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
@@ -189,9 +188,10 @@ func loadRun(dir string) (*runDir, error) {
 	return r, nil
 }
 
-// loadDirs loads the result directories under parent (those holding a
-// result.json), sorted by name; none if parent does not exist.
-func loadDirs(parent string) ([]*runDir, error) {
+// subdirs returns the directories under parent holding the file name
+// (every directory for name ""), sorted by name; none if parent does not
+// exist.
+func subdirs(parent, name string) ([]string, error) {
 	entries, err := os.ReadDir(parent)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -199,22 +199,34 @@ func loadDirs(parent string) ([]*runDir, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []*runDir
-	for _, e := range entries {
+	var out []string
+	for _, e := range entries { // os.ReadDir sorts by name
+		dir := filepath.Join(parent, e.Name())
 		if !e.IsDir() {
 			continue
 		}
-		dir := filepath.Join(parent, e.Name())
-		if _, err := os.Stat(filepath.Join(dir, "result.json")); err != nil {
-			continue
+		if _, err := os.Stat(filepath.Join(dir, name)); name == "" || err == nil {
+			out = append(out, dir)
 		}
+	}
+	return out, nil
+}
+
+// loadDirs loads the result directories under parent (those holding a
+// result.json), sorted by name; none if parent does not exist.
+func loadDirs(parent string) ([]*runDir, error) {
+	dirs, err := subdirs(parent, "result.json")
+	if err != nil {
+		return nil, err
+	}
+	var out []*runDir
+	for _, dir := range dirs {
 		r, err := loadRun(dir)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, r)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
 }
 

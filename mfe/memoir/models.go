@@ -2,10 +2,7 @@ package memoir
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -32,25 +29,19 @@ const CappedAMax = 1.0
 // does not exist. Each must be of a model other than LQ, measured against
 // a reference (mfe.Metrics.Reference).
 func loadModelRuns(parent string) ([]*rundir.Summary, error) {
-	entries, err := os.ReadDir(parent)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
+	dirs, err := subdirs(parent, "")
 	if err != nil {
 		return nil, err
 	}
 	var out []*rundir.Summary
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		s, err := rundir.LoadSummary(filepath.Join(parent, e.Name()))
+	for _, dir := range dirs {
+		s, err := rundir.LoadSummary(dir)
 		if err != nil {
 			return nil, err
 		}
 		if s.Model.IsLQ() || s.Reference == "" {
-			return nil, fmt.Errorf("memoir: %s/%s: a run of the %s model measured against %q, want a model without a closed form and its reference",
-				parent, e.Name(), s.Model.Label(), s.Reference)
+			return nil, fmt.Errorf("memoir: %s: a run of the %s model measured against %q, want a model without a closed form and its reference",
+				dir, s.Model.Label(), s.Reference)
 		}
 		out = append(out, s)
 	}

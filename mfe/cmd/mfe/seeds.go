@@ -175,22 +175,16 @@ func summaryCmd(args []string, stdout io.Writer) error {
 // summaryTable is the Markdown table of every run of profile prof under
 // dir over its seeds: the README's results tables.
 func summaryTable(dir string, prof mfe.Profile, models bool) (string, error) {
+	load, rows, which := rundir.LoadSummaries, report.SummaryRows, ""
 	if models {
-		sums, err := rundir.LoadModelSummaries(dir, prof)
-		if err != nil {
-			return "", err
-		}
-		if len(sums) == 0 {
-			return "", usagef("mfe summary: %s holds no run of the %s profile on a model without a closed form", dir, prof)
-		}
-		return report.Markdown(report.ModelRows(sums...)), nil
+		load, rows, which = rundir.LoadModelSummaries, report.ModelRows, " on a model without a closed form"
 	}
-	sums, err := rundir.LoadSummaries(dir, prof)
+	sums, err := load(dir, prof)
 	if err != nil {
 		return "", err
 	}
 	if len(sums) == 0 {
-		return "", usagef("mfe summary: %s holds no run of the %s profile", dir, prof)
+		return "", usagef("mfe summary: %s holds no run of the %s profile%s", dir, prof, which)
 	}
-	return report.Markdown(report.SummaryRows(sums...)), nil
+	return report.Markdown(rows(sums...)), nil
 }
