@@ -45,14 +45,26 @@ func particleMeans(steps, n int, xs, abar, shift []float32) meanField {
 // co-state q = E[Y_t | X_t = x] + shift_t and the mean field of time t:
 // E[Y_t | X_t = x] from per-time polynomial fits, it and the mean field
 // linear in t between grid times.
+//
+// At a grid time whose particles have no spread (t = 0 with a point-mass
+// initial law) the paths say nothing about how Y varies in x there, only
+// its mean: the fit keeps that mean and borrows its shape in x from the
+// nearest grid time with spread (shape[i]), where a constant fit would
+// give the feedback no slope at that time and, interpolated, half its
+// slope at the next half step, where the particles have spread.
 type regression struct {
 	m     mfemodel.Model
 	dt    float64
 	coef  [][degree + 1]float64 // per grid time, in powers of (x - center)/scale
 	ctr   []float64
 	scale []float64
+	shape []int // per grid time, the grid time whose polynomial gives the shape in x
 	mf    meanField
 }
+
+// pointMass says that particles of mean mu and standard deviation sd are
+// all at one point, up to float32 rounding.
+func pointMass(mu, sd float64) bool { return sd <= 1e-6*(1+math.Abs(mu)) }
 
 func newRegression(m mfemodel.Model, steps, n int, xs, ys []float32, mf meanField) (*regression, error) {
 	r := &regression{m: m, dt: m.Params().T / float64(steps), mf: mf}
@@ -67,8 +79,14 @@ func newRegression(m mfemodel.Model, steps, n int, xs, ys []float32, mf meanFiel
 			sd += (float64(v) - mu) * (float64(v) - mu)
 		}
 		sd = math.Sqrt(sd / float64(n))
-		if sd == 0 {
-			sd = 1 // a point mass (t = 0 with s0 = 0, or sigma = 0): fit the constant
+		if pointMass(mu, sd) {
+			var my float64
+			for _, v := range y {
+				my += float64(v)
+			}
+			r.coef = append(r.coef, [degree + 1]float64{my / float64(n)})
+			r.ctr, r.scale, r.shape = append(r.ctr, mu), append(r.scale, 1), append(r.shape, -1)
+			continue
 		}
 		A := mat.NewDense(n, degree+1, nil)
 		b := mat.NewVecDense(n, nil)
@@ -98,14 +116,41 @@ func newRegression(m mfemodel.Model, steps, n int, xs, ys []float32, mf meanFiel
 		r.coef = append(r.coef, c)
 		r.ctr = append(r.ctr, mu)
 		r.scale = append(r.scale, sd)
+		r.shape = append(r.shape, i)
+	}
+	// A point mass takes the shape of the nearest time with spread (the
+	// next one first); with none at all (no noise and a point-mass law,
+	// one deterministic path) the constant is the whole fit.
+	for i := range r.shape {
+		for d := 1; r.shape[i] < 0 && d <= steps; d++ {
+			for _, j := range []int{i + d, i - d} {
+				if j >= 0 && j <= steps && r.shape[i] < 0 && r.shape[j] == j {
+					r.shape[i] = j
+				}
+			}
+		}
 	}
 	return r, nil
 }
 
-func (r *regression) yAt(i int, x float64) float64 {
+// poly is the polynomial fitted at grid time i.
+func (r *regression) poly(i int, x float64) float64 {
 	u := (x - r.ctr[i]) / r.scale[i]
 	c := r.coef[i]
 	return c[0] + u*(c[1]+u*(c[2]+u*c[3]))
+}
+
+// yAt is E[Y | X = x] at grid time i: its own fit, or at a point mass its
+// mean plus the variation in x of the fit whose shape it takes.
+func (r *regression) yAt(i int, x float64) float64 {
+	switch j := r.shape[i]; {
+	case j == i:
+		return r.poly(i, x)
+	case j >= 0:
+		return r.coef[i][0] + r.poly(j, x) - r.poly(j, r.ctr[i])
+	default:
+		return r.coef[i][0]
+	}
 }
 
 // Eval implements mfe.Control: within the model's control set, the
