@@ -48,24 +48,32 @@
 //
 // The learned feedback is the minimiser at the co-state E[Y_t | X_t = x]
 // (plus E[∂f/∂abar] in the MFC) and the mean field of time t, within the
-// model's control set: E[Y_t | X_t = x] is estimated after training by a
-// least-squares cubic polynomial regression of Y_t on X_t over freshly
-// simulated particles at each grid time, interpolated linearly in t, as is
-// the mean field. At a grid time where the particles are at one point
-// (t = 0 with a point-mass initial law) the fit keeps the mean of Y_t and
-// takes its shape in x from the next grid time: a constant there gave the
-// feedback half its slope half a step later, a floor of 7.5e-3 at sweep
-// set 2 (TestPointMassFeedback) where the scheme's own is 2.6e-4.
+// model's control set: E[Y_t | X_t = x] is estimated after training by
+// least squares over freshly simulated particles at each grid time,
+// interpolated linearly in t, as is the mean field. The LQ model's
+// co-state is affine in x and its fit a cubic polynomial; another model's
+// bends where its minimiser changes form (the capped one's where the cap
+// starts to bind) and its fit is a linear spline with knots at the
+// particles' quantiles: fitted to the exact co-state of sweep set 0's
+// capped model, a cubic alone was 1.3e-2 from its control, the spline
+// 1.4e-3 (TestSplineFeedback). At a grid time where the particles are at
+// one point (t = 0 with a point-mass initial law) the fit keeps the mean
+// of Y_t and takes its shape in x from the next grid time: a constant
+// there gave the feedback half its slope half a step later, a floor of
+// 7.5e-3 at sweep set 2 (TestPointMassFeedback) where the scheme's own is
+// 2.6e-4.
+//
+// For the LQ model the mean field comes from the mean equations of the
+// learned system, E[X]' = E[alpha], E[Y]' = -(cX E[X] - gamma E[alpha]),
+// started at E[Y_theta(X_0)] computed by Gauss–Hermite quadrature, so it
+// carries no sampling noise; they do not close for another model (E[alpha]
+// is not the feedback at the means once it is clipped), whose mean field
+// is that of the simulated particles.
 //
 // The default profile's 50 Heun steps stay at every horizon of the
 // robustness box: the scheme's floor at its eight sets is 2e-5 to 3e-4,
 // below half the 1e-3 target (TestSchemeFloorOverBox), and depends on the
-// costs' stiffness more than on T. For the LQ model the mean field comes from the mean
-// equations of the learned system, E[X]' = E[alpha], E[Y]' = -(cX E[X] -
-// gamma E[alpha]), started at E[Y_theta(X_0)] computed by Gauss–Hermite
-// quadrature, so it carries no sampling noise; they do not close for
-// another model (E[alpha] is not the feedback at the means once it is
-// clipped), whose mean field is that of the simulated particles.
+// costs' stiffness more than on T.
 //
 // A run of a model without an exact solution (the capped one) is measured
 // against the finite-difference solution of that model
