@@ -38,10 +38,12 @@ var trainer = nettrain.Method[Config]{Name: Method, Regimes: []mfe.Regime{mfe.MF
 		return build(env, cfg, newEnv(env.Model, cfg.Steps))
 	}}
 
-// Train solves the MFG of run (regime mfe.MFG) by the mean-field
-// actor–critic, saving and resuming the run as mfe.Run says (a checkpoint
-// every 500 episodes unless run.CheckpointEvery says otherwise; it holds the
-// Langevin chains too). res.Control is the actor's mean, res.Value the
+// Train solves the MFG of run (regime mfe.MFG) of its model (run.Model:
+// LQ, capped, or any model of package mfe/model, a user's registered by
+// name included, model.Register) by the mean-field actor–critic, saving
+// and resuming the run as mfe.Run says (a checkpoint every 500 episodes
+// unless run.CheckpointEvery says otherwise; it holds the Langevin chains
+// too). res.Control is the actor's mean, res.Value the
 // critic; FieldsOf(res) has the score too. A cancelled or diverged run
 // returns its partial result with ctx.Err() or a *mfe.DivergenceError.
 func Train(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, error) {
@@ -54,8 +56,9 @@ func TrainFields(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, *Fi
 	return res, FieldsOf(res), err
 }
 
-// build compiles the training episode of the learner in lq (the model the
-// learner sees, with cfg.Steps steps) and the learned fields. For a model
+// build compiles the training episode of the learner in world (the
+// environment the learner sees, with cfg.Steps steps: the run's model,
+// whichever it is, through modelEnv) and the learned fields. For a model
 // with an exact solution (env.Reference nil), the step also records
 // abar_rel at every episode and, at the evaluation episodes, value_rel and
 // score_rel against the exact solution of env.Run.Params; a model measured
@@ -63,20 +66,20 @@ func TrainFields(ctx context.Context, run mfe.Run, cfg Config) (*mfe.Result, *Fi
 // or mean action, and records none of the three. At the evaluation episodes
 // the progress records the loop's control_rel (against the exact control
 // or the reference) in the history.
-func build(env nettrain.Env, cfg Config, lq mfgraph.Env) (*nettrain.Job, error) {
+func build(env nettrain.Env, cfg Config, world mfgraph.Env) (*nettrain.Job, error) {
 	p := env.Run.Params
 	exactKnown := env.Reference == nil
-	sc, err := learner.Pilot(env.Backend, lq, int64(env.Run.Seed))
+	sc, err := learner.Pilot(env.Backend, world, int64(env.Run.Seed))
 	if err != nil {
 		return nil, err
 	}
 	exec, err := model.NewExec(env.Backend, env.Store, func(scope *model.Scope, lrC, lrA, lrS *Node) []*Node {
-		return episode(scope, lq, cfg, sc, lrC, lrA, lrS)
+		return episode(scope, world, cfg, sc, lrC, lrA, lrS)
 	})
 	if err != nil {
 		return nil, err
 	}
-	fields, err := newFields(env.Backend, env.Store, lq, cfg, sc)
+	fields, err := newFields(env.Backend, env.Store, world, cfg, sc)
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,9 @@
 // package exact reaches it; its test checks its imports, and
 // TestOtherModel gives it another model, written as the test's own
 // environment, and sees it learn that model's solution. Train wires the
-// run's model (package model: the LQ model or the capped one) into an Env
+// run's model (package model: the LQ model, the capped one, or a user's
+// model registered by name, model.Register, which needs nothing beyond
+// the Model interface) into an Env
 // (modelEnv: the reward -f dt of the model's running cost, the terminal
 // reward -g, the action range its control set) and evaluates what the
 // learner learned outside the learner: against the exact solution for the

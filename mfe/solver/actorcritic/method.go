@@ -12,5 +12,7 @@ func init() {
 		TrainFunc:   Train,
 		TargetRel:   0.1,
 		Models:      []string{mfe.ModelCapped},
+		// Any user's model: the learner sees only its environment.
+		UserModels: true,
 	})
 }

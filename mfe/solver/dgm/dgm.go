@@ -128,8 +128,10 @@ func (n *nets) loss(t, x, x0, xT, mf *Node) lossTerms {
 var trainer = nettrain.Method[Config]{Name: Method, Regimes: []mfe.Regime{mfe.MFG}, CheckpointEvery: 100, Build: build}
 
 // Train solves the MFG of run (regime mfe.MFG) of its model (run.Model: LQ,
-// capped, any model of package mfe/model with a graph form of its
-// minimiser; a model other than LQ is measured against its
+// capped, or any model of package mfe/model with a graph form of its
+// minimiser, a user's registered by name included, model.Register; one
+// without it is refused with an error wrapping model.ErrNoGraphMinimiser;
+// a model other than LQ is measured against its
 // finite-difference solution, nettrain.Env.Reference) by the Deep Galerkin
 // method, saving and resuming the run as mfe.Run says (a checkpoint every
 // 100 iterations unless run.CheckpointEvery says otherwise; it holds the
@@ -187,7 +189,7 @@ type solver struct {
 	ref   *eval.Reference
 	p     mfe.Params
 	cfg   Config
-	ex    *exact.MFG
+	ex    *exact.MFG // the LQ model's exact solution (SampleExact, the density's metrics); nil for another model
 	store *model.Store
 	exec  *model.Exec
 	rng   *rand.Rand
@@ -212,7 +214,10 @@ func newSolver(env nettrain.Env, cfg Config) (*solver, error) {
 	if !lq && cfg.Sampling == SampleExact {
 		return nil, fmt.Errorf("dgm: sampling %q needs the LQ model's exact law; model %s has none", SampleExact, m.Spec().Label())
 	}
-	s := &solver{m: m, lq: lq, ref: env.Reference, p: p, cfg: cfg, ex: exact.MustMFG(p), store: env.Store, pcg: rand.NewPCG(env.Run.Seed, 0x64676d)}
+	s := &solver{m: m, lq: lq, ref: env.Reference, p: p, cfg: cfg, store: env.Store, pcg: rand.NewPCG(env.Run.Seed, 0x64676d)}
+	if lq {
+		s.ex = exact.MustMFG(p)
+	}
 	s.rng = rand.New(s.pcg)
 	s.s0 = math.Max(p.X0Std, cfg.MinStd)
 	s.mean = make([]float64, cfg.NT)

@@ -35,8 +35,10 @@
 // N(mu0, MinStd^2) (MinStd = 0.05 by default).
 //
 // The method takes a model (package mfe/model; mfe.Run.Model) whose
-// Hamiltonian minimiser has a graph form (model.GraphMinimiser; LQ and
-// capped do, a model without it is refused when the run is built). The
+// Hamiltonian minimiser has a graph form (model.GraphMinimiser): LQ,
+// capped, or a user's model registered by name (model.Register) that gives
+// MinimiserGraph. A model without it is refused when the run is built, with
+// an error wrapping model.ErrNoGraphMinimiser. The
 // residuals are then written for the model: with the feedback
 // a* = MinimiserGraph(t, x, ∂x v, xbar, abar) (for the capped model,
 // clip(-∂x v/ca, -A, A)),
@@ -57,9 +59,10 @@
 // time stratum, like the sampling moments; saved with a checkpoint), so
 // that the control the run returns, the minimiser at the learned co-state,
 // is the one trained; LQ and capped minimisers read neither. The returned
-// control lies in the control set (the minimiser's). The LQ model keeps the
-// closed-form residuals above, its training graph unchanged. A model other
-// than LQ has no exact solution: a run is measured against the
-// finite-difference solution of the same model (finitedifference.Reference),
-// its metrics control_mse and control_rel only.
+// control lies in the control set (the minimiser's). The LQ model
+// (model.LQ itself, not a user's model that embeds it) keeps the
+// closed-form residuals above, its training graph unchanged. A run of a
+// model other than LQ is measured against the finite-difference solution of
+// the same model (finitedifference.Reference), its metrics control_mse and
+// control_rel only: the method knows no exact solution of another model.
 package dgm

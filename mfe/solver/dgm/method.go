@@ -16,5 +16,8 @@ func init() {
 		// model's, stricter than the LQ one's.
 		ModelTargetRel: 1e-2,
 		Models:         []string{mfe.ModelCapped},
+		// A user's model too, where it gives its minimiser's graph form
+		// (model.GraphMinimiser); Train refuses one without it.
+		UserModels: true,
 	})
 }
