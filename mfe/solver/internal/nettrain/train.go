@@ -119,16 +119,20 @@ func Train[C mfe.Config](ctx context.Context, m Method[C], run mfe.Run, cfg C) (
 	if m.SkipMetrics {
 		run.Checkpoint = "" // a run without its metrics must not be saved as finished
 	}
-	exactControl, err := eval.ExactControl(run.Params, run.Regime)
-	if err != nil {
-		return nil, err
-	}
 	start := time.Now()
 	env, err := NewEnv(run)
 	if err != nil {
 		return nil, err
 	}
-	if !run.Model.IsLQ() {
+	// The control measured against: the exact one of the LQ model, the
+	// finite-difference one of another (whose parameters need not give the
+	// LQ model a solution).
+	var exactControl mfe.Control
+	if run.Model.IsLQ() {
+		if exactControl, err = eval.ExactControl(run.Params, run.Regime); err != nil {
+			return nil, err
+		}
+	} else {
 		ref, err := finitedifference.Reference(ctx, env.Model, run.Regime)
 		if err != nil {
 			return nil, err
