@@ -65,6 +65,8 @@ type learnerState struct {
 	S1     floats   `json:"s1,omitempty"`
 	S2     floats   `json:"s2,omitempty"`
 	GU     floats   `json:"g_u,omitempty"`
+	Resid  floats   `json:"resid,omitempty"` // the reward residuals (a reward not quadratic in the action)
+	RFit   floats   `json:"r_fit,omitempty"`
 	Abar   floats   `json:"abar"`
 	Xbar   floats   `json:"xbar"`
 	GradX  floats   `json:"grad_x,omitempty"` // the estimated marginal social reward's derivatives (MFC)
@@ -82,7 +84,7 @@ func saveLearner(s tabular.State) learnerState {
 	return learnerState{
 		Grid: s.Grid, Level: s.Level, DA: s.DA, NA: s.NA, Half: s.Half,
 		Center: s.Center, Q: s.Q, Visits: s.Visits, Best: s.Best, BestV: s.BestV,
-		S0: s.S0, S1: s.S1, S2: s.S2, GU: s.GU, Abar: s.Abar, Xbar: s.Xbar,
+		S0: s.S0, S1: s.S1, S2: s.S2, GU: s.GU, Resid: s.Resid, RFit: s.RFit, Abar: s.Abar, Xbar: s.Xbar,
 		GradX: s.GradX, GradA: s.GradA, Edge: s.Edge,
 		Episode: s.Episode, TDSum: float(s.TDSum), TDCnt: s.TDCnt, RNG: s.RNG,
 	}
@@ -92,7 +94,7 @@ func (s learnerState) state() tabular.State {
 	return tabular.State{
 		Grid: s.Grid, Level: s.Level, DA: s.DA, NA: s.NA, Half: s.Half,
 		Center: s.Center, Q: s.Q, Visits: s.Visits, Best: s.Best, BestV: s.BestV,
-		S0: s.S0, S1: s.S1, S2: s.S2, GU: s.GU, Abar: s.Abar, Xbar: s.Xbar,
+		S0: s.S0, S1: s.S1, S2: s.S2, GU: s.GU, Resid: s.Resid, RFit: s.RFit, Abar: s.Abar, Xbar: s.Xbar,
 		GradX: s.GradX, GradA: s.GradA, Edge: s.Edge,
 		Episode: s.Episode, TDSum: float64(s.TDSum), TDCnt: s.TDCnt, RNG: s.RNG,
 	}

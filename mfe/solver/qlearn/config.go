@@ -92,7 +92,9 @@ type Config struct {
 	Projection string `json:"projection"`
 	// SubGrid: the greedy action of a row is the maximiser of the
 	// least-squares parabola through its window's Q values (exact for the
-	// quadratic-in-a Q of this model, to within the state interpolation),
+	// quadratic-in-a Q of the LQ costs, to within the state interpolation;
+	// for a reward not quadratic in the action, that parabola plus the
+	// reward's own non-quadratic part, see package tabular),
 	// played by randomized rounding between its two grid neighbours so that
 	// the mean action is that maximiser, and max_a Q_{n+1} in the TD target
 	// is the parabola's maximum; the learned control is that greedy action.

@@ -95,6 +95,16 @@ type Learner struct {
 	win        window
 	s0, s1, s2 []float64
 	gU         []float64
+	// resid, rfit: with a reward not quadratic in the action, per row the
+	// reward's residual at the window's fine offsets and the coefficients
+	// of its fitted parabola (see subSteps); nil otherwise.
+	resid, rfit []float64
+	// cubic (a reward not quadratic in the state, see quadraticIn; with
+	// SubGrid and randomized rounding): the TD target interpolates the
+	// next time's values in the state by the cubic through four
+	// neighbours, not linearly, and an episode's path goes on from its
+	// unrounded states (see the package documentation).
+	cubic bool
 
 	abar, xbar []float64 // population moments per time: Σ a mu_n, Σ x mu_n
 	// gradX, gradA (Marginal): per time, the population's mean of the
@@ -187,8 +197,15 @@ func New(env mfrl.Env, cfg Config, seed uint64) (*Learner, error) {
 	if cfg.SubGrid {
 		l.fit, l.win = true, newWindow(cfg.RefineJ)
 		l.s0, l.s1, l.s2, l.gU = make([]float64, rows), make([]float64, rows), make([]float64, rows), make([]float64, rows)
+		if !l.quadraticIn(true) {
+			l.resid, l.rfit = make([]float64, rows*len(l.win.fine)), make([]float64, 3*rows)
+			for row := range l.center {
+				l.fitReward(row)
+			}
+		}
 		l.fitAll()
 	}
+	l.cubic = cfg.SubGrid && !cfg.Nearest && !l.quadraticIn(false)
 	if cfg.Beyond == nil && cfg.Edges == EdgesExtrapolate {
 		l.edge = make([]quad, N)
 		l.fitEdges()
@@ -439,8 +456,10 @@ func (l *Learner) reward(n int, x, a, pop, rhoMu float64) float64 {
 // to: the terminal reward at y after the last step; beyond the grid's ends,
 // the edge's extrapolated value (outside); inside, the next row's best value
 // at the randomized rounding of y in expectation (the linear interpolation;
-// the index drawn with P(upper) = y's fractional position) or at its nearest
-// rounding. Both loops, Run's and runFit's, take their targets here.
+// the index drawn with P(upper) = y's fractional position; with cubic, at
+// least one state from both ends, the cubic through the four neighbours)
+// or at its nearest rounding. Both loops, Run's and runFit's, take their
+// targets here.
 func (l *Learner) tdTarget(n int, y, rew, xmin, xmax, invdx float64, random bool) (target float64, next int) {
 	N, NX, bestV := l.N, l.g.NX, l.bestV
 	if n == N-1 {
@@ -460,7 +479,11 @@ func (l *Learner) tdTarget(n int, y, rew, xmin, xmax, invdx float64, random bool
 		k, w = NX-2, 1
 	}
 	if random {
-		target = rew + (1-w)*bestV[nr+k] + w*bestV[nr+k+1]
+		if l.cubic && k >= 1 && k+2 < NX {
+			target = rew + cubicAt(bestV[nr+k-1:nr+k+3], w)
+		} else {
+			target = rew + (1-w)*bestV[nr+k] + w*bestV[nr+k+1]
+		}
 		if l.rng.Float64() < w {
 			return target, k + 1
 		}
@@ -471,6 +494,13 @@ func (l *Learner) tdTarget(n int, y, rew, xmin, xmax, invdx float64, random bool
 		next = k + 1
 	}
 	return rew + bestV[nr+next], next
+}
+
+// cubicAt returns the cubic through v[0..3] at the states -1, 0, 1, 2 (in
+// spacings) evaluated at w in [0, 1] (Lagrange's form).
+func cubicAt(v []float64, w float64) float64 {
+	wm, w1, w2 := w+1, w-1, w-2
+	return -w*w1*w2/6*v[0] + wm*w1*w2/2*v[1] - wm*w*w2/2*v[2] + wm*w*w1/6*v[3]
 }
 
 // project maps a state onto a grid index: randomized rounding between the

@@ -114,11 +114,16 @@ func (l *Learner) NextLevel() {
 	for row := range center {
 		if l.fit {
 			// the previous level's fitted parabola at the new actions
+			// (with a reward residual, the continuation's fit P - R; the
+			// reward at the new actions is added below)
 			w := &l.win
 			c1, c2, b0 := l.s1[row]*w.u2inv, l.s2[row]*w.w2inv, l.s0[row]/w.n
 			for j := 0; j < na; j++ {
 				u := (center[row] + float64(j-J)*da - l.center[row]) / l.da
 				q[row*na+j] = b0 + c1*u + c2*(u*u-w.m2)
+				if l.resid != nil {
+					q[row*na+j] -= l.rewardFit(row, u)
+				}
 				visits[row*na+j] = priorVisits
 			}
 			continue
@@ -145,6 +150,14 @@ func (l *Learner) NextLevel() {
 	l.level++
 	l.da, l.na, l.half = da, na, J
 	l.center, l.q, l.visits = center, q, visits
+	if l.resid != nil {
+		for row := range center {
+			l.fitReward(row)
+			for j := 0; j < na; j++ {
+				q[row*na+j] += l.entryReward(row, j)
+			}
+		}
+	}
 	for row := range center {
 		l.rescan(row)
 	}
@@ -205,10 +218,14 @@ type State struct {
 	S1     []float64
 	S2     []float64
 	GU     []float64
-	Abar   []float64
-	Xbar   []float64
-	GradX  []float64 // Marginal
-	GradA  []float64
+	// Resid, RFit: the rows' reward residuals and their parabolas'
+	// coefficients (a reward not quadratic in the action, see subSteps).
+	Resid []float64
+	RFit  []float64
+	Abar  []float64
+	Xbar  []float64
+	GradX []float64 // Marginal
+	GradA []float64
 	// Edge: per time, the edges' parabola c0, c1, c2, xm (EdgesExtrapolate).
 	Edge []float64
 	// Episode: episodes done; TDSum, TDCnt: the squared TD errors since the
@@ -232,7 +249,7 @@ func (l *Learner) State() (State, error) {
 	return State{
 		Grid: l.g, Level: l.level, DA: l.da, NA: l.na, Half: l.half,
 		Center: l.center, Q: l.q, Visits: l.visits, Best: l.best, BestV: l.bestV,
-		S0: l.s0, S1: l.s1, S2: l.s2, GU: l.gU,
+		S0: l.s0, S1: l.s1, S2: l.s2, GU: l.gU, Resid: l.resid, RFit: l.rfit,
 		Abar: l.abar, Xbar: l.xbar, GradX: l.gradX, GradA: l.gradA, Edge: edge,
 		Episode: l.episode, TDSum: l.tdSum, TDCnt: l.tdCnt, RNG: rng,
 	}, nil
@@ -243,9 +260,12 @@ func (l *Learner) State() (State, error) {
 // episode counter.
 func (l *Learner) Restore(s State, maxEpisodes int) error {
 	rows := l.N * l.g.NX
-	fits, grads, edges := 0, 0, 0
+	fits, grads, edges, resids := 0, 0, 0, 0
 	if l.fit {
 		fits = rows
+	}
+	if l.resid != nil {
+		resids = rows
 	}
 	if l.cfg.Marginal {
 		grads = l.N
@@ -260,6 +280,7 @@ func (l *Learner) Restore(s State, maxEpisodes int) error {
 		len(s.Center) != rows, len(s.Q) != rows*s.NA, len(s.Visits) != len(s.Q),
 		len(s.Best) != rows, len(s.BestV) != rows,
 		len(s.S0) != fits, len(s.S1) != fits, len(s.S2) != fits, len(s.GU) != fits,
+		len(s.Resid) != resids*len(l.win.fine), len(s.RFit) != 3*resids,
 		len(s.GradX) != grads, len(s.GradA) != grads, len(s.Edge) != edges,
 		len(s.Abar) != l.N, len(s.Xbar) != l.N, s.Episode < 0, s.Episode > maxEpisodes:
 		return errors.New("the learner's state does not match the run's grid (corrupt file?)")
@@ -272,6 +293,9 @@ func (l *Learner) Restore(s State, maxEpisodes int) error {
 	l.center, l.q, l.visits, l.best, l.bestV = s.Center, s.Q, s.Visits, s.Best, s.BestV
 	if l.fit {
 		l.s0, l.s1, l.s2, l.gU = s.S0, s.S1, s.S2, s.GU
+	}
+	if l.resid != nil {
+		l.resid, l.rfit = s.Resid, s.RFit
 	}
 	if l.cfg.Marginal {
 		l.gradX, l.gradA = s.GradX, s.GradA

@@ -163,3 +163,133 @@ func TestFitEdges(t *testing.T) {
 		t.Errorf("beyond the upper edge of a rising line: %g, want the edge's %g", got, l.bestV[NX+NX-1])
 	}
 }
+
+// kinkEnv is testEnv with trading costs that differ by side: selling
+// (a < 0) costs csell/2 a^2 dt where buying costs a^2/2 dt, a kink at
+// a = 0.
+type kinkEnv struct {
+	*linEnv
+	csell float64
+}
+
+func (e kinkEnv) Reward(n int, x, a float64, s mfrl.Stats) float64 {
+	r := e.linEnv.Reward(n, x, a, s)
+	if a < 0 {
+		r -= (e.csell - 1) / 2 * a * a * e.dt
+	}
+	return r
+}
+
+// TestKinkedReward: a reward kinked in the action is found not quadratic
+// (the linear-quadratic one is), and a row whose Q is that reward plus a
+// smooth continuation gets Q's maximiser as its greedy action and Q's
+// maximum as its value, where the window's least-squares parabola alone
+// puts the greedy action 0.09 and 0.26 spacings off, toward the cheaper
+// side: exactly when the maximiser is a fine step or more from the kink
+// (Q a parabola around it), within a fine step and its value within the
+// jump of Q's curvature at the kink times a fine step squared over 8 when
+// it is next to it.
+func TestKinkedReward(t *testing.T) {
+	cfg := testConfig()
+	lq, err := New(testEnv(), cfg, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lq.resid != nil {
+		t.Fatal("a reward quadratic in the action found kinked")
+	}
+	e := kinkEnv{testEnv(), 2}
+	l, err := New(e, cfg, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.resid == nil {
+		t.Fatal("a kinked reward found quadratic in the action")
+	}
+	n, i := 3, l.g.NX/2
+	row := n*l.g.NX + i
+	x := l.g.X(i)
+	s := mfrl.Stats{MeanX: l.xbar[n], MeanA: l.abar[n]}
+	l.center[row] = 0
+	l.fitReward(row)
+	h := l.da / subSteps // a fine step
+	const k = 0.4
+	for _, c := range []struct{ m, tolA, tolV, off float64 }{
+		{-4, 1e-6 * l.da, 1e-12, 0.08},                   // the maximiser near -1.1, two fine steps from the kink
+		{-0.5, h, (e.csell - 1) * e.dt * h * h / 8, 0.2}, // near -0.15, within a fine step
+	} {
+		// Q(a) = r(a) + C(a), C(a) = -k (a - m)^2 dt, its maximiser on
+		// the selling side by golden section
+		Q := func(a float64) float64 { return e.Reward(n, x, a, s) - k*(a-c.m)*(a-c.m)*e.dt }
+		lo, hi := -3.0, 0.0
+		for it := 0; it < 200; it++ {
+			a1, a2 := hi-0.618*(hi-lo), lo+0.618*(hi-lo)
+			if Q(a1) < Q(a2) {
+				lo = a1
+			} else {
+				hi = a2
+			}
+		}
+		want := (lo + hi) / 2
+		for j := 0; j < l.na; j++ {
+			l.q[row*l.na+j] = Q(l.action(row, j))
+		}
+		l.fitRow(row)
+		got := l.center[row] + l.gU[row]*l.da
+		if math.Abs(got-want) > c.tolA || math.Abs(l.bestV[row]-Q(want)) > c.tolV {
+			t.Errorf("m = %g: greedy action %.8f value %.12f, want %.8f, %.12f", c.m, got, l.bestV[row], want, Q(want))
+		}
+		u, _ := l.win.vertex(l.s0[row], l.s1[row], l.s2[row])
+		if off := (u*l.da - want) / l.da; !(off > c.off) {
+			t.Errorf("m = %g: the parabola's vertex is %.3f spacings from the maximiser, want > %g (toward buying)", c.m, off, c.off)
+		}
+	}
+}
+
+// quarticEnv is testEnv with an inventory penalty kappa x^4 dt.
+type quarticEnv struct {
+	*linEnv
+	kappa float64
+}
+
+func (e quarticEnv) Reward(n int, x, a float64, s mfrl.Stats) float64 {
+	return e.linEnv.Reward(n, x, a, s) - e.kappa*x*x*x*x*e.dt
+}
+
+// TestCubicTarget: a reward not quadratic in the state (a quartic
+// penalty) makes the TD target interpolate the next values by the cubic
+// through four neighbours, exact for values cubic in x where the linear
+// interpolation is off by their curvature times dx^2 w(1-w)/2; the
+// rewards quadratic in the state (the linear-quadratic one, the kinked
+// one) keep the linear interpolation.
+func TestCubicTarget(t *testing.T) {
+	cfg := testConfig()
+	for _, c := range []struct {
+		env   mfrl.Env
+		cubic bool
+	}{{testEnv(), false}, {kinkEnv{testEnv(), 2}, false}, {quarticEnv{testEnv(), 1}, true}} {
+		l, err := New(c.env, cfg, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.cubic != c.cubic {
+			t.Fatalf("%T: cubic target %v, want %v", c.env, l.cubic, c.cubic)
+		}
+		if !c.cubic {
+			continue
+		}
+		g := l.Grid()
+		V := func(x float64) float64 { return 0.2 - 0.3*x - 0.7*x*x + 0.05*x*x*x }
+		n := 2
+		for i := 0; i < g.NX; i++ {
+			l.bestV[(n+1)*g.NX+i] = V(g.X(i))
+		}
+		top := g.X(g.NX - 1)
+		for _, y := range []float64{g.X(1) + 0.3*g.DX, (g.XMin + top) / 2, g.X(g.NX-2) - 0.9*g.DX} {
+			target, _ := l.tdTarget(n, y, 0.5, g.XMin, top, 1/g.DX, true)
+			if want := 0.5 + V(y); math.Abs(target-want) > 1e-12*(1+math.Abs(want)) {
+				t.Errorf("target at %g: %.15g, want %.15g", y, target, want)
+			}
+		}
+	}
+}
