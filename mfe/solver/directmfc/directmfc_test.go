@@ -35,6 +35,22 @@ func TestQuick(t *testing.T) {
 	}
 }
 
+// TestRolloutSteps: the profile's Steps on horizons up to 1 (the reference
+// parameters' rollout, T = 1, is the one the saved runs were trained on),
+// Steps per unit of time beyond, rounded up, so that dt <= 1/Steps.
+func TestRolloutSteps(t *testing.T) {
+	c, _ := ProfileConfig(mfe.Default)
+	for _, tc := range []struct {
+		T    float64
+		want int
+	}{{mfe.Reference().T, 25}, {0.5, 25}, {1.07, 27}, {2, 50}} {
+		n := c.RolloutSteps(tc.T)
+		if n != tc.want || tc.T/float64(n) > 1/float64(c.Steps)+1e-15 {
+			t.Errorf("RolloutSteps(%v) = %d, want %d", tc.T, n, tc.want)
+		}
+	}
+}
+
 // TestValidate: every profile is valid, and each broken field gives an
 // error that names it (the key's first word).
 func TestValidate(t *testing.T) {

@@ -16,6 +16,8 @@
 // step X' = X + (alpha(t, X) + alpha(t+dt, X + alpha dt + sigma dW))/2 dt +
 // sigma dW and the trapezoid rule for the cost, whose discrete optimum is
 // O(dt^2) from the exact control, at twice the network evaluations per step.
+// The number of steps is the configuration's on a horizon T <= 1 and grows
+// with T beyond (Config.RolloutSteps), so that dt stays at most 1/Steps.
 //
 // The default profile trains a narrower network (3 hidden layers of 64) for
 // more epochs than the memoir's, with moment-matched draws (Config.MomentMatch:

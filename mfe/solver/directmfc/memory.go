@@ -20,13 +20,14 @@ func (c Config) Memory(run mfe.Run) mfe.MemoryEstimate {
 	for _, h := range c.Hidden {
 		units += h
 	}
+	steps := c.RolloutSteps(run.Params.T)
 	evals := 1.0
 	if c.Scheme == "heun" {
 		evals = 2
 	}
 	return mfe.MemoryEstimate{
-		Bytes: 64<<20 + eval.Memory(run.Params, eval.Default) + 14*float64(eval.Default.NCost)*float64(units) + 10.5*float64(c.N)*float64(c.Steps)*float64(units)*evals,
-		What:  fmt.Sprintf("the training graph (%d particles × %d steps × %d hidden units, %s)", c.N, c.Steps, units, c.Scheme),
+		Bytes: 64<<20 + eval.Memory(run.Params, eval.Default) + 14*float64(eval.Default.NCost)*float64(units) + 10.5*float64(c.N)*float64(steps)*float64(units)*evals,
+		What:  fmt.Sprintf("the training graph (%d particles × %d steps × %d hidden units, %s)", c.N, steps, units, c.Scheme),
 		Cause: "it grows with the settings n, steps and hidden: lower them",
 	}
 }
