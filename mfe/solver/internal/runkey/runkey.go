@@ -57,7 +57,20 @@ func Of(method string, regimes []mfe.Regime, run mfe.Run, cfg mfe.Config) (Key, 
 	if model.IsLQ() {
 		model = mfe.ModelSpec{}
 	}
-	return Key{Method: method, Regime: run.Regime, Params: run.Params, Model: model, Config: cfg, Seed: run.Seed}, nil
+	var keyed any = cfg
+	if d, ok := cfg.(Derived); ok {
+		keyed = d.KeyConfig(run.Params)
+	}
+	return Key{Method: method, Regime: run.Regime, Params: run.Params, Model: model, Config: keyed, Seed: run.Seed}, nil
+}
+
+// Derived is a configuration some of whose sizes derive from the
+// parameters (e.g. time steps from the horizon): KeyConfig returns what
+// the key records for it at p, the configuration itself where nothing
+// derived differs from it, so that a checkpoint saved before the sizes
+// derived from p is resumed only where they are the same.
+type Derived interface {
+	KeyConfig(p mfe.Params) any
 }
 
 // Every returns the run's checkpoint interval: run.CheckpointEvery, or def,

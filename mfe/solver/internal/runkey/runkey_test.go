@@ -123,3 +123,51 @@ func TestModelKey(t *testing.T) {
 		t.Error("a capped run with amax = -1 was accepted")
 	}
 }
+
+// stepped derives its time steps from the horizon: Steps up to T = 1,
+// Steps T beyond.
+type stepped struct {
+	Steps int `json:"steps"`
+}
+
+func (c stepped) Validate() error { return nil }
+
+func (c stepped) KeyConfig(p mfe.Params) any {
+	if p.T <= 1 {
+		return c
+	}
+	return struct {
+		stepped
+		Rollout int `json:"rollout_steps"`
+	}{c, int(float64(c.Steps) * p.T)}
+}
+
+// TestDerived: a checkpoint saved before a configuration's sizes derived
+// from the parameters is resumed where they are the same (T = 1) and
+// refused, naming the derived size, where they are not (T = 2).
+func TestDerived(t *testing.T) {
+	for _, tc := range []struct {
+		T      float64
+		differ string
+	}{{1, ""}, {2, "config.rollout_steps: saved (none), requested 50"}} {
+		run := mfe.Run{Params: mfe.Reference(), Regime: mfe.MFG, Seed: 1}
+		run.Params.T = tc.T
+		old := Key{Method: "m", Regime: mfe.MFG, Params: run.Params, Config: stepped{Steps: 25}, Seed: 1}
+		saved, err := json.Marshal(old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, err := Of("m", []mfe.Regime{mfe.MFG}, run, stepped{Steps: 25})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = Check("d", saved, key)
+		var mm *mfe.MismatchError
+		switch {
+		case tc.differ == "" && err != nil:
+			t.Errorf("T = %g: %v, want the checkpoint resumed", tc.T, err)
+		case tc.differ != "" && (!errors.As(err, &mm) || len(mm.Differs) != 1 || mm.Differs[0] != tc.differ):
+			t.Errorf("T = %g: err = %v, want a *mfe.MismatchError with %q", tc.T, err, tc.differ)
+		}
+	}
+}
