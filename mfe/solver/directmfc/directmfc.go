@@ -79,6 +79,19 @@ func (c Config) RolloutSteps(T float64) int {
 	return int(math.Ceil(float64(c.Steps) * math.Max(1, T)))
 }
 
+// KeyConfig implements runkey.Derived: a run at a horizon T > 1 records
+// its rollout's steps in its key, so that a checkpoint saved when the
+// rollout took Steps whatever T is refused there.
+func (c Config) KeyConfig(p mfe.Params) any {
+	if n := c.RolloutSteps(p.T); n != c.Steps {
+		return struct {
+			Config
+			RolloutSteps int `json:"rollout_steps"`
+		}{c, n}
+	}
+	return c
+}
+
 // Validate reports a configuration that cannot run.
 func (c Config) Validate() error {
 	switch {

@@ -2,6 +2,7 @@ package directmfc
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -110,4 +111,32 @@ func TestQuickCapped(t *testing.T) {
 		t.Errorf("control_rel = %v against the finite-difference control, want <= 0.06", m.ControlRel)
 	}
 	modeltest.WithinControls(t, "capped", res.Control, 1, -1, 1)
+}
+
+// TestRolloutStepsKey: the key of a run at T > 1 names its rollout's
+// steps, so that a checkpoint saved with Steps whatever T is refused; at
+// T <= 1 the key is the configuration's alone.
+func TestRolloutStepsKey(t *testing.T) {
+	cfg, err := ProfileConfig(mfe.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		T    float64
+		want string
+	}{{1, ""}, {2, `"rollout_steps":50`}} {
+		p := mfe.Reference()
+		p.T = tc.T
+		b, err := json.Marshal(cfg.KeyConfig(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, _ := json.Marshal(cfg)
+		switch {
+		case tc.want == "" && string(b) != string(plain):
+			t.Errorf("T = %g: key config %s, want the configuration %s", tc.T, b, plain)
+		case tc.want != "" && !strings.Contains(string(b), tc.want):
+			t.Errorf("T = %g: key config %s, want it to contain %s", tc.T, b, tc.want)
+		}
+	}
 }
