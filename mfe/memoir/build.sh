@@ -181,7 +181,7 @@ rm -rf mfe/memoir/data/models
 for item in $runs; do
 	key=${item%:*}-${item#*:}
 	for src in notebooks/results/$key-$profile-*/; do
-		[ -d "$src" ] && [ -f "$src/summary.json" ] || continue
+		[ -f "$src/seed-1/result.json" ] || continue # the import summarizes the seeds itself
 		$mfe figures import "${src%/}" "mfe/memoir/data/models/$(basename "$src")"
 	done
 done
