@@ -1,5 +1,7 @@
 package mfe
 
+import "math"
+
 // Linspace returns n evenly spaced points from a to b inclusive (n >= 2), or
 // {a} when n == 1.
 func Linspace(a, b float64, n int) []float64 {
@@ -16,6 +18,14 @@ func Linspace(a, b float64, n int) []float64 {
 	}
 	out[n-1] = b
 	return out
+}
+
+// StepsPerUnit returns the number of time steps on the horizon T of a
+// scheme configured with steps per unit of time: steps on T <= 1 (a
+// shorter horizon keeps them, with a finer step) and ceil(steps T)
+// beyond, so that the step T/N never exceeds 1/steps.
+func StepsPerUnit(steps int, T float64) int {
+	return int(math.Ceil(float64(steps) * math.Max(1, T)))
 }
 
 // TimeGrid returns the nt+1 times 0, T/nt, ..., T.

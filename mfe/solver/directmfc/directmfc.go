@@ -75,15 +75,13 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 // ca 1.98, cg 1.36, A = 0.5, seed 1, against the finite-difference
 // control: control_rel 0.0109 with 25 steps, 0.0099 with 50, the error at
 // t = T down by a third).
-func (c Config) RolloutSteps(T float64) int {
-	return int(math.Ceil(float64(c.Steps) * math.Max(1, T)))
-}
+func (c Config) RolloutSteps(T float64) int { return mfe.StepsPerUnit(c.Steps, T) }
 
 // KeyConfig implements runkey.Derived: a run at a horizon T > 1 records
 // its rollout's steps in its key, so that a checkpoint saved when the
 // rollout took Steps whatever T is refused there.
-func (c Config) KeyConfig(p mfe.Params) any {
-	if n := c.RolloutSteps(p.T); n != c.Steps {
+func (c Config) KeyConfig(run mfe.Run) any {
+	if n := c.RolloutSteps(run.Params.T); n != c.Steps {
 		return struct {
 			Config
 			RolloutSteps int `json:"rollout_steps"`

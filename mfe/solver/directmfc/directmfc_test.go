@@ -127,7 +127,7 @@ func TestRolloutStepsKey(t *testing.T) {
 	}{{1, ""}, {2, `"rollout_steps":50`}} {
 		p := mfe.Reference()
 		p.T = tc.T
-		b, err := json.Marshal(cfg.KeyConfig(p))
+		b, err := json.Marshal(cfg.KeyConfig(mfe.Run{Params: p}))
 		if err != nil {
 			t.Fatal(err)
 		}

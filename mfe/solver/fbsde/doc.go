@@ -70,10 +70,11 @@
 // is not the feedback at the means once it is clipped), whose mean field
 // is that of the simulated particles.
 //
-// The default profile's 50 Heun steps stay at every horizon of the
-// robustness box: the scheme's floor at its eight sets is 2e-5 to 3e-4,
-// below half the 1e-3 target (TestSchemeFloorOverBox), and depends on the
-// costs' stiffness more than on T.
+// On the LQ model the default profile's 50 Heun steps stay at every
+// horizon of the robustness box: the scheme's floor at its eight sets is
+// 2e-5 to 3e-4, below half the 1e-3 target (TestSchemeFloorOverBox), and
+// depends on the costs' stiffness more than on T. On another model the
+// steps grow with T beyond 1 (Config.RunSteps says why).
 //
 // A run of a model without an exact solution (the capped one) is measured
 // against the finite-difference solution of that model

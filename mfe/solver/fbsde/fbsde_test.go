@@ -2,7 +2,9 @@ package fbsde
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -132,5 +134,37 @@ func TestGaussiansMatched(t *testing.T) {
 	x0, _ = gaussians(5, n, steps, p, false)
 	if m, _ := stats(tensors.MustCopyFlatData[float32](x0)); math.Abs(m-p.X0Mean) < 1e-6 {
 		t.Errorf("unmatched X_0 mean %v equals mu0: the draws were standardised", m)
+	}
+}
+
+// TestRunSteps: the LQ model keeps the profile's steps at every horizon;
+// another model keeps them up to T = 1 and grows them with T beyond, and
+// only then does the run's key record them (a checkpoint of the fixed
+// steps is refused there, resumed elsewhere).
+func TestRunSteps(t *testing.T) {
+	cfg, err := ProfileConfig(mfe.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	capped := mfe.ModelSpec{Name: mfe.ModelCapped, AMax: 0.5}
+	for _, tc := range []struct {
+		model mfe.ModelSpec
+		T     float64
+		want  int
+	}{{mfe.ModelSpec{}, 2, 50}, {mfe.ModelSpec{}, 0.5, 50}, {capped, 1, 50}, {capped, 0.5, 50}, {capped, 1.07, 54}, {capped, 2, 100}} {
+		p := mfe.Reference()
+		p.T = tc.T
+		run := mfe.Run{Params: p, Model: tc.model}
+		if n := cfg.RunSteps(run); n != tc.want {
+			t.Errorf("%v, T = %g: RunSteps = %d, want %d", tc.model, tc.T, n, tc.want)
+		}
+		b, err := json.Marshal(cfg.KeyConfig(run))
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, _ := json.Marshal(cfg)
+		if keyed := string(b) != string(plain); keyed != (tc.want != cfg.Steps) || keyed && !strings.Contains(string(b), fmt.Sprintf(`"run_steps":%d`, tc.want)) {
+			t.Errorf("%v, T = %g: key config %s", tc.model, tc.T, b)
+		}
 	}
 }

@@ -21,7 +21,7 @@ func (c Config) Memory(run mfe.Run) mfe.MemoryEstimate {
 	for _, h := range c.ZHidden {
 		units += h
 	}
-	n, steps := float64(c.N), float64(c.Steps)
+	n, steps := float64(c.N), float64(c.RunSteps(run))
 	perStep := 8.5 * float64(units)
 	if !run.Model.IsLQ() {
 		perStep += 200
@@ -29,7 +29,7 @@ func (c Config) Memory(run mfe.Run) mfe.MemoryEstimate {
 	return mfe.MemoryEstimate{
 		Bytes: 96<<20 + eval.Memory(run.Params, eval.Default) + perStep*n*steps + 170*float64(c.NRegress)*steps,
 		What: fmt.Sprintf("the training graph (%d particles × %d steps × %d hidden units of Z) and the regression (%d paths)",
-			c.N, c.Steps, units, c.NRegress),
+			c.N, c.RunSteps(run), units, c.NRegress),
 		Cause: "it grows with the settings n, steps, z_hidden and n_regress: lower them",
 	}
 }

@@ -59,18 +59,18 @@ func Of(method string, regimes []mfe.Regime, run mfe.Run, cfg mfe.Config) (Key, 
 	}
 	var keyed any = cfg
 	if d, ok := cfg.(Derived); ok {
-		keyed = d.KeyConfig(run.Params)
+		keyed = d.KeyConfig(run)
 	}
 	return Key{Method: method, Regime: run.Regime, Params: run.Params, Model: model, Config: keyed, Seed: run.Seed}, nil
 }
 
-// Derived is a configuration some of whose sizes derive from the
-// parameters (e.g. time steps from the horizon): KeyConfig returns what
-// the key records for it at p, the configuration itself where nothing
+// Derived is a configuration some of whose sizes derive from the run
+// (e.g. time steps from the horizon and the model): KeyConfig returns what
+// the key records for it in run, the configuration itself where nothing
 // derived differs from it, so that a checkpoint saved before the sizes
-// derived from p is resumed only where they are the same.
+// derived from the run is resumed only where they are the same.
 type Derived interface {
-	KeyConfig(p mfe.Params) any
+	KeyConfig(run mfe.Run) any
 }
 
 // Every returns the run's checkpoint interval: run.CheckpointEvery, or def,

@@ -132,14 +132,14 @@ type stepped struct {
 
 func (c stepped) Validate() error { return nil }
 
-func (c stepped) KeyConfig(p mfe.Params) any {
-	if p.T <= 1 {
+func (c stepped) KeyConfig(run mfe.Run) any {
+	if run.Params.T <= 1 {
 		return c
 	}
 	return struct {
 		stepped
 		Rollout int `json:"rollout_steps"`
-	}{c, int(float64(c.Steps) * p.T)}
+	}{c, int(float64(c.Steps) * run.Params.T)}
 }
 
 // TestDerived: a checkpoint saved before a configuration's sizes derived
