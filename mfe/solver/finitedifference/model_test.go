@@ -280,3 +280,41 @@ func TestTrainCapped(t *testing.T) {
 		}
 	}
 }
+
+// TestReferenceCache: a reference asked for twice is solved once (the same
+// grid rows come back); another cap, regime or profile, or another model
+// type with the same spec, is solved anew; the cache keeps at most
+// maxReferences solutions, the most recent.
+func TestReferenceCache(t *testing.T) {
+	rows := func(ref eval.Reference) *float64 { return &ref.Control.(gridFunc).rows[0][0] }
+	get := func(m model.Model, r mfe.Regime, p mfe.Profile) eval.Reference {
+		ref, err := referenceAt(t.Context(), m, r, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ref
+	}
+	capped := model.Capped{LQ: model.LQ{P: mfe.Reference()}, A: 1}
+	first := get(capped, mfe.MFG, mfe.Quick)
+	if again := get(capped, mfe.MFG, mfe.Quick); rows(again) != rows(first) {
+		t.Error("the same reference was solved again")
+	}
+	other := capped
+	other.A = 2
+	for name, ref := range map[string]eval.Reference{
+		"another cap":     get(other, mfe.MFG, mfe.Quick),
+		"another regime":  get(capped, mfe.MFC, mfe.Quick),
+		"another profile": get(capped, mfe.MFG, mfe.Default),
+		"another Go type": get(sameSpec{capped}, mfe.MFG, mfe.Quick),
+	} {
+		if rows(ref) == rows(first) {
+			t.Errorf("%s: the cached reference came back", name)
+		}
+	}
+	if n := len(references.entries); n > maxReferences {
+		t.Errorf("the cache holds %d references, want at most %d", n, maxReferences)
+	}
+}
+
+// sameSpec is capped under another Go type with the same Spec.
+type sameSpec struct{ model.Capped }
