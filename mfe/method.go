@@ -329,7 +329,11 @@ func SetConfig(cfg Config, set map[string]string) (Config, error) {
 	out := reflect.New(reflect.TypeOf(cfg))
 	out.Elem().Set(reflect.ValueOf(cfg))
 	if err := json.Unmarshal(pb, out.Interface()); err != nil {
-		return cfg, &SettingError{strings.Join(keys, ","), "", err.Error()}
+		vals := make([]string, len(keys))
+		for i, k := range keys {
+			vals[i] = set[k]
+		}
+		return cfg, &SettingError{strings.Join(keys, ","), strings.Join(vals, ","), err.Error()}
 	}
 	return out.Elem().Interface().(Config), nil
 }

@@ -112,6 +112,12 @@ func TestTrainBadInput(t *testing.T) {
 		{"-method", "dgm", "-regime", "mfc"},
 		{"-method", "fbsde", "-profile", "huge"},
 		{"-method", "fbsde", "-ca", "-1"},
+		{"-method", "fbsde", "-set", "epochs=10"}, // no -out
+		{"-method", "fbsde", "-set", "epochs", "-out", t.TempDir()},
+		{"-method", "fbsde", "-set", "epoch=10", "-out", t.TempDir()},
+		{"-method", "fbsde", "-set", "epochs=0", "-out", t.TempDir()},
+		{"-method", "fbsde", "-set", "epochs=ten", "-out", t.TempDir()},
+		{"-method", "fbsde", "-set", "epochs=10", "-set", "epochs=20", "-out", t.TempDir()},
 	} {
 		code, out, errs := runCLI(append([]string{"train"}, args...)...)
 		if code != 2 || out != "" || strings.Count(errs, "\n") != 1 {
@@ -182,5 +188,28 @@ func TestTrainWritesRun(t *testing.T) {
 	code, _, errs = runCLI("train", "-method", "fbsde", "-regime", "mfc", "-profile", "quick", "-quiet", "-out", dir, "-gamma", "1", "-fresh")
 	if code != 0 {
 		t.Errorf("-fresh: exit %d, stderr %q", code, errs)
+	}
+	// A changed setting is another run: refused in the profile's directory,
+	// trained into its own, and recorded in its result.
+	code, _, errs = runCLI("train", "-method", "fbsde", "-regime", "mfc", "-profile", "quick", "-quiet", "-out", dir, "-gamma", "1", "-set", "epochs=20")
+	if code != 1 || !strings.Contains(errs, "saved for another run") {
+		t.Errorf("-set into the profile's run: exit %d, stderr %q", code, errs)
+	}
+	dir2 := t.TempDir()
+	code, _, errs = runCLI("train", "-method", "fbsde", "-regime", "mfc", "-profile", "quick", "-quiet", "-out", dir2, "-set", "epochs=20", "-set", "eval_every=10")
+	if code != 0 {
+		t.Fatalf("-set: exit %d, stderr %q", code, errs)
+	}
+	var set struct {
+		Config struct {
+			Epochs    int `json:"epochs"`
+			EvalEvery int `json:"eval_every"`
+		}
+	}
+	if err := rundir.ReadJSON(filepath.Join(dir2, "result.json"), &set); err != nil {
+		t.Fatal(err)
+	}
+	if set.Config.Epochs != 20 || set.Config.EvalEvery != 10 {
+		t.Errorf("-set epochs=20 -set eval_every=10: result.json config %+v", set.Config)
 	}
 }

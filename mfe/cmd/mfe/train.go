@@ -103,6 +103,8 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fresh := fs.Bool("fresh", false, "delete the run's checkpoint (the files mfe wrote in OUT/checkpoint) and train from scratch")
 	adopt := fs.Bool("adopt-legacy", false, "reload a finished run whose checkpoint has no manifest (saved by an older mfe) if its weights reproduce its stored metrics, and write the manifest")
 	mflags := addModelFlags(fs)
+	settings := settingsFlag{}
+	fs.Var(settings, "set", "change one setting of the profile's configuration, KEY=VALUE with KEY a field of result.json's config (e.g. -set epochs=1600); repeatable; needs -out")
 	reeval := fs.Bool("reevaluate", false, "recompute a finished run's final metrics from its verified checkpoint with the current evaluation code (control_mse and control_rel must not change), store them and rewrite result.json and control.json")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
@@ -124,6 +126,17 @@ func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg, err := m.Config(prof)
 	if err != nil {
 		return err
+	}
+	if len(settings) > 0 {
+		if *out == "" {
+			return usagef("mfe train: -set needs -out: a run with changed settings is not the %s profile's run, so it gets a directory of its own", prof)
+		}
+		if cfg, err = mfe.SetConfig(cfg, settings); err == nil {
+			err = cfg.Validate()
+		}
+		if err != nil {
+			return usagef("mfe train: invalid flag -set: %v", err)
+		}
 	}
 	if *fresh && *adopt {
 		return usagef("mfe train: -fresh and -adopt-legacy exclude each other (-fresh deletes the checkpoint that -adopt-legacy would verify)")
@@ -305,4 +318,28 @@ func metricMap(m mfe.Metrics) map[string]string {
 		out[k] = string(v)
 	}
 	return out
+}
+
+// settingsFlag collects the KEY=VALUE pairs of the repeatable flag -set.
+type settingsFlag map[string]string
+
+func (s settingsFlag) String() string {
+	keys := make([]string, 0, len(s))
+	for k := range s {
+		keys = append(keys, k+"="+s[k])
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ",")
+}
+
+func (s settingsFlag) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	if k = strings.TrimSpace(k); !ok || k == "" {
+		return fmt.Errorf("want KEY=VALUE, e.g. epochs=1600")
+	}
+	if _, dup := s[k]; dup {
+		return fmt.Errorf("%s set twice", k)
+	}
+	s[k] = val
+	return nil
 }
