@@ -292,17 +292,11 @@ func (e *SettingError) Error() string {
 }
 
 // SetConfig returns cfg with the settings named in set (JSON field names of
-// the configuration) replaced: a value that is valid JSON is used as such,
-// anything else as a string. The result has cfg's dynamic type.
+// the configuration, those omitted when empty included) replaced: a value
+// that is valid JSON is used as such, anything else as a string. The result
+// has cfg's dynamic type.
 func SetConfig(cfg Config, set map[string]string) (Config, error) {
-	b, err := json.Marshal(cfg)
-	if err != nil {
-		return cfg, err
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(b, &fields); err != nil {
-		return cfg, err
-	}
+	fields := settings(reflect.TypeOf(cfg))
 	keys := make([]string, 0, len(set))
 	for k := range set {
 		keys = append(keys, k)
@@ -311,13 +305,8 @@ func SetConfig(cfg Config, set map[string]string) (Config, error) {
 	patch := map[string]json.RawMessage{}
 	for _, k := range keys {
 		v := set[k]
-		if _, ok := fields[k]; !ok {
-			names := make([]string, 0, len(fields))
-			for n := range fields {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			return cfg, &SettingError{k, v, "no such setting (settings: " + strings.Join(names, ", ") + ")"}
+		if !slices.Contains(fields, k) {
+			return cfg, &SettingError{k, v, "no such setting (settings: " + strings.Join(fields, ", ") + ")"}
 		}
 		if json.Valid([]byte(v)) {
 			patch[k] = json.RawMessage(v)
@@ -336,4 +325,31 @@ func SetConfig(cfg Config, set map[string]string) (Config, error) {
 		return cfg, &SettingError{strings.Join(keys, ","), strings.Join(vals, ","), err.Error()}
 	}
 	return out.Elem().Interface().(Config), nil
+}
+
+// settings returns the sorted JSON names of the exported fields of the
+// struct type t (and of the structs it embeds without a name).
+func settings(t reflect.Type) []string {
+	var names []string
+	if t.Kind() != reflect.Struct {
+		return names
+	}
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		name, _, _ := strings.Cut(tag, ",")
+		switch {
+		case tag == "-":
+			continue
+		case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
+			continue // its fields are visible on their own
+		case name == "":
+			name = f.Name
+		}
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
 }

@@ -14,6 +14,7 @@ type setCfg struct {
 	LR     float64 `json:"lr"`
 	Scheme string  `json:"scheme"`
 	Sub    bool    `json:"subgrid"`
+	Extra  string  `json:"extra,omitempty"`
 	hidden int
 }
 
@@ -31,6 +32,10 @@ func TestSetConfig(t *testing.T) {
 	var se *mfe.SettingError
 	if _, err := mfe.SetConfig(c, map[string]string{"nope": "1"}); !errors.As(err, &se) || !strings.Contains(err.Error(), `"nope"`) {
 		t.Errorf("unknown setting: err = %v", err)
+	}
+	// A setting omitted from the JSON while empty can be set all the same.
+	if got, err := mfe.SetConfig(c, map[string]string{"extra": "x"}); err != nil || got.(setCfg).Extra != "x" {
+		t.Errorf("omitempty setting: %+v, %v", got, err)
 	}
 	if _, err := mfe.SetConfig(c, map[string]string{"n": "ten"}); err == nil {
 		t.Error("a string for an int setting was accepted")
