@@ -58,8 +58,12 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 		// memoir reports what this profile reaches, seed by seed.
 		c.Scheme, c.MomentMatch, c.LR, c.LRFinal, c.Epochs = "heun", true, 3e-3, 1e-4, 800
 	case mfe.Default:
-		c.N, c.Steps, c.Epochs, c.Scheme, c.MomentMatch = 2000, 50, 800, "heun", true
-		c.LR, c.LRFinal, c.EvalEvery, c.NRegress = 3e-3, 1e-4, 40, 50000
+		// 1,600 epochs: at 800, 7 of the 14 runs of the robustness sweep
+		// (mfe sweep, draw seed 1) missed 1e-3, by up to 46 % (set 6's
+		// control problem; 4,000 particles instead of 2,000 took it only
+		// to 1.17e-3); at 1,600 every run meets it, the largest at 8.6e-4.
+		c.N, c.Steps, c.Epochs, c.Scheme, c.MomentMatch = 2000, 50, 1600, "heun", true
+		c.LR, c.LRFinal, c.EvalEvery, c.NRegress = 3e-3, 1e-4, 80, 50000
 	case mfe.Quick:
 		c.N, c.Steps, c.Epochs, c.Scheme, c.MomentMatch = 1000, 10, 200, "heun", true
 		c.ZHidden = []int{32, 32}
@@ -81,9 +85,9 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 // residual of order dt that training settles on: there the steps grow with
 // T beyond 1 (mfe.StepsPerUnit), so that dt never exceeds 1/Steps.
 // Measured on the capped model at sweep set 0 (T = 2, A = 0.5, seed 1,
-// default profile) against the finite-difference control: 50 steps,
-// terminal loss 0.011 and control_rel 0.011 in both regimes; 100 steps,
-// 0.0064 and 0.0079 (MFG; the MFC 0.0079 too).
+// the default profile with 800 epochs) against the finite-difference
+// control: 50 steps, terminal loss 0.011 and control_rel 0.011 in both
+// regimes; 100 steps, 0.0064 and 0.0079 (MFG; the MFC 0.0079 too).
 func (c Config) RunSteps(run mfe.Run) int {
 	if run.Model.IsLQ() {
 		return c.Steps
