@@ -296,6 +296,9 @@ func (e *SettingError) Error() string {
 // that is valid JSON is used as such, anything else as a string. The result
 // has cfg's dynamic type.
 func SetConfig(cfg Config, set map[string]string) (Config, error) {
+	if len(set) == 0 {
+		return cfg, nil
+	}
 	fields := settings(reflect.TypeOf(cfg))
 	keys := make([]string, 0, len(set))
 	for k := range set {

@@ -92,7 +92,9 @@ func (f methodFlags) resolve(cmd string) (mfe.Method, mfe.Regime, mfe.Profile, e
 // change to stderr and rewrites result.json and control.json (the figures,
 // of the history and the control, stay). With -seeds it trains each seed
 // into OUT/seed-N as -seed N -out OUT/seed-N would, then writes
-// OUT/summary.json (trainSeeds).
+// OUT/summary.json (trainSeeds). Each -set KEY=VALUE changes one setting of
+// the profile's configuration (mfe.SetConfig) before anything runs; the
+// changed configuration is the run's, in result.json and the run key.
 func train(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	p := paramFlags(fs)

@@ -47,17 +47,26 @@ func heunCost(p mfe.Params, n int, k, l []float64) float64 {
 	return cost + p.Cg/2*(v+m*m)
 }
 
+// exactCoefs returns the exact MFC control's coefficients at the n-step
+// rollout's times, as heunCost takes them: a(t_i, x) = k[i] x + l[i].
+func exactCoefs(p mfe.Params, ex *exact.MFC, n int) (k, l []float64) {
+	k, l = make([]float64, n+1), make([]float64, n+1)
+	for i := range k {
+		ti := p.T * float64(i) / float64(n)
+		l[i] = ex.Alpha(ti, 0)
+		k[i] = ex.Alpha(ti, 1) - l[i]
+	}
+	return k, l
+}
+
 // schemeFloor returns the affine feedback that minimises heunCost over n
 // steps (Newton's method from the exact MFC control, on finite-difference
 // derivatives; the cost is a polynomial of low degree in the coefficients)
 // as a control, linear in t between the rollout's times.
 func schemeFloor(t *testing.T, p mfe.Params, ex *exact.MFC, n int) mfe.Control {
 	dt := p.T / float64(n)
-	th := make([]float64, 2*(n+1)) // k then l
-	for i := 0; i <= n; i++ {
-		a0 := ex.Alpha(float64(i)*dt, 0)
-		th[i], th[n+1+i] = ex.Alpha(float64(i)*dt, 1)-a0, a0
-	}
+	k0, l0 := exactCoefs(p, ex, n)
+	th := append(k0, l0...) // k then l
 	f := func(x []float64) float64 { return heunCost(p, n, x[:n+1], x[n+1:]) }
 	g := make([]float64, len(th))
 	h := mat.NewSymDense(len(th), nil)
@@ -125,12 +134,7 @@ func TestSchemeFloorOverBox(t *testing.T) {
 		// order.
 		var costErr [2]float64
 		for d, n := range []int{prof.RolloutSteps(p.T), 2 * prof.RolloutSteps(p.T)} {
-			k, l := make([]float64, n+1), make([]float64, n+1)
-			for j := range k {
-				tj := p.T * float64(j) / float64(n)
-				l[j] = ex.Alpha(tj, 0)
-				k[j] = ex.Alpha(tj, 1) - l[j]
-			}
+			k, l := exactCoefs(p, ex, n)
 			costErr[d] = math.Abs(heunCost(p, n, k, l) - ex.Cost())
 		}
 		if r := costErr[0] / costErr[1]; r < 3 || costErr[0] > 1e-2*math.Abs(ex.Cost()) {
