@@ -330,6 +330,10 @@ func SetConfig(cfg Config, set map[string]string) (Config, error) {
 	return out.Elem().Interface().(Config), nil
 }
 
+// Settings returns the names SetConfig takes for cfg: the JSON names of its
+// configuration's fields, sorted.
+func Settings(cfg Config) []string { return settings(reflect.TypeOf(cfg)) }
+
 // settings returns the sorted JSON names of the exported fields of the
 // struct type t (and of the structs it embeds without a name).
 func settings(t reflect.Type) []string {

@@ -113,7 +113,14 @@ func reload(ctx context.Context, dir string, res *mfe.Result) (*mfe.Result, erro
 		return nil, fmt.Errorf("result.json records no configuration")
 	}
 	set := map[string]string{}
+	names := mfe.Settings(cfg)
 	for k, v := range recorded {
+		if !slices.Contains(names, k) {
+			// A size derived from the run (e.g. run_steps), recorded beside
+			// the settings: training derives it again, and the checkpoint's
+			// key refuses a run where it differs.
+			continue
+		}
 		b, err := json.Marshal(v)
 		if err != nil {
 			return nil, err

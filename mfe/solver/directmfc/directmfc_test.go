@@ -3,6 +3,7 @@ package directmfc
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -138,5 +139,28 @@ func TestRolloutStepsKey(t *testing.T) {
 		case tc.want != "" && !strings.Contains(string(b), tc.want):
 			t.Errorf("T = %g: key config %s, want it to contain %s", tc.T, b, tc.want)
 		}
+	}
+}
+
+// TestResultRecordsRolloutSteps: a run at T > 1 records in its result the
+// rollout steps it trained with, beside the profile's nominal Steps.
+func TestResultRecordsRolloutSteps(t *testing.T) {
+	cfg, err := ProfileConfig(mfe.Quick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Epochs, cfg.EvalEvery = 2, 0
+	p := mfe.Reference()
+	p.T, p.Gamma = 2, 1 // gamma = 1.75 has no MFC solution at T = 2
+	res, err := Train(context.Background(), mfe.Run{Params: p, Regime: mfe.MFC, Seed: 1}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(res.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf(`"rollout_steps":%d`, cfg.RolloutSteps(p.T)); !strings.Contains(string(b), want) || cfg.RolloutSteps(p.T) == cfg.Steps {
+		t.Errorf("result config %s, want %s (not the nominal %d steps)", b, want, cfg.Steps)
 	}
 }

@@ -105,7 +105,9 @@ type Job struct {
 // with a *rundir.CheckpointError. It then trains the remaining epochs
 // with a Loop (saving a checkpoint every run.CheckpointEvery epochs, or
 // m.CheckpointEvery), evaluates the learned control against the exact one
-// and saves the finished run. A run of a model without an exact solution
+// and saves the finished run. The result records the configuration as the
+// run's key does: with the sizes that derive from the run (runkey.Derived,
+// e.g. fbsde's run_steps) beside the settings. A run of a model without an exact solution
 // (mfe.Run.Model not LQ) is measured, during training and at the end,
 // against the finite-difference solution of that model instead
 // (finitedifference.Reference, Env.Reference). A run cancelled or diverged returns its
@@ -141,7 +143,7 @@ func Train[C mfe.Config](ctx context.Context, m Method[C], run mfe.Run, cfg C) (
 	}
 	store := env.Store
 	res := &mfe.Result{Method: m.Name, Regime: run.Regime, Params: run.Params, Profile: run.Profile,
-		Backend: env.Backend.Name(), Seed: run.Seed, Model: env.Model.Spec(), Config: cfg}
+		Backend: env.Backend.Name(), Seed: run.Seed, Model: env.Model.Spec(), Config: key.Config}
 	if env.Reference != nil {
 		res.Reference, res.ReferenceLaw = env.Reference.Control, env.Reference.Law
 	}
