@@ -1,9 +1,11 @@
 package sweep
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -174,6 +176,31 @@ func (j Job) Solvable() (bool, error) {
 		return false, nil
 	}
 	return false, err
+}
+
+// File is what `mfe sweep` writes to OUT/sweep.json after every run: the
+// box, the draw, the training seed and profile, the parameter sets and a
+// row per job.
+type File struct {
+	Box      Box          `json:"box"`
+	DrawSeed uint64       `json:"draw_seed"`
+	Seed     uint64       `json:"seed"`
+	Profile  mfe.Profile  `json:"profile"`
+	Sets     []mfe.Params `json:"sets"`
+	Rows     []Row        `json:"rows"`
+}
+
+// ReadFile reads a sweep.json that `mfe sweep` wrote.
+func ReadFile(path string) (File, error) {
+	var f File
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return f, err
+	}
+	if err := json.Unmarshal(b, &f); err != nil {
+		return f, fmt.Errorf("%s: %w", path, err)
+	}
+	return f, nil
 }
 
 // Row is the outcome of a job: the run's final metrics beside the method's

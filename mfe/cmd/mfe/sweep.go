@@ -15,16 +15,6 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/sweep"
 )
 
-// sweepFile is what `mfe sweep` writes to OUT/sweep.json after every run.
-type sweepFile struct {
-	Box      sweep.Box    `json:"box"`
-	DrawSeed uint64       `json:"draw_seed"`
-	Seed     uint64       `json:"seed"`
-	Profile  mfe.Profile  `json:"profile"`
-	Sets     []mfe.Params `json:"sets"`
-	Rows     []sweep.Row  `json:"rows"`
-}
-
 // sweepCmd runs `mfe sweep`: the chosen methods' profile at parameter sets
 // drawn from the default box (package sweep), each run an ordinary run
 // directory OUT/set-I/METHOD-REGIME (resumed or reloaded when run again),
@@ -88,7 +78,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	file := sweepFile{Box: box, DrawSeed: *drawSeed, Seed: *seed, Profile: prof, Sets: sets}
+	file := sweep.File{Box: box, DrawSeed: *drawSeed, Seed: *seed, Profile: prof, Sets: sets}
 	jobs := sweep.Plan(sets, ms, dir)
 	names := make([]string, len(ms))
 	for i, m := range ms {

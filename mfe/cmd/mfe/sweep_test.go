@@ -1,11 +1,12 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/sweep"
 )
 
 // TestSweep sweeps Q-learning's quick profile over the four pinned sets of
@@ -21,12 +22,8 @@ func TestSweep(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
-	var f sweepFile
-	b, err := os.ReadFile(filepath.Join(dir, "sweep.json"))
+	f, err := sweep.ReadFile(filepath.Join(dir, "sweep.json"))
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &f); err != nil {
 		t.Fatal(err)
 	}
 	if len(f.Sets) != 4 || len(f.Rows) != 8 {
