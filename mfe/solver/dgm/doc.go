@@ -34,6 +34,14 @@
 // A point mass X_0 (x0-std = 0) is replaced by the narrow Gaussian
 // N(mu0, MinStd^2) (MinStd = 0.05 by default).
 //
+// The prior of u spreads with time. Where the optimal control contracts the
+// population instead, the network must supply the difference in u's
+// curvature, and the error grows with the ratio of the prior's variance at
+// T to the law's: over the robustness box (package mfe/sweep) the default
+// profile is within its target where that ratio is at most about 11, and
+// misses above it (about 19 at the sweep's set 7), without noise (where
+// the equation for u loses its diffusion) and from a point mass.
+//
 // The method takes a model (package mfe/model; mfe.Run.Model) whose
 // Hamiltonian minimiser has a graph form (model.GraphMinimiser): LQ,
 // capped, or a user's model registered by name (model.Register) that gives
