@@ -35,9 +35,9 @@ func (e strictEnv) Reward(t, x, a, s *Node) *Node {
 // at early times: the finite-difference control is -1 for x above about
 // 0.35 at t = 0) through an environment that is undefined beyond the cap
 // (strictEnv), and checks the actor's mean against the finite-difference
-// solution of that model, which the result names: control_rel 0.120 and
-// 0.114 measured at seeds 1 and 2 (the LQ model's quick profile: 0.125 at
-// seed 1, TestQuick's bound 0.16 the same here). The actor's mean stays
+// solution of that model, which the result names: control_rel 0.055 and
+// 0.102 measured at seeds 1 and 2 (the LQ model's quick profile: 0.065 at
+// seed 1). The actor's mean stays
 // within the cap (a clip), the executed actions too (else strictEnv stops
 // the run: the untrained actor's explored actions, std 0.5, cross the cap),
 // and no metric of the exact LQ solution (value_rel, exploitability,

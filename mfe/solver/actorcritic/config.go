@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/nn"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/actorcritic/internal/learner"
 )
 
@@ -31,7 +32,11 @@ type Config struct {
 	Steps    int `json:"steps"`    // time steps N_T
 
 	Head   string `json:"head"`   // HeadStructured or HeadMLP
-	Hidden []int  `json:"hidden"` // hidden widths of the three networks (tanh)
+	Hidden []int  `json:"hidden"` // hidden widths of the three networks
+	// Activation is the hidden layers' nonlinearity of the generic actor
+	// and critic, nn.ActReLU or nn.ActTanh; empty means tanh. The score
+	// network and the structured heads are tanh networks.
+	Activation nn.Activation `json:"activation,omitempty"`
 
 	// CriticLambda is the λ of the critic's TD(λ) targets, the λ-weighted
 	// mix of the n-step returns of the episode (0: TD(0); 1: the Monte
@@ -80,7 +85,7 @@ type Config struct {
 func ProfileConfig(p mfe.Profile) (Config, error) {
 	c := Config{
 		Episodes: 3000, Agents: 500, Steps: 100,
-		Head: HeadMLP, Hidden: []int{16, 16}, CriticLambda: 0.9,
+		Head: HeadMLP, Hidden: []int{16, 16}, Activation: nn.ActReLU, CriticLambda: 0.9,
 		Explore: ExploreOneStep, ExploreStd: 0.5, NormalizeAdvantage: true, PairedBaseline: true,
 		LRCritic: 3e-2, LRActor: 3e-2, LRScore: 1e-2, LRDecay: 0.01,
 		ScoreWeighting:  true,
@@ -100,7 +105,7 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 		// 1,000 agents. The reference gives no number of episodes: 2,000
 		// here, hours on a CPU (BenchmarkMemoirEpisode times one episode).
 		c.Episodes, c.Agents, c.Steps, c.EvalEvery = 2000, 1000, 100, 100
-		c.Head, c.Hidden, c.CriticLambda = HeadMLP, []int{64, 64}, 0
+		c.Head, c.Hidden, c.Activation, c.CriticLambda = HeadMLP, []int{64, 64}, "", 0 // tanh
 		c.Explore, c.NormalizeAdvantage, c.PairedBaseline, c.ScoreWeighting = ExploreOnPolicy, false, false, false
 		c.LRCritic, c.LRActor, c.LRScore, c.LRDecay = 1e-5, 5e-6, 1e-6, 1
 		c.LangevinSamples, c.LangevinSteps, c.LangevinEps = 1000, 200, 0.05
@@ -112,11 +117,18 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 }
 
 // Structured returns the model-aware ablation of c: heads shaped like the
-// linear–quadratic solution (HeadStructured), the critic trained by TD(0),
-// the actor's learning rate 1e-2 (the settings the structured heads were
-// tuned with).
+// linear–quadratic solution (HeadStructured, tanh networks of t), the
+// critic trained by TD(0), the actor's learning rate 1e-2 (the settings the
+// structured heads were tuned with).
 func (c Config) Structured() Config {
-	c.Head, c.CriticLambda, c.LRActor = HeadStructured, 0, 1e-2
+	c.Head, c.Activation, c.CriticLambda, c.LRActor = HeadStructured, "", 0, 1e-2
+	return c
+}
+
+// TanhNetworks returns c with tanh hidden layers in the generic actor and
+// critic (the previous default), the ablation of their ReLU layers.
+func (c Config) TanhNetworks() Config {
+	c.Activation = "" // tanh
 	return c
 }
 
@@ -132,6 +144,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("actorcritic: steps = %d, want >= 1", c.Steps)
 	case c.Head != HeadStructured && c.Head != HeadMLP:
 		return fmt.Errorf("actorcritic: head %q, want %q or %q", c.Head, HeadStructured, HeadMLP)
+	case c.Activation.Validate() != nil:
+		return fmt.Errorf("actorcritic: activation %q, want %q or %q", c.Activation, nn.ActReLU, nn.ActTanh)
 	case len(c.Hidden) == 0:
 		return errors.New("actorcritic: no hidden layers")
 	case c.Explore != ExploreOneStep && c.Explore != ExploreOnPolicy:
@@ -162,7 +176,7 @@ func (c Config) Validate() error {
 // learner returns what the learner is told of c.
 func (c Config) learner() learner.Config {
 	return learner.Config{
-		Agents: c.Agents, Head: c.Head, Hidden: c.Hidden, CriticLambda: c.CriticLambda,
+		Agents: c.Agents, Head: c.Head, Hidden: c.Hidden, Activation: c.Activation, CriticLambda: c.CriticLambda,
 		Explore: c.Explore, ExploreStd: c.ExploreStd,
 		NormalizeAdvantage: c.NormalizeAdvantage, PairedBaseline: c.PairedBaseline, ScoreWeighting: c.ScoreWeighting,
 		LangevinSamples: c.LangevinSamples, LangevinSteps: c.LangevinSteps, LangevinEps: c.LangevinEps,

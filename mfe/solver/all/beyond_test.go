@@ -22,7 +22,8 @@ var beyondSets = []mfe.Params{
 // quickBound is the control_rel each method's quick profile must reach at
 // beyondSets. The quick profiles are sized for seconds, not for the
 // targets: measured there (seed 1) direct MFC reaches 0.044–0.065, the
-// FBSDE 0.004–0.011, DGM 0.006, Q-learning and actor–critic 0.05–0.06.
+// FBSDE 0.004–0.011, DGM 0.006, Q-learning 0.05–0.06, actor–critic
+// 0.043–0.060.
 // The bounds sit a few times above those and far below what a broken
 // solver gives (an untrained network or a frozen table: control_rel near
 // 1, the zero control exactly 1).
@@ -64,6 +65,7 @@ func TestQuickBeyondReference(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
+					t.Logf("control_rel %.3g (bound %g)", res.Metrics.ControlRel, bound)
 					if rel := res.Metrics.ControlRel; !(rel <= bound) {
 						t.Errorf("control_rel %.3g > %g", rel, bound)
 					}

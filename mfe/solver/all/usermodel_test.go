@@ -45,13 +45,11 @@ func newHeldCost(p mfe.Params, k float64) heldCost {
 // then MFC): direct MFC 0.10 (0.98), FBSDE 0.014 and 0.026 (0.36, 0.98),
 // Q-learning 0.057 and 0.076 (0.29, 0.98), finite differences 3e-5 and
 // 2e-4; DGM 0.0018 and 0.0022 at seeds 1 and 2 (bound 0.05; 0.36 from the
-// LQ control); actor–critic 0.185 at both seeds (bound 0.25, which the LQ
-// model's control, 0.28, fails; 0.33 and 0.31 from the LQ control, the
-// closest call of the last check). The actor–critic's quick profile is as
-// far from the exact control of the LQ model at cX·2 trained as that model
-// (mfe train -cx 4: 0.185, seed 1; 0.125 at cX): the user's model costs it
-// nothing, the stiffer problem (rate sqrt(cX/ca) = 2 against 1.4, on the
-// same N_T = 50 steps) does. DGM and actor–critic add 70-130 s each on this
+// LQ control); actor–critic 0.067 (bound 0.25, which the LQ model's
+// control, 0.28, fails; 0.31 from the LQ control). The actor–critic's
+// quick profile is as far from the exact control of the LQ model at cX·2
+// trained as that model (mfe train -cx 4: 0.067, seed 1; 0.065 at cX): the
+// user's model costs it nothing. DGM and actor–critic add 70-130 s each on this
 // loaded 2-core machine, the rest of the test about 60 s.
 func TestUserModel(t *testing.T) {
 	if testing.Short() {

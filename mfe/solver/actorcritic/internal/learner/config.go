@@ -1,5 +1,7 @@
 package learner
 
+import "github.com/mf-optimal-execution/mf-optimal-execution/mfe/nn"
+
 // Network heads.
 const (
 	// HeadStructured: every network is a small MLP of t alone whose outputs
@@ -36,6 +38,9 @@ type Config struct {
 
 	Head   string
 	Hidden []int
+	// Activation of the generic actor's and critic's hidden layers (empty:
+	// tanh); the score and the structured heads are tanh networks.
+	Activation nn.Activation
 	// CriticLambda is the λ of the critic's TD(λ) targets (0: TD(0)).
 	CriticLambda float64
 

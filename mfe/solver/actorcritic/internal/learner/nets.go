@@ -27,17 +27,21 @@ func NewNets(scope *model.Scope, g *Graph, env mfgraph.Env, cfg Config, sc Scale
 	n.ActorScope = scope.In("actor")
 	n.CriticScope = scope.In("critic")
 	n.ScoreScope = scope.In("score")
-	mlp := func(s *model.Scope, in, out int) *nn.MLP {
-		return nn.NewMLP(s, g, nn.MLPConfig{In: in, Hidden: cfg.Hidden, Out: out, Activation: nn.ActTanh})
+	mlp := func(s *model.Scope, in, out int, act nn.Activation) *nn.MLP {
+		return nn.NewMLP(s, g, nn.MLPConfig{In: in, Hidden: cfg.Hidden, Out: out, Activation: act})
 	}
 	if cfg.Head == HeadStructured {
-		n.actor = mlp(n.ActorScope, 1, 2)   // K, L
-		n.critic = mlp(n.CriticScope, 1, 3) // Q, P, R
-		n.score = mlp(n.ScoreScope, 1, 2)   // ρ, m
+		n.actor = mlp(n.ActorScope, 1, 2, nn.ActTanh)   // K, L
+		n.critic = mlp(n.CriticScope, 1, 3, nn.ActTanh) // Q, P, R
+		n.score = mlp(n.ScoreScope, 1, 2, nn.ActTanh)   // ρ, m
 	} else {
-		n.actor = mlp(n.ActorScope, 2, 1)
-		n.critic = mlp(n.CriticScope, 2, 1)
-		n.score = mlp(n.ScoreScope, 2, 1)
+		act := cfg.Activation
+		if act == "" {
+			act = nn.ActTanh
+		}
+		n.actor = mlp(n.ActorScope, 2, 1, act)
+		n.critic = mlp(n.CriticScope, 2, 1, act)
+		n.score = mlp(n.ScoreScope, 2, 1, nn.ActTanh)
 	}
 	return n
 }
