@@ -279,9 +279,13 @@
 //     to 4.6 s against 4.5 to 4.9 s), lower wall time in every
 //     alternation (direct MFC 8 to 13 s against 16 to 19 s; FBSDE 8 to
 //     13 s against 13 to 18 s): the cores wait less. On a loaded machine
-//     only; to be measured quiet, with the command unchanged:
-//     `GOMLX_BACKEND=go:ops_sequential bin/mfe bench`. If it holds there,
-//     package backend can make it the Go backend's default; numbers stay.
+//     only: measured quiet (2026-12-06, 01:23 to 01:25 UTC, load average
+//     0.8 to 1.4, `bin/mfe bench -epochs 4 -warmup 1 -torch=false`,
+//     default, sequential, sequential, default) it is no faster for direct
+//     MFC (medians 3.06 and 3.01 s against 2.98 and 3.07 s) and slower for
+//     the FBSDE (2.13 and 2.15 s against 1.46 and 1.45 s), with half as
+//     much memory again at its peak (2.97 and 2.01 GiB against 1.90 to
+//     1.97 and 1.31 to 1.32 GiB). No lever.
 //   - GODEBUG=asyncpreemptoff=1: CPU time per epoch unchanged (6.4 to
 //     7.0 s against 6.6 to 6.8 s, direct MFC), wall time no better. No
 //     lever.
