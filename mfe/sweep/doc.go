@@ -11,12 +11,14 @@
 // reloaded) and writes sweep.json and sweep.md after every run.
 //
 // The default box ([DefaultBox]) is the range over which the methods'
-// default profiles are claimed to meet their targets:
+// default profiles are checked against their targets:
 //
 //	T in [0.25, 2], sigma in [0, 1], gamma in [0, 2.5], ca in [0.5, 2],
 //	cX in [0, 3], cg in [0, 1.5], x0-mean in [-1, 1], x0-std in [0, 0.5].
 //
-// It contains the reference parameters. Where the mean-field control
-// problem has no solution (the exact MFC blows up, exact.ErrNoSolution) its
-// rows say so instead of holding a run.
+// It contains the reference parameters. The stored sweeps
+// (notebooks/results/sweep) say per method and set whether the target was
+// met; the README says, where it was not, what is known of why. Where the
+// mean-field control problem has no solution (the exact MFC blows up,
+// exact.ErrNoSolution) its rows say so instead of holding a run.
 package sweep

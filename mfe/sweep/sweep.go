@@ -209,9 +209,13 @@ type Row struct {
 	Job
 	Metrics *mfe.Metrics `json:"metrics,omitempty"`
 	// Target is the method's control_rel target (mfe.Target), 0 if none.
-	Target  float64 `json:"target,omitempty"`
-	Seconds float64 `json:"wall_time_s,omitempty"`
-	Note    string  `json:"note,omitempty"`
+	Target float64 `json:"target,omitempty"`
+	// WorstTime is the largest control_rel over the times at which the run
+	// measured it (mfe.KeyControlRelByTime; t = 0 and t = T included), 0
+	// where the run records none.
+	WorstTime float64 `json:"control_rel_worst_time,omitempty"`
+	Seconds   float64 `json:"wall_time_s,omitempty"`
+	Note      string  `json:"note,omitempty"`
 }
 
 // Met reports whether the run met its target: false without a run or a
@@ -231,20 +235,24 @@ func NewRow(j Job, res *mfe.Result, note string) Row {
 		mt := res.Metrics
 		row.Metrics = &mt
 		row.Seconds = res.WallTime
+		for _, v := range res.History.Extra[mfe.KeyControlRelByTime] {
+			row.WorstTime = max(row.WorstTime, v)
+		}
 	}
 	return row
 }
 
 // Markdown writes the sweep as two Markdown tables: the parameter sets, and
-// one line per run with its control_rel, its gap (± standard error), the
-// target and whether it was met.
+// one line per run with its control_rel, the target and whether it was
+// met, its largest control_rel over time (Row.WorstTime) and its gap (±
+// standard error).
 func Markdown(sets []mfe.Params, rows []Row) string {
 	var b strings.Builder
 	b.WriteString("| set | T | sigma | gamma | ca | cX | cg | x0-mean | x0-std |\n|---|---|---|---|---|---|---|---|---|\n")
 	for i, p := range sets {
 		fmt.Fprintf(&b, "| %d | %g | %g | %g | %g | %g | %g | %g | %g |\n", i, p.T, p.Sigma, p.Gamma, p.Ca, p.CX, p.Cg, p.X0Mean, p.X0Std)
 	}
-	b.WriteString("\n| set | method | regime | control_rel | target | met | exploitability / gap | time (s) | note |\n|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("\n| set | method | regime | control_rel | target | met | worst time | exploitability / gap | time (s) | note |\n|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		rel, gap, met, target := "", "", "", ""
 		if r.Metrics != nil {
@@ -260,11 +268,14 @@ func Markdown(sets []mfe.Params, rows []Row) string {
 		} else if r.Metrics != nil {
 			met = ""
 		}
-		secs := ""
+		secs, worst := "", ""
 		if r.Seconds > 0 {
 			secs = fmt.Sprintf("%.0f", r.Seconds)
 		}
-		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Set, mfe.MethodTitle(r.Method), r.Regime, rel, target, met, gap, secs, r.Note)
+		if r.WorstTime > 0 {
+			worst = fmt.Sprintf("%.3g", r.WorstTime)
+		}
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Set, mfe.MethodTitle(r.Method), r.Regime, rel, target, met, worst, gap, secs, r.Note)
 	}
 	return b.String()
 }

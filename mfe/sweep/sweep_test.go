@@ -99,9 +99,10 @@ func TestPlanAndRows(t *testing.T) {
 		t.Errorf("job 4 = %+v", j)
 	}
 	res := &mfe.Result{Metrics: mfe.Metrics{ControlRel: 0.05, Exploitability: mfe.Float(1e-4), ExploitabilitySE: mfe.Float(1e-6)}, WallTime: 20}
+	res.History.Extra = map[mfe.HistoryKey][]float64{mfe.KeyControlRelByTime: {0.07, 0.03, 0.08, 0.02}}
 	met := NewRow(jobs[0], res, "")
-	if met.Target != 0.1 || !met.Met() {
-		t.Errorf("q-learning at control_rel 0.05: target %v, met %v; want 0.1, true", met.Target, met.Met())
+	if met.Target != 0.1 || !met.Met() || met.WorstTime != 0.08 {
+		t.Errorf("q-learning at control_rel 0.05, 0.08 at worst: target %v, met %v, worst %v; want 0.1, true, 0.08", met.Target, met.Met(), met.WorstTime)
 	}
 	res.Metrics.ControlRel = 0.2
 	if missed := NewRow(jobs[0], res, ""); missed.Met() {
@@ -112,7 +113,7 @@ func TestPlanAndRows(t *testing.T) {
 		t.Error("a row without a run met its target")
 	}
 	md := Markdown(sets, []Row{met, none})
-	for _, want := range []string{"| 0 | 2 |", "| 0.05 | 0.1 | yes | 0.0001 ± 1.0e-06 | 20 |", "no MFC solution"} {
+	for _, want := range []string{"| 0 | 2 |", "| 0.05 | 0.1 | yes | 0.08 | 0.0001 ± 1.0e-06 | 20 |", "no MFC solution"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("table lacks %q:\n%s", want, md)
 		}
