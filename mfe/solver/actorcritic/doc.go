@@ -68,7 +68,8 @@
 //   - TD(λ) critic targets, λ = 0.9 (CriticLambda): the λ-return of the
 //     rollout instead of the one-step target, which with a generic critic
 //     compounds its bias over the N_T bootstrapped steps (quick profile,
-//     seed 1, tanh networks: control_rel 0.19 → 0.13, value_rel 0.11 → 0.047).
+//     seed 1, tanh networks: control_rel 0.19 → 0.13, value_rel 0.11 →
+//     0.047).
 //   - One-step exploration (Explore "one-step"): the population follows the
 //     actor's mean, so that the critic learns the value of the control being
 //     learned and the score the law of that control's actions; at every
@@ -151,9 +152,9 @@
 // -method actor-critic -regime mfg -model capped -amax 1 -seeds 1,2,3`):
 // control_rel 0.043, 0.040, 0.033 (0.039 ± 0.005; the LQ model's
 // 0.065 ± 0.025), 220-430 s each on one core, other trainings beside
-// them; quick profile 0.055 (seed 1) and 0.102 (seed 2). The LQ model's exact control clipped to the cap is 0.016 from
-// the reference: at A = 1 the cap changes the equilibrium little beyond
-// the clip itself.
+// them; quick profile 0.055 (seed 1) and 0.102 (seed 2). The LQ model's
+// exact control clipped to the cap is 0.016 from the reference: at A = 1
+// the cap changes the equilibrium little beyond the clip itself.
 //
 // The time grid limits the accuracy: the discrete problem's optimal policy
 // (the greedy policy of the exact value) is O(dt) from the continuous

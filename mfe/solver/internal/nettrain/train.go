@@ -107,12 +107,12 @@ type Job struct {
 // m.CheckpointEvery), evaluates the learned control against the exact one
 // and saves the finished run. The result records the configuration as the
 // run's key does: with the sizes that derive from the run (runkey.Derived,
-// e.g. fbsde's run_steps) beside the settings. A run of a model without an exact solution
-// (mfe.Run.Model not LQ) is measured, during training and at the end,
-// against the finite-difference solution of that model instead
-// (finitedifference.Reference, Env.Reference). A run cancelled or diverged returns its
-// partial result with ctx.Err() or a *mfe.DivergenceError; a cancelled one
-// is saved, to be resumed.
+// e.g. fbsde's run_steps) beside the settings. A run of a model without an
+// exact solution (mfe.Run.Model not LQ) is measured, during training and
+// at the end, against the finite-difference solution of that model instead
+// (finitedifference.Reference, Env.Reference). A run cancelled or diverged
+// returns its partial result with ctx.Err() or a *mfe.DivergenceError; a
+// cancelled one is saved, to be resumed.
 func Train[C mfe.Config](ctx context.Context, m Method[C], run mfe.Run, cfg C) (*mfe.Result, error) {
 	key, err := runkey.Of(m.Name, m.Regimes, run, cfg)
 	if err != nil {
