@@ -1,6 +1,7 @@
 package memoir
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/actorcritic"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/solver/directmfc"
 )
 
 func TestThinResult(t *testing.T) {
@@ -75,5 +77,48 @@ func TestImportValueNeverTrains(t *testing.T) {
 	after, _ := os.ReadDir(src)
 	if len(after) != len(before) {
 		t.Errorf("the run directory gained files: %d before, %d after", len(before), len(after))
+	}
+}
+
+// TestReloadDerivedSizes: a finished run whose result.json records a size
+// derived from the run beside its settings (direct MFC's rollout_steps at
+// T = 2) reloads: reload passes the settings back and leaves the derived
+// size to training, whose key check accepts the checkpoint.
+func TestReloadDerivedSizes(t *testing.T) {
+	m, err := mfe.LookupMethod(directmfc.Method)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := directmfc.ProfileConfig(mfe.Quick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Epochs, cfg.EvalEvery = 2, 0
+	p := mfe.Reference()
+	p.T, p.Gamma = 2, 1 // gamma = 1.75 has no MFC solution at T = 2
+	dir := t.TempDir()
+	run := mfe.Run{Params: p, Regime: mfe.MFC, Profile: mfe.Quick, Seed: 1, Checkpoint: filepath.Join(dir, rundir.CheckpointDir)}
+	trained, err := m.Train(context.Background(), run, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rundir.Write(dir, trained); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := rundir.ReadResult(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := saved.Config.(map[string]any)["rollout_steps"]; !ok {
+		t.Fatalf("result.json's config %v records no rollout_steps", saved.Config)
+	}
+	// The profile's epochs are not the run's: reload must take them from
+	// the result, as every other setting.
+	got, err := reload(context.Background(), dir, saved)
+	if err != nil {
+		t.Fatalf("reload: %v", err)
+	}
+	if got.Metrics.ControlRel != trained.Metrics.ControlRel {
+		t.Errorf("reloaded control_rel %v, trained %v", got.Metrics.ControlRel, trained.Metrics.ControlRel)
 	}
 }
