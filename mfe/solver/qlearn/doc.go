@@ -126,9 +126,11 @@
 // Over the robustness box (package mfe/sweep; `mfe sweep -methods
 // q-learning`, notebooks/results/sweep/sweep-q-learning.md) the default
 // profile meets control_rel 0.1 at every set in both regimes, pooled over
-// time, and at every grid time but t = T at two sets: one where the exact
+// time, and at every grid time but t = T at two sets, over three seeds
+// each (notebooks/results/sweep/q-learning-set-*): one where the exact
 // control at T is nearly zero (a relative error of a small absolute one)
-// and one where it steepens towards T, which is the time grid's error
-// (twice the steps halve it). The time grid is given to the learner, which
-// does not size it from the model's coefficients.
+// and one where it steepens towards T, where twice the time steps lower
+// the error at t = T for some seeds and not for others. The time grid is
+// given to the learner, which does not size it from the model's
+// coefficients.
 package qlearn
