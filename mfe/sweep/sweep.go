@@ -1,11 +1,9 @@
 package sweep
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,6 +11,7 @@ import (
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/eval"
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/exact"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
 // Range is a closed interval [Min, Max] of one parameter.
@@ -193,14 +192,19 @@ type File struct {
 // ReadFile reads a sweep.json that `mfe sweep` wrote.
 func ReadFile(path string) (File, error) {
 	var f File
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return f, err
+	err := rundir.ReadJSON(path, &f)
+	return f, err
+}
+
+// WorstTime returns the largest control_rel over the times at which the
+// run res measured it (mfe.KeyControlRelByTime; t = 0 and t = T
+// included), 0 where it records none.
+func WorstTime(res *mfe.Result) float64 {
+	w := 0.0
+	for _, v := range res.History.Extra[mfe.KeyControlRelByTime] {
+		w = max(w, v)
 	}
-	if err := json.Unmarshal(b, &f); err != nil {
-		return f, fmt.Errorf("%s: %w", path, err)
-	}
-	return f, nil
+	return w
 }
 
 // Row is the outcome of a job: the run's final metrics beside the method's
@@ -210,9 +214,7 @@ type Row struct {
 	Metrics *mfe.Metrics `json:"metrics,omitempty"`
 	// Target is the method's control_rel target (mfe.Target), 0 if none.
 	Target float64 `json:"target,omitempty"`
-	// WorstTime is the largest control_rel over the times at which the run
-	// measured it (mfe.KeyControlRelByTime; t = 0 and t = T included), 0
-	// where the run records none.
+	// WorstTime is the run's WorstTime.
 	WorstTime float64 `json:"control_rel_worst_time,omitempty"`
 	Seconds   float64 `json:"wall_time_s,omitempty"`
 	Note      string  `json:"note,omitempty"`
@@ -235,9 +237,7 @@ func NewRow(j Job, res *mfe.Result, note string) Row {
 		mt := res.Metrics
 		row.Metrics = &mt
 		row.Seconds = res.WallTime
-		for _, v := range res.History.Extra[mfe.KeyControlRelByTime] {
-			row.WorstTime = max(row.WorstTime, v)
-		}
+		row.WorstTime = WorstTime(res)
 	}
 	return row
 }
