@@ -128,12 +128,66 @@ func NewWithConfig(cfg string) (b compute.Backend, err error) {
 			b, err = nil, fmt.Errorf("backend: creating %q: %v", cfg, r)
 		}
 	}()
-	b, err = compute.NewWithConfig(cfg)
+	if name == Go {
+		cfg = goConfig(cfg)
+		withoutStdout(func() { b, err = compute.NewWithConfig(cfg) })
+	} else {
+		b, err = compute.NewWithConfig(cfg)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("backend: creating %q: %w", cfg, err)
 	}
 	return b, nil
 }
+
+// GoParallelism is the worker-pool option that [NewWithConfig] gives the Go
+// backend unless its configuration sets one: no limit on the pool's
+// goroutines. With GoMLX's default limit (twice GOMAXPROCS) the graph's
+// executors hold most of the pool's places while they wait for ready ops,
+// so that an op that splits its work (a matrix product, an element-wise
+// pass over 1.28 million values) finds few places free and runs on one
+// core: on 2 cores a memoir-size direct-MFC epoch took as long as on one.
+// An op still splits its work into as many parts as with the limit (the
+// pool's adjusted parallelism is GOMAXPROCS either way), so results are
+// the same to the last bit; package bench has the measurements.
+const GoParallelism = "parallelism=-1"
+
+// goConfig returns the Go backend's configuration cfg ("go" or
+// "go:<options>") with [GoParallelism] added unless cfg sets a parallelism.
+func goConfig(cfg string) string {
+	_, opts, _ := strings.Cut(cfg, ":")
+	for opt := range strings.SplitSeq(opts, ",") {
+		if key, _, _ := strings.Cut(opt, "="); strings.TrimSpace(key) == "parallelism" {
+			return cfg
+		}
+	}
+	if strings.TrimSpace(opts) == "" {
+		return Go + ":" + GoParallelism
+	}
+	return Go + ":" + opts + "," + GoParallelism
+}
+
+// withoutStdout runs f with os.Stdout sent to the null device (or as it
+// is, if that cannot be opened): the Go backend prints a line on stdout
+// when given a parallelism, which would mix with the output of mfe's
+// commands (tables, JSON, a bench worker's report) and of the notebooks'
+// cells. Backends are created at start-up, before anything else writes.
+func withoutStdout(f func()) {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		f()
+		return
+	}
+	defer null.Close()
+	stdoutMu.Lock()
+	defer stdoutMu.Unlock()
+	saved := os.Stdout
+	os.Stdout = null
+	defer func() { os.Stdout = saved }()
+	f()
+}
+
+var stdoutMu sync.Mutex
 
 var (
 	defaultMu      sync.Mutex

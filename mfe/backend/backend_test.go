@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -189,5 +190,45 @@ func TestCandidates(t *testing.T) {
 	}
 	if c := Candidates()[1]; !strings.Contains(c.Note, "not compiled in") {
 		t.Errorf("XLA not compiled in: note %q", c.Note)
+	}
+}
+
+func TestGoConfig(t *testing.T) {
+	for cfg, want := range map[string]string{
+		"go":                      "go:" + GoParallelism,
+		"go:":                     "go:" + GoParallelism,
+		"go:ops_sequential":       "go:ops_sequential," + GoParallelism,
+		"go:parallelism=4":        "go:parallelism=4",
+		"go:no_ops,parallelism=2": "go:no_ops,parallelism=2",
+	} {
+		if got := goConfig(cfg); got != want {
+			t.Errorf("goConfig(%q) = %q, want %q", cfg, got, want)
+		}
+	}
+}
+
+// TestNewGoQuiet checks that the Go backend gets the unlimited pool and
+// that creating it writes nothing on stdout (GoMLX prints the parallelism
+// it is given there).
+func TestNewGoQuiet(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stdout
+	os.Stdout = w
+	b, err := NewWithConfig(Go)
+	os.Stdout = saved
+	w.Close()
+	out, _ := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Finalize()
+	if len(out) > 0 {
+		t.Errorf("creating the Go backend wrote %q on stdout", out)
+	}
+	if d := b.Description(); !strings.Contains(d, "parallelism=-1") {
+		t.Errorf("Description() = %q, want the unlimited pool (parallelism=-1)", d)
 	}
 }
