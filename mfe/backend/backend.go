@@ -57,7 +57,17 @@ func (c Choice) Name() string {
 // Choose applies the selection logic of the package documentation to the current
 // environment and returns the configuration to use. It creates no backend and
 // never downloads anything. It fails only when $GOMLX_BACKEND names an unknown backend.
+// A Go backend's configuration comes with [GoParallelism] unless it sets a parallelism.
 func Choose() (Choice, error) {
+	c, err := choose()
+	if err == nil && c.Name() == Go {
+		c.Config = goConfig(c.Config)
+	}
+	return c, err
+}
+
+// choose is Choose before the Go backend's configuration is completed.
+func choose() (Choice, error) {
 	if cfg := strings.TrimSpace(os.Getenv(EnvVar)); cfg != "" {
 		if err := checkConfig(cfg); err != nil {
 			return Choice{}, err
@@ -105,10 +115,10 @@ func New() (compute.Backend, string, error) {
 		return nil, "", err
 	}
 	b, err := NewWithConfig(c.Config)
-	if err != nil && strings.TrimSpace(os.Getenv(EnvVar)) == "" && c.Config != Go {
+	if err != nil && strings.TrimSpace(os.Getenv(EnvVar)) == "" && c.Name() != Go {
 		fmt.Fprintf(os.Stderr, "backend: %s failed (%v); falling back to %q\n", c.Config, err, Go)
 		b, err = NewWithConfig(Go)
-		return b, Go, err
+		return b, goConfig(Go), err
 	}
 	return b, c.Config, err
 }

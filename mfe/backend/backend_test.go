@@ -22,11 +22,16 @@ func TestChooseEnvSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Config != "go" || c.Name() != "go" || !strings.Contains(c.Reason, EnvVar) {
-		t.Fatalf("got %+v, want config \"go\" chosen because of %s", c, EnvVar)
+	want := "go:" + GoParallelism
+	if c.Config != want || c.Name() != "go" || !strings.Contains(c.Reason, EnvVar) {
+		t.Fatalf("got %+v, want config %q chosen because of %s", c, want, EnvVar)
 	}
-	if got := Name(); got != "go" {
-		t.Fatalf("Name() = %q, want \"go\"", got)
+	if got := Name(); got != want {
+		t.Fatalf("Name() = %q, want %q", got, want)
+	}
+	t.Setenv(EnvVar, "go:parallelism=3")
+	if c, _ := Choose(); c.Config != "go:parallelism=3" {
+		t.Fatalf("got %+v, want the parallelism given", c)
 	}
 }
 
@@ -68,11 +73,11 @@ func TestChooseUnsetNoPlugins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Config != Go {
+	if c.Config != goConfig(Go) {
 		t.Fatalf("got %+v, want the Go backend", c)
 	}
 	withXLA(t, nil)
-	if c, _ = Choose(); c.Config != Go {
+	if c, _ = Choose(); c.Config != goConfig(Go) {
 		t.Fatalf("XLA not compiled in: got %+v, want the Go backend", c)
 	}
 }
@@ -106,7 +111,7 @@ func TestPluginFileWithoutXLA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Config != Go || !strings.Contains(c.Reason, "not compiled in") {
+	if c.Name() != Go || !strings.Contains(c.Reason, "not compiled in") {
 		t.Fatalf("got %+v, want Go with a 'not compiled in' note", c)
 	}
 }
@@ -118,7 +123,7 @@ func TestNewGo(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Finalize()
-	if cfg != "go" || b == nil {
+	if cfg != "go:"+GoParallelism || b == nil {
 		t.Fatalf("New() = backend %v, config %q; want the Go backend", b, cfg)
 	}
 	if !strings.Contains(Describe(), `"go"`) {
@@ -155,7 +160,7 @@ func TestDefaultIsShared(t *testing.T) {
 	if b2 := Default(); b1 != b2 {
 		t.Fatal("Default() returned two different backends")
 	}
-	if Name() != "go" {
+	if Name() != "go:"+GoParallelism {
 		t.Fatalf("Name() = %q after Default()", Name())
 	}
 }

@@ -14,6 +14,11 @@
 //     preferred to CPU when both plugins are usable.
 //  3. Otherwise the pure Go backend "go", always available.
 //
+// The Go backend runs with an unlimited worker pool, "go:parallelism=-1"
+// ([GoParallelism]), unless its configuration sets a parallelism: with
+// GoMLX's default limit most ops of a training graph run on one core
+// (package bench, "Levers"), with the same results to the last bit.
+//
 // XLA support is compiled in when cgo is enabled (a C compiler is present)
 // on linux/amd64 or linux/arm64, unless the build tag "noxla" is given. The
 // XLA auto-installer is never linked in by this package and is disabled at

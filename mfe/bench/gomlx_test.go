@@ -1,8 +1,10 @@
 package bench
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/gomlx/compute"
@@ -19,7 +21,7 @@ import (
 // goes" names, each at the size of one layer of the memoir's epoch (one
 // time step, 10,000 particles, 128 units):
 //
-//	go test -run NONE -bench 'WeightGradient|Layer' -benchtime 20x ./mfe/bench
+//	go test -run NONE -bench 'WeightGradient|Layer|OpChain' -benchtime 20x ./mfe/bench
 
 const (
 	reproN = 10000 // particles
@@ -134,5 +136,45 @@ func TestFusedLayerAgrees(t *testing.T) {
 		if !(diff <= 1e-4*scale) {
 			t.Errorf("%s: fused differs from unfused by %.3g, largest entry %.3g", name, diff, scale)
 		}
+	}
+}
+
+// BenchmarkOpChain times a chain of ten feature-major layers without
+// bias, ReLU(Wᵀ x) with x [128, 10,000], forward only: ops that each
+// split their work over the cores, one after the other, as in a rollout.
+// "gomlx-default-pool" is the Go backend with GoMLX's default limit on its
+// worker pool (twice GOMAXPROCS), "unlimited-pool" with the limit that
+// package backend sets ([backend.GoParallelism]). With the limit, the
+// graph's executors (up to 8, one per place of the pool) hold the places
+// while they wait for ready ops, and an op that splits its work finds
+// none free: on 2 cores the chain takes as long as on one. Run it with
+// -cpu 1,2 to see that.
+func BenchmarkOpChain(b *testing.B) {
+	for _, c := range []struct {
+		name    string
+		limited bool
+	}{{"gomlx-default-pool", true}, {"unlimited-pool", false}} {
+		b.Run(c.name, func(b *testing.B) {
+			config := backend.Go
+			if c.limited {
+				config = fmt.Sprintf("go:parallelism=%d", 2*runtime.GOMAXPROCS(0))
+			}
+			be, err := backend.NewWithConfig(config)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer be.Finalize()
+			r := rand.New(rand.NewPCG(5, 6))
+			w, x := normalTensor(r, reproK, reproK), normalTensor(r, reproK, reproN)
+			exec := MustNewExec(be, func(w, x *Node) *Node {
+				for range 10 {
+					x = Max(DotGeneral(w, []int{1}, nil, x, []int{0}, nil), ScalarZero(x.Graph(), x.DType()))
+				}
+				return x
+			})
+			for b.Loop() {
+				exec.MustCall(w, x)[0].FinalizeAll()
+			}
+		})
 	}
 }
