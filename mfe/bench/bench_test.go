@@ -201,3 +201,30 @@ func TestReferenceBLASWarning(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkdownTable(t *testing.T) {
+	timing := func(median, peakMiB float64) Timing { return Timing{Median: median, PeakMiB: peakMiB} }
+	torch := timing(2, 6*1024)
+	run1 := &Report{Rows: []Row{
+		{Method: "direct-mfc", Go: timing(1, 2*1024), Torch: &torch, Ratio: 2},
+		{Method: "fbsde", Go: timing(0.5, 1024)},
+	}}
+	got, err := MarkdownTable([]*Report{run1, run1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "| run | direct-mfc, Go | direct-mfc, PyTorch | ratio | fbsde, Go | fbsde, PyTorch | ratio | peak, Go / PyTorch |\n" +
+		"|---|---|---|---|---|---|---|---|\n" +
+		"| 1 | 1.000 s | 2.000 s | 2.00 | 0.500 s | – | – | 2 GiB / 6 GiB, 1 GiB / – |\n" +
+		"| 2 | 1.000 s | 2.000 s | 2.00 | 0.500 s | – | – | 2 GiB / 6 GiB, 1 GiB / – |\n"
+	if got != want {
+		t.Errorf("MarkdownTable:\n%s\nwant\n%s", got, want)
+	}
+	other := &Report{Rows: []Row{run1.Rows[1], run1.Rows[0]}}
+	if _, err := MarkdownTable([]*Report{run1, other}); err == nil {
+		t.Error("reports of methods in another order: no error")
+	}
+	if _, err := MarkdownTable(nil); err == nil {
+		t.Error("no report: no error")
+	}
+}

@@ -264,6 +264,94 @@
 // (notebooks/results/direct-mfc-mfc-default) reload and re-evaluate
 // (mfe train -reevaluate) with no metric changed.
 //
+// # The worker pool
+//
+// The Go backend runs a graph with up to 8 executors, goroutines that take
+// ready ops from a queue, and each op that splits its work (a matrix
+// product, an element-wise pass over more than a few thousand values)
+// fans it out to workers of one pool. With GoMLX's default limit on that
+// pool, twice GOMAXPROCS (4 here), the executors hold the pool's places
+// while they wait for ops, and an op that fans out waits in
+// workerspool.Pool.Saturate until some task elsewhere ends and frees a
+// place. The ops of a training graph mostly depend on the one before, so
+// that on 2 cores a memoir-size direct-MFC epoch took as long as on one.
+// Package backend now creates the Go backend with no limit
+// ("go:parallelism=-1", backend.GoParallelism): an op then starts its
+// workers at once, as many as GOMAXPROCS, and splits its work into the
+// same parts as with the limit (the pool's adjusted parallelism is
+// GOMAXPROCS either way), so every result is the same to the last bit.
+//
+// BenchmarkOpChain is the minimal reproduction: ten feature-major layers
+// ReLU(Wᵀ x), x [128, 10,000], forward only, per call (20 calls, two runs
+// on 2026-12-06 on the quiet machine):
+//
+//	go test -run NONE -bench OpChain -benchtime 20x -cpu 1,2 ./mfe/bench
+//
+//	                      1 core        2 cores
+//	gomlx-default-pool    27.2 29.1 ms  28.3 29.0 ms
+//	unlimited-pool        17.0 17.7 ms  16.8 17.2 ms
+//
+// The memoir-size epochs (BenchmarkMemoirEpoch of package directmfc, and
+// 'MemoirEpoch/euler' of package fbsde, 4 epochs each, the compiling one
+// included; seconds per epoch after it), one after the other on
+// 2026-12-06 between 03:23 and 03:27 UTC, load average below 1.5, with
+// GOMLX_BACKEND set to each configuration:
+//
+//	                                 direct MFC   FBSDE
+//	go (GoMLX's default pool)          3.00       1.51
+//	go:parallelism=-1                  1.96       1.13
+//	go:ops_sequential                  3.12       2.16
+//	go:parallelism=-1,ops_sequential   3.14       2.13
+//	go:parallelism=-1,num_executors=2  1.95       1.12
+//	go:parallelism=16                  2.04       1.11
+//	go:parallelism=-1 (again)          1.89       1.08
+//
+// and mfe bench -epochs 4 -warmup 1 -torch=false (medians), before and
+// after the change: 2.96 and 1.41 s before, 1.99 and 1.12 s after, with
+// the same peaks (1.9 and 1.3 GiB). With GOMAXPROCS=1 the epoch takes
+// 3.10 and 2.05 s (default pool) and 3.16 and 2.00 s (no limit): two
+// cores now make the epoch 1.55 (direct MFC) and 1.75 (FBSDE) times
+// faster than one, where they made it 1.05 and 1.45 times faster before.
+// The quick profile of every method (mfe train -method M -profile quick,
+// seed 1) gives result.json files equal in every number but the times,
+// before and after (direct MFC, FBSDE, DGM, Q-learning, finite
+// differences, actor–critic: control_rel 0.06479835435669344 both).
+//
+// The direct-MFC epoch's CPU profile after the change
+// (BenchmarkMemoirEpoch, as in "Where the time goes", 2 cores, quiet):
+// 14.9 s of CPU over 8.6 s (173 %), of which
+//
+//	matmul kernels (AVX-512)                           34.6 %
+//	packing the operands                               22.5 %
+//	  of which the scalar matmul.unsafePackLHS         15.9 %
+//	"small" products (one side of 1 or 2 rows)         17.2 %
+//	element-wise ops                                   19.8 %
+//	  of which the scalar GreaterOrEqual (ReLU's
+//	  gradient)                                         6.9 %
+//	scheduling, allocation, the rest                    5.9 %
+//
+// matmul.unsafePackLHS is a scalar Go loop that packs the rhs of a
+// product in the "transposed" layout ([N, K], both operands contracted on
+// their trailing axis): here the weight gradients v xᵀ, of [128, 10,000]
+// each. The backend splits such a product ([128, 128] output) into four
+// parts of 32 rows, and each part packs the whole rhs again, so that it
+// is packed four times on 2 cores (once on one core: 9 % of the CPU
+// there). The "small" products are those of the first layer (2 inputs)
+// and of the last (1 output): memory-bound, each reads or writes a [128,
+// 10,000] array; GoMLX's comparisons (GreaterOrEqual) have no SIMD code.
+// BenchmarkThinProducts reproduces these costs one op at a time (per
+// call, with the copy of its inputs; 40 calls, on 1 core and on 2,
+// 2026-12-06):
+//
+//	go test -run NONE -bench ThinProducts -benchtime 40x -cpu 1,2 ./mfe/bench
+//
+//	outer/dot              2.73 ms   2.28 ms   W v as a product over one term
+//	outer/mul              0.96 ms   1.06 ms   W v as Mul
+//	row-grad/one-row       0.79 ms   0.73 ms   v xᵀ, [1, 128]
+//	row-grad/one-column    0.30 ms   0.29 ms   x vᵀ, [128, 1]
+//	relu-grad/where        1.93 ms   2.53 ms   Where(x >= 0, v, 0)
+//	relu-grad/max-pass     1.00 ms   0.91 ms   Max(x, 0), one SIMD pass
+//
 // # Levers
 //
 // Each with what it would change; only those that leave a trained run's
@@ -289,8 +377,38 @@
 //   - GODEBUG=asyncpreemptoff=1: CPU time per epoch unchanged (6.4 to
 //     7.0 s against 6.6 to 6.8 s, direct MFC), wall time no better. No
 //     lever.
-//   - Backend option parallelism=N: not tried; it changes how reductions
-//     are split, and so may change their rounding.
+//   - Backend option parallelism=-1: adopted ("The worker pool" above).
+//   - The AVX-512 kernels' blocking, set by GOMLX_GO_AVX512_MC, _NC and
+//     _KC (read when the process starts; defaults 32, 512 and 192 for
+//     float32): mfe bench -epochs 3 -warmup 1 -torch=false on 2026-12-06
+//     (direct MFC and FBSDE medians): defaults 1.96 and 1.11 s; MC=64
+//     2.03 and 1.15; MC=128 2.06 and 1.15; NC=2048 2.04 and 1.20; KC=128
+//     2.13 and 1.15; KC=256 1.99 and 1.10. No lever.
+//   - The last layer (one output) with its input gradient W v written as
+//     an element-wise product (W [in, 1] times v [1, particles]) instead
+//     of a product over one term, which GoMLX's "small" kernel makes 2 to
+//     3 times slower than Mul (BenchmarkThinProducts, below), and its
+//     weight gradient x vᵀ with the operands swapped (2.5 times faster
+//     there).
+//     Direct MFC's and the FBSDE's numbers stay the same to the last bit,
+//     and the epoch is about 3 % faster (mfe bench -epochs 4 -warmup 1
+//     -torch=false, alternated: 1.92 and 1.89 s against 1.96 s, 1.09 and
+//     1.05 s against 1.11 s); but the actor–critic, which differentiates
+//     its score network twice, sums the second derivative in another
+//     order, and its quick profile's control_rel moves from 0.0647984 to
+//     0.0646776. Not adopted: saved runs would no longer be retrained to
+//     the digit.
+//   - ReLU's gradient as v ⊙ Sign(y) (y the layer's output, only SIMD
+//     ops, but 0 at x = 0 where Max's is 1): slower (2.10 and 2.06 s
+//     against 1.96 s per direct-MFC epoch), with 55 % more memory at the
+//     peak (2.97 against 1.9 GiB: y is kept for the backward pass), and
+//     exact zeros do occur in direct MFC's pre-activations (its quick
+//     profile's result changes). Not adopted.
+//   - The particles split into two halves as a batch axis of every
+//     product ([2, units, particles/2]: each half one task of the pool,
+//     and each weight gradient's rhs packed once): slower, 313 and 326 ms
+//     (two and four parts) against 191 ms for the 10-step rollout of
+//     BenchmarkRolloutGradient. Not adopted.
 //   - GoMLX's fused dense (github.com/gomlx/gomlx/ml/nn.Dense with
 //     activation.TypeRelu: one FusedDense node forward, one FusedDenseVJP
 //     backward, which applies ReLU's derivative, both products and the bias

@@ -178,3 +178,41 @@ func BenchmarkOpChain(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkThinProducts times the products of a network's first and last
+// layers at the memoir's size (10,000 particles, 128 units), which GoMLX's
+// Go backend runs on its "small" kernels, beside element-wise ops that do
+// the same work: the last layer's input gradient, an outer product W v
+// (W [128, 1], v [1, 10,000]) as a product over one term ("outer/dot")
+// and as Mul ("outer/mul"); its weight gradient, v xᵀ with one row
+// ("row-grad/one-row") and x vᵀ with one column ("row-grad/one-column");
+// and, for scale, ReLU's gradient as the solvers write it, a scalar
+// comparison and a select ("relu-grad/where"), beside one SIMD pass over
+// the same array ("relu-grad/max-pass"). Each call also copies its inputs
+// to the backend.
+func BenchmarkThinProducts(b *testing.B) {
+	be := backend.Default()
+	r := rand.New(rand.NewPCG(7, 8))
+	w1, v1 := normalTensor(r, reproK, 1), normalTensor(r, 1, reproN)
+	x, v := normalTensor(r, reproK, reproN), normalTensor(r, reproK, reproN)
+	zero := func(x *Node) *Node { return ScalarZero(x.Graph(), x.DType()) }
+	for _, c := range []struct {
+		name     string
+		f        func(a, b *Node) *Node
+		lhs, rhs *tensors.Tensor
+	}{
+		{"outer/dot", func(w, v *Node) *Node { return DotGeneral(w, []int{1}, nil, v, []int{0}, nil) }, w1, v1},
+		{"outer/mul", func(w, v *Node) *Node { return Mul(w, v) }, w1, v1},
+		{"row-grad/one-row", func(v, x *Node) *Node { return DotGeneral(v, []int{1}, nil, x, []int{1}, nil) }, v1, x},
+		{"row-grad/one-column", func(v, x *Node) *Node { return DotGeneral(x, []int{1}, nil, v, []int{1}, nil) }, v1, x},
+		{"relu-grad/where", func(x, v *Node) *Node { return Where(GreaterOrEqual(x, zero(x)), v, ZerosLike(v)) }, x, v},
+		{"relu-grad/max-pass", func(x, _ *Node) *Node { return Max(x, zero(x)) }, x, v},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			exec := MustNewExec(be, c.f)
+			for b.Loop() {
+				exec.MustCall(c.lhs, c.rhs)[0].FinalizeAll()
+			}
+		})
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mf-optimal-execution/mf-optimal-execution/mfe"
+	"github.com/mf-optimal-execution/mf-optimal-execution/mfe/rundir"
 )
 
 // Report is a side-by-side benchmark: the machine, the versions, and each
@@ -199,4 +200,58 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	}
 	_, err = w.Write(append(b, '\n'))
 	return err
+}
+
+// ReadReport reads a report that -json wrote.
+func ReadReport(path string) (*Report, error) {
+	var r Report
+	if err := rundir.ReadJSON(path, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// MarkdownTable returns reports as one Markdown table, a row per report
+// (run 1, 2, ... in the order given): for each method the Go side's and
+// PyTorch's median seconds per epoch and their ratio, then both sides'
+// peak memory per method. Every report must time the same methods in the
+// same order; a side that did not run is "–".
+func MarkdownTable(reports []*Report) (string, error) {
+	if len(reports) == 0 {
+		return "", fmt.Errorf("bench: no report to tabulate")
+	}
+	var methods []string
+	for _, row := range reports[0].Rows {
+		methods = append(methods, row.Method)
+	}
+	var sb strings.Builder
+	sb.WriteString("| run |")
+	for _, m := range methods {
+		fmt.Fprintf(&sb, " %s, Go | %s, PyTorch | ratio |", m, m)
+	}
+	sb.WriteString(" peak, Go / PyTorch |\n|---|")
+	sb.WriteString(strings.Repeat("---|---|---|", len(methods)))
+	sb.WriteString("---|\n")
+	for i, r := range reports {
+		if len(r.Rows) != len(methods) {
+			return "", fmt.Errorf("bench: run %d times %d methods, run 1 %d", i+1, len(r.Rows), len(methods))
+		}
+		fmt.Fprintf(&sb, "| %d |", i+1)
+		var peaks []string
+		for j, row := range r.Rows {
+			if row.Method != methods[j] {
+				return "", fmt.Errorf("bench: run %d times %s where run 1 times %s", i+1, row.Method, methods[j])
+			}
+			torch, ratio, torchPeak := "–", "–", "–"
+			if row.Torch != nil {
+				torch = fmt.Sprintf("%.3f s", row.Torch.Median)
+				ratio = fmt.Sprintf("%.2f", row.Ratio)
+				torchPeak = mfe.FormatSize(row.Torch.PeakMiB * (1 << 20))
+			}
+			fmt.Fprintf(&sb, " %.3f s | %s | %s |", row.Go.Median, torch, ratio)
+			peaks = append(peaks, mfe.FormatSize(row.Go.PeakMiB*(1<<20))+" / "+torchPeak)
+		}
+		fmt.Fprintf(&sb, " %s |\n", strings.Join(peaks, ", "))
+	}
+	return sb.String(), nil
 }
