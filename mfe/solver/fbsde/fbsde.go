@@ -58,10 +58,9 @@ func ProfileConfig(p mfe.Profile) (Config, error) {
 		// memoir reports what this profile reaches, seed by seed.
 		c.Scheme, c.MomentMatch, c.LR, c.LRFinal, c.Epochs = "heun", true, 3e-3, 1e-4, 800
 	case mfe.Default:
-		// 1,600 epochs: at 800, 7 of the 14 runs of the robustness sweep
-		// (mfe sweep, draw seed 1) missed 1e-3, by up to 46 % (set 6's
-		// control problem; 4,000 particles instead of 2,000 took it only
-		// to 1.17e-3); at 1,600 every run meets it, the largest at 8.6e-4.
+		// 1,600 epochs: what every run of the robustness sweep (mfe sweep,
+		// draw seed 1) needs to meet control_mse 1e-3; the README and the
+		// memoir say what fewer epochs and more particles reach.
 		c.N, c.Steps, c.Epochs, c.Scheme, c.MomentMatch = 2000, 50, 1600, "heun", true
 		c.LR, c.LRFinal, c.EvalEvery, c.NRegress = 3e-3, 1e-4, 80, 50000
 	case mfe.Quick:
