@@ -384,20 +384,26 @@
 //     (direct MFC and FBSDE medians): defaults 1.96 and 1.11 s; MC=64
 //     2.03 and 1.15; MC=128 2.06 and 1.15; NC=2048 2.04 and 1.20; KC=128
 //     2.13 and 1.15; KC=256 1.99 and 1.10. No lever.
-//   - The last layer (one output) with its input gradient W v written as
-//     an element-wise product (W [in, 1] times v [1, particles]) instead
-//     of a product over one term, which GoMLX's "small" kernel makes 2 to
-//     3 times slower than Mul (BenchmarkThinProducts, below), and its
-//     weight gradient x vᵀ with the operands swapped (2.5 times faster
-//     there).
-//     Direct MFC's and the FBSDE's numbers stay the same to the last bit,
-//     and the epoch is about 3 % faster (mfe bench -epochs 4 -warmup 1
-//     -torch=false, alternated: 1.92 and 1.89 s against 1.96 s, 1.09 and
-//     1.05 s against 1.11 s); but the actor–critic, which differentiates
-//     its score network twice, sums the second derivative in another
-//     order, and its quick profile's control_rel moves from 0.0647984 to
-//     0.0646776. Not adopted: saved runs would no longer be retrained to
-//     the digit.
+//   - The last layer (one output) with its weight gradient x vᵀ, the
+//     product with one column, in place of GoMLX's v xᵀ, the product with
+//     one row, which the Go backend's "small" kernel runs 2.5 times
+//     slower (BenchmarkThinProducts, above): adopted (nn.DenseCols.Apply).
+//     Every quick-profile result stays the same to the last bit (direct
+//     MFC, FBSDE, DGM, actor–critic), and mfe bench -epochs 4 -warmup 1
+//     -torch=false, alternated three times on 2026-12-06 (03:57 to 04:00 UTC),
+//     gave 1.95, 1.98 and 1.98 s against 2.00, 2.05 and 1.98 s per
+//     direct-MFC epoch, 1.05, 1.07 and 1.10 s against 1.13, 1.14 and
+//     1.11 s per FBSDE epoch: 2 and 5 % less.
+//   - Its input gradient W v (W [in, 1], v [1, particles]) written as an
+//     element-wise product instead of a product over one term, which the
+//     same kernel makes 2 to 3 times slower than Mul: direct MFC's and
+//     the FBSDE's numbers stay the same to the last bit, and with the
+//     weight gradient above the epoch was about 3 % faster (1.92 and
+//     1.89 s against 1.96 s, 1.09 and 1.05 s against 1.11 s); but the
+//     actor–critic, which differentiates its score network twice, then
+//     sums a second derivative in another order, and its quick profile's
+//     control_rel moves from 0.0647984 to 0.0646776. Not adopted: saved
+//     runs would no longer be retrained to the digit.
 //   - ReLU's gradient as v ⊙ Sign(y) (y the layer's output, only SIMD
 //     ops, but 0 at x = 0 where Max's is 1): slower (2.10 and 2.06 s
 //     against 1.96 s per direct-MFC epoch), with 55 % more memory at the
