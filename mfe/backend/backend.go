@@ -154,9 +154,10 @@ func NewWithConfig(cfg string) (b compute.Backend, err error) {
 // backend unless its configuration sets one: no limit on the pool's
 // goroutines. With GoMLX's default limit (twice GOMAXPROCS) the graph's
 // executors hold most of the pool's places while they wait for ready ops,
-// so that an op that splits its work (a matrix product, an element-wise
-// pass over 1.28 million values) finds few places free and runs on one
-// core: on 2 cores a memoir-size direct-MFC epoch took as long as on one.
+// and an op that splits its work (a matrix product, an element-wise pass
+// over 1.28 million values) waits for another task to end before it
+// starts its own: on 2 cores a memoir-size direct-MFC epoch took about as
+// long as on one.
 // An op still splits its work into as many parts as with the limit (the
 // pool's adjusted parallelism is GOMAXPROCS either way), so results are
 // the same to the last bit; package bench has the measurements.

@@ -133,8 +133,9 @@ type DenseCols struct {
 // the same way, as x vᵀ [in, 1] reshaped to Wᵀ's [1, in]: GoMLX's own,
 // v xᵀ, is a product with one row, which the Go backend's kernels run
 // 2.5 times slower than the one with one column (package bench,
-// BenchmarkThinProducts); each entry is the same sum, and every trained
-// result stays the same to the last bit.
+// BenchmarkThinProducts). Each entry sums the same terms, and the trained
+// results of every method's quick profile came out the same to the last
+// bit.
 func (d DenseCols) Apply(x *Node) *Node {
 	var v *Node // the gradient with respect to the output, once reverse mode has reached it
 	in := IdentityWithCustomGradient(x, func(_, _ *Node) *Node { return Dot(d.W, v).Product() })
