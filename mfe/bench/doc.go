@@ -354,11 +354,13 @@
 //
 // # Levers
 //
-// Each with what it would change; only those that leave a trained run's
-// numbers and its checkpoint's variables as they are were tried, each
-// against the default in one script run that alternated them (A B C C B A:
-// the load changed by a factor of 2 within minutes), 3 epochs each at the
-// full size, wall and CPU seconds of the epochs after the first:
+// Each with what it would change and what it measured. A lever is adopted
+// only if it leaves a trained run's numbers and its checkpoint's variables
+// as they are. Those measured on 2026-12-05 ran against the default in one
+// script run that alternated them (A B C C B A: the load changed by a
+// factor of 2 within minutes), 3 epochs each at the full size, wall and
+// CPU seconds of the epochs after the first; those of 2026-12-06, on the
+// quiet machine, as each entry says:
 //
 //   - Backend option GOMLX_BACKEND=go:ops_sequential (the Go backend runs
 //     one op at a time, each still on all cores, instead of up to 8 ready
